@@ -1,0 +1,23 @@
+select
+    doc_id,
+    source_file,
+    source_sha256,
+    encoding,
+    ordinal as article_ordinal,
+    title,
+    kicker,
+    subtitle,
+    reporter,
+    byline_place,
+    speaker,
+    speaker_role,
+    source_name,
+    published_date,
+    date_basis,
+    region_code,
+    source_line,
+    paragraph_count,
+    char_count,
+    joined_breaks as column_breaks_repaired,
+    body
+from {{ source('raw', 'documents') }}

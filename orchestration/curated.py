@@ -1,0 +1,237 @@
+"""Curated CSVs under ``seeds/curated/``: one schema registry, one loader, errors naming file:line.
+
+The registry (``seeds/schema.csv``) declares every curated table's columns: type, required,
+key, allowed values, a foreign key (``table.column``) and numeric bounds. A CSV that breaks it
+raises CuratedCsvError with the file, the line and the column. Pure code: no Dagster, no DuckDB.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+TYPES = ("text", "integer", "decimal", "date", "boolean", "list")
+LIST_SEPARATOR = "|"
+SOURCE_COLUMNS = ("source_file", "source_line")
+_TRUE, _FALSE = {"yes", "true", "1", "y"}, {"no", "false", "0", "n", ""}
+
+
+class CuratedCsvError(ValueError):
+    """A curated CSV (or the registry) that breaks its schema."""
+
+    def __init__(self, path: str | Path, line: int, column: str | None, message: str):
+        where = f"{path}:{line}" + (f": column {column!r}" if column else "")
+        super().__init__(f"{where}: {message}")
+        self.path, self.line, self.column, self.message = str(path), line, column, message
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    table: str
+    name: str
+    type: str
+    required: bool
+    key: bool
+    allowed_values: tuple[str, ...]
+    references: tuple[str, str] | None  # (table, column)
+    min: Decimal | None
+    max: Decimal | None
+    description: str
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    columns: tuple[ColumnSpec, ...]
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.key)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+
+@dataclass
+class CuratedTable:
+    schema: TableSchema
+    path: Path
+    rows: list[dict[str, Any]] = field(default_factory=list)  # typed values + source_file/source_line
+
+    @property
+    def name(self) -> str:
+        return self.schema.name
+
+
+def _flag(value: str, path: Path, line: int, column: str) -> bool:
+    v = value.strip().lower()
+    if v in _TRUE:
+        return True
+    if v in _FALSE:
+        return False
+    raise CuratedCsvError(path, line, column, f"{value!r} is not yes/no")
+
+
+def _open_csv(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
+    """(line number, row) for each data row; line 1 is the header. BOM and CRLF are fine."""
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fieldnames = reader.fieldnames or []
+        if not fieldnames:
+            raise CuratedCsvError(path, 1, None, "empty file: no header")
+        for row in reader:
+            if None in row:
+                raise CuratedCsvError(path, reader.line_num, None, f"{len(fieldnames) + len(row[None])} fields, header has {len(fieldnames)}")
+            if any((v or "").strip() for v in row.values()):
+                yield reader.line_num, row
+
+
+def _header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [h.strip() for h in next(csv.reader(fh), [])]
+
+
+def load_registry(path: Path) -> dict[str, TableSchema]:
+    """Table name → schema, from the registry CSV."""
+    expected = ["table", "column", "type", "required", "key", "allowed_values", "references", "min", "max", "description"]
+    if _header(path) != expected:
+        raise CuratedCsvError(path, 1, None, f"registry header must be {','.join(expected)}")
+    columns: dict[str, list[ColumnSpec]] = {}
+    for line, row in _open_csv(path):
+        if row["type"] not in TYPES:
+            raise CuratedCsvError(path, line, "type", f"{row['type']!r} is not one of {'|'.join(TYPES)}")
+        ref = row["references"].strip()
+        if ref and not re.fullmatch(r"\w+\.\w+", ref):
+            raise CuratedCsvError(path, line, "references", f"{ref!r} is not table.column")
+        spec = ColumnSpec(
+            table=row["table"].strip(),
+            name=row["column"].strip(),
+            type=row["type"],
+            required=_flag(row["required"], path, line, "required"),
+            key=_flag(row["key"], path, line, "key"),
+            allowed_values=tuple(v for v in row["allowed_values"].split(LIST_SEPARATOR) if v),
+            references=tuple(ref.split(".")) if ref else None,  # type: ignore[arg-type]
+            min=_decimal_or_none(row["min"], path, line, "min"),
+            max=_decimal_or_none(row["max"], path, line, "max"),
+            description=row["description"],
+        )
+        columns.setdefault(spec.table, []).append(spec)
+    return {name: TableSchema(name, tuple(cols)) for name, cols in columns.items()}
+
+
+def _decimal_or_none(value: str, path: Path, line: int, column: str) -> Decimal | None:
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return Decimal(value)
+    except InvalidOperation:
+        raise CuratedCsvError(path, line, column, f"{value!r} is not a number") from None
+
+
+def _parse_value(spec: ColumnSpec, raw: str, path: Path, line: int) -> Any:
+    value = raw.strip()
+    if not value:
+        if spec.required:
+            raise CuratedCsvError(path, line, spec.name, "required value is empty")
+        return [] if spec.type == "list" else None
+    try:
+        match spec.type:
+            case "integer":
+                parsed: Any = int(value.replace(",", ""))
+            case "decimal":
+                parsed = Decimal(value.replace(",", ""))
+            case "date":
+                parsed = date.fromisoformat(value)
+            case "boolean":
+                parsed = _flag(value, path, line, spec.name)
+            case "list":
+                parsed = [v.strip() for v in value.split(LIST_SEPARATOR) if v.strip()]
+            case _:
+                parsed = value
+    except (ValueError, InvalidOperation):
+        raise CuratedCsvError(path, line, spec.name, f"{value!r} is not a valid {spec.type}") from None
+    if spec.allowed_values:
+        for item in parsed if isinstance(parsed, list) else [value]:
+            if item not in spec.allowed_values:
+                raise CuratedCsvError(path, line, spec.name, f"{item!r} is not one of {'|'.join(spec.allowed_values)}")
+    if spec.min is not None and parsed < spec.min:
+        raise CuratedCsvError(path, line, spec.name, f"{value} is below the minimum {spec.min}")
+    if spec.max is not None and parsed > spec.max:
+        raise CuratedCsvError(path, line, spec.name, f"{value} is above the maximum {spec.max}")
+    return parsed
+
+
+def read_table(path: Path, schema: TableSchema, *, display_path: str | None = None) -> CuratedTable:
+    """Parse and type one curated CSV against its schema (foreign keys are checked separately)."""
+    shown = display_path or str(path)
+    header = _header(path)
+    missing = [c for c in schema.column_names if c not in header]
+    extra = [c for c in header if c not in schema.column_names]
+    if missing or extra:
+        column = (missing or extra)[0]
+        what = f"missing column(s) {missing}" if missing else f"column(s) {extra} not in the schema registry"
+        raise CuratedCsvError(shown, 1, column, what)
+    table = CuratedTable(schema, path)
+    seen: dict[tuple[Any, ...], int] = {}
+    for line, raw in _open_csv(path):
+        row = {spec.name: _parse_value(spec, raw[spec.name] or "", shown, line) for spec in schema.columns}
+        if schema.key:
+            key = tuple(row[k] for k in schema.key)
+            if key in seen:
+                raise CuratedCsvError(shown, line, schema.key[0], f"duplicate key {key} (first on line {seen[key]})")
+            seen[key] = line
+        row["source_file"], row["source_line"] = shown, line
+        table.rows.append(row)
+    return table
+
+
+def check_references(table: CuratedTable, tables: Mapping[str, CuratedTable], *, display_path: str | None = None) -> None:
+    """Every foreign-key value of ``table`` exists in the table it references."""
+    shown = display_path or str(table.path)
+    for spec in table.schema.columns:
+        if spec.references is None:
+            continue
+        ref_table, ref_column = spec.references
+        if ref_table not in tables:
+            raise CuratedCsvError(shown, 1, spec.name, f"references unknown table {ref_table!r}")
+        known = {r[ref_column] for r in tables[ref_table].rows}
+        for row in table.rows:
+            values = row[spec.name] if isinstance(row[spec.name], list) else [row[spec.name]]
+            for value in values:
+                if value is not None and value not in known:
+                    raise CuratedCsvError(shown, row["source_line"], spec.name, f"{value!r} is not a known {ref_table}.{ref_column}")
+
+
+def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root: Path | None = None) -> dict[str, CuratedTable]:
+    """Every ``*.csv`` in ``curated_dir``, typed and cross-checked. Paths in errors are relative to ``root``."""
+    files = sorted(curated_dir.glob("*.csv"))
+    tables: dict[str, CuratedTable] = {}
+    shown = {}
+    for path in files:
+        shown[path.stem] = str(path.relative_to(root)) if root else str(path)
+        if path.stem not in registry:
+            raise CuratedCsvError(shown[path.stem], 1, None, f"no schema for table {path.stem!r} in the registry")
+        tables[path.stem] = read_table(path, registry[path.stem], display_path=shown[path.stem])
+    for name in registry:
+        if name not in tables:
+            raise CuratedCsvError(curated_dir / f"{name}.csv", 1, None, "declared in the registry but the file is missing")
+    for name, table in tables.items():
+        check_references(table, tables, display_path=shown[name])
+    return tables
+
+
+def region_aliases(regions: CuratedTable) -> dict[str, str]:
+    """Name or alias → region code, for finding regions named in text (misspellings excluded)."""
+    out: dict[str, str] = {}
+    for row in regions.rows:
+        for name in (row["name_zh"], *row["aliases"]):
+            out.setdefault(name, row["code"])
+    return out

@@ -1,0 +1,65 @@
+"""Test-wide set-up: every test writes into temporary folders, never the real warehouse."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "texts" / "000_7aa3fd634077bd17.txt"
+CORPUS = Path(os.environ.get("PLAN_CORPUS_DIR", ROOT.parent / "shared" / "corpus" / "provincial_work_reports_2026"))
+_SCRATCH = Path(tempfile.mkdtemp(prefix="plan-warehouse-tests-"))
+
+
+def pytest_configure(config):
+    # Set before any test imports orchestration.definitions (resources read these at load).
+    os.environ["PLAN_WAREHOUSE_DB"] = str(_SCRATCH / "warehouse" / "test.duckdb")
+    os.environ["DAGSTER_HOME"] = str(_SCRATCH / "dagster_home")
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    os.environ.pop("PLAN_SEEDS_DIR", None)
+    (_SCRATCH / "warehouse").mkdir(parents=True, exist_ok=True)
+    (_SCRATCH / "dagster_home").mkdir(parents=True, exist_ok=True)
+    if not (ROOT / "dbt_project" / "target" / "manifest.json").exists():
+        dbt_cli("parse")
+
+
+def dbt_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the dbt CLI of this virtualenv on the project; output captured."""
+    dbt = Path(sys.executable).parent / "dbt"
+    return subprocess.run(
+        [str(dbt), *args, "--project-dir", str(ROOT / "dbt_project"), "--profiles-dir", str(ROOT / "dbt_project")],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def corpus_files() -> list[Path]:
+    files = sorted(CORPUS.glob("*.txt"))
+    if not files:
+        pytest.fail(f"corpus not found at {CORPUS} (set PLAN_CORPUS_DIR)")
+    return files
+
+
+@pytest.fixture(scope="session")
+def built_warehouse():
+    """The whole job materialized once into the temporary warehouse and Dagster home."""
+    import dagster as dg
+
+    from orchestration.build import run_build
+
+    with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home")) as instance:
+        result = run_build(instance)
+        yield result, Path(os.environ["PLAN_WAREHOUSE_DB"])

@@ -1,0 +1,75 @@
+"""End to end: the real Dagster job, real dbt, real GX, a real DuckDB file (in a temp folder)."""
+
+import os
+import subprocess
+import sys
+
+import duckdb
+
+from conftest import ROOT, dbt_cli
+from orchestration.build import check_outcomes
+
+
+def test_every_asset_materializes_and_every_check_passes(built_warehouse):
+    result, path = built_warehouse
+    assert result.success
+    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events() for e in [e.event_specific_data.materialization]}
+    assert {"raw/source_files", "raw/regions", "raw/documents", "raw/paragraphs", "staging/stg_documents", "staging/stg_paragraphs"} <= materialized
+    checks = check_outcomes(result)
+    assert checks and all(passed for _, _, passed, _ in checks)
+    assert {name for _, name, _, _ in checks} >= {"gx_staging_documents", "gx_staging_paragraphs"}
+
+
+def test_row_counts_and_titles(built_warehouse):
+    _, path = built_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+        count = lambda t: con.execute(f"select count(*) from {t}").fetchone()[0]  # noqa: E731
+        assert count("staging.stg_documents") == 2
+        assert count("staging.stg_paragraphs") == 13
+        assert count("staging.stg_regions") == 40
+        n_files = sum(1 for p in (ROOT / "seeds").rglob("*") if p.is_file() and not p.name.startswith("."))
+        assert count("staging.stg_source_files") == n_files
+        titles = [r[0] for r in con.execute("select title from staging.stg_documents order by doc_id").fetchall()]
+        assert titles == [
+            "“‘十四五’发展看聊城”系列主题新闻发布会首场举行 全市经济社会发展取得开创性进展",
+            "全周期协同管理，项目建设提速提效",
+        ]
+        dates = {r[0].isoformat() for r in con.execute("select published_date from staging.stg_documents").fetchall()}
+        assert dates == {"2025-07-24"}
+
+
+def test_gx_result_is_summarized_in_check_metadata(built_warehouse):
+    result, _ = built_warehouse
+    evaluations = [
+        e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION" and e.event_specific_data.check_name == "gx_staging_paragraphs"
+    ]
+    (evaluation,) = evaluations
+    meta = evaluation.metadata
+    assert meta["rows_validated"].value == 13
+    assert meta["expectations_evaluated"].value == 3 and meta["expectations_failed"].value == 0
+
+
+def test_dbt_build_on_the_built_warehouse(built_warehouse):
+    _, path = built_warehouse
+    proc = dbt_cli("build", env={"PLAN_WAREHOUSE_DB": str(path)})
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "ERROR=0" in proc.stdout
+
+
+def test_dagster_definitions_validate():
+    proc = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "dagster") if (ROOT / ".venv").exists() else "dagster", "definitions", "validate"],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "All code locations passed validation" in proc.stderr + proc.stdout
+
+
+def test_every_check_targets_an_existing_asset():
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    keys = graph.get_all_asset_keys()
+    assert all(check.asset_key in keys for check in graph.asset_check_keys)
+    materializable = {k for k in keys if graph.get(k).is_materializable}
+    assert materializable == keys, "every asset, dbt sources included, is built by this project"

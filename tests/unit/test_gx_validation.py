@@ -1,0 +1,21 @@
+import pandas as pd
+
+from orchestration.gx_validation import load_suites, validate_frame
+from orchestration.paths import EXPECTATIONS_DIR
+
+
+def _suite(name):
+    return next(s for s in load_suites(EXPECTATIONS_DIR / "suites") if s.name == name)
+
+
+def test_paragraph_suite_catches_column_break_artifacts():
+    frame = pd.DataFrame({"paragraph_text": ["修好的段落。", "断在\n中间的段落。", "被分栏截断的产"]})
+    result = validate_frame(frame, _suite("staging_paragraphs"))
+    assert not result.success and result.failed == 2
+    failing = {d["expectation"]: d["unexpected_count"] for d in result.details if not d["success"]}
+    assert failing == {"expect_column_values_to_not_match_regex": 1, "expect_column_values_to_match_regex": 1}
+
+
+def test_paragraph_suite_passes_clean_paragraphs():
+    frame = pd.DataFrame({"paragraph_text": ["一段。", "“引号里的话。”", "各位代表："]})
+    assert validate_frame(frame, _suite("staging_paragraphs")).success
