@@ -1,11 +1,12 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, grouped by layer."""
 
-
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb as duckdb_lib
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_duckdb import DuckDBResource
 
 from orchestration.resources import dbt_project
 
@@ -20,7 +21,35 @@ class LayeredTranslator(DagsterDbtTranslator):
         return next((layer for layer in LAYERS if layer in fqn), super().get_group_name(dbt_resource_props))
 
 
+def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str) -> Iterator[Any]:
+    """Add dagster/row_count to each model's output once dbt has exited.
+
+    dagster-dbt's fetch_row_counts() queries through dbt's adapter inside this process and leaves
+    that DuckDB handle open, which then locks out every later connection of the run; a read-only
+    connection opened after the dbt subprocess has finished does not.
+    """
+    with duckdb_lib.connect(database, read_only=True) as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                # dbt asset keys are [schema, model]: the key names the table.
+                table = ".".join(context.asset_key_for_output(event.output_name).path)
+                try:
+                    count = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                    event = event.with_metadata({**event.metadata, "dagster/row_count": count})
+                except duckdb_lib.Error:
+                    pass
+            yield event
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
     """`dbt build`: models and their data tests (reported as asset checks)."""
-    yield from dbt.cli(["build"], context=context).stream().fetch_row_counts()
+    events, failure = [], None
+    try:
+        for event in dbt.cli(["build"], context=context).stream():
+            events.append(event)
+    except Exception as err:  # dbt failed: still report what it built, then fail the step
+        failure = err
+    yield from with_row_counts(context, events, duckdb.database)
+    if failure is not None:
+        raise failure

@@ -1,0 +1,10 @@
+select
+    status_code,
+    stage_order,
+    name_zh as status_name_zh,
+    name_en as status_name_en,
+    verbs,
+    description,
+    source_file,
+    source_line
+from {{ source('raw', 'project_statuses') }}
