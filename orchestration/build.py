@@ -1,7 +1,9 @@
-"""`python -m orchestration.build`: materialize the whole warehouse in-process and print a summary.
+"""`python -m orchestration.build`: one full refresh in-process, then a summary.
 
-Uses the Dagster instance in $DAGSTER_HOME (so runs show up in the UI), or an ephemeral one.
-Exit code 1 when the run or any ERROR check fails.
+Registers every text under seeds/texts/ as a partition, runs the `build_warehouse` job over all
+of them (unchanged documents are kept, not re-parsed), and prints every published table with its
+row count and the checks passed and failed. Uses the Dagster instance in $DAGSTER_HOME, so the
+run shows in the UI. Exit code 1 when the run failed or did not publish.
 """
 
 import os
@@ -11,13 +13,37 @@ import dagster as dg
 import duckdb
 
 
-def run_build(instance: dg.DagsterInstance | None = None) -> dg.ExecuteInProcessResult:
+def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
+    """Make the dynamic partitions match the texts on disk; returns them in partition order."""
+    from orchestration.assets.ingest import text_partitions
+    from orchestration.automation import current_text_keys
+
+    on_disk = current_text_keys()
+    known = instance.get_dynamic_partitions(text_partitions.name)
+    gone = [k for k in known if k not in on_disk]
+    for key in gone:
+        instance.delete_dynamic_partition(text_partitions.name, key)
+    new = [k for k in on_disk if k not in known]
+    if new:
+        instance.add_dynamic_partitions(text_partitions.name, new)
+    return instance.get_dynamic_partitions(text_partitions.name)
+
+
+def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False) -> dg.ExecuteInProcessResult:
+    from orchestration.automation import JOB_NAME, all_documents_tags
     from orchestration.definitions import defs
 
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
-    job = defs.resolve_job_def("build_warehouse")
-    return job.execute_in_process(instance=instance, raise_on_error=False)
+    keys = sync_text_partitions(instance)
+    job = defs.resolve_job_def(JOB_NAME)
+    run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
+    return job.execute_in_process(
+        instance=instance,
+        tags={**all_documents_tags(keys), "trigger": "make run"},
+        run_config=run_config,
+        raise_on_error=False,
+    )
 
 
 def check_outcomes(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, bool, str]]:
@@ -30,6 +56,13 @@ def check_outcomes(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, bo
     return sorted(out)
 
 
+def published(result: dg.ExecuteInProcessResult) -> bool:
+    return any(
+        e.event_specific_data.materialization.asset_key == dg.AssetKey("published_warehouse")
+        for e in result.get_asset_materialization_events()
+    )
+
+
 def table_counts(database: str) -> list[tuple[str, int]]:
     with duckdb.connect(database, read_only=True) as con:
         tables = con.execute(
@@ -40,8 +73,11 @@ def table_counts(database: str) -> list[tuple[str, int]]:
 
 
 def summarize(result: dg.ExecuteInProcessResult, database: str) -> str:
-    lines = [f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}", "", "tables (rows):"]
-    lines += [f"  {name:<40} {count:>8}" for name, count in table_counts(database)]
+    state = "published" if published(result) else "NOT published (the previous warehouse stays)"
+    lines = [f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}, {state}: {database}", ""]
+    if os.path.exists(database):
+        lines.append("tables (rows):")
+        lines += [f"  {name:<44} {count:>8}" for name, count in table_counts(database)]
     checks = check_outcomes(result)
     failed = [c for c in checks if not c[2]]
     lines += ["", f"checks: {len(checks) - len(failed)} passed, {len(failed)} failed"]
@@ -59,10 +95,9 @@ def main() -> int:
 
     database = export_warehouse_env()
     database.parent.mkdir(parents=True, exist_ok=True)
-    result = run_build()
+    result = run_build(force="--force" in sys.argv)
     print(summarize(result, str(database)))
-    blocking_failure = any(not passed and sev == "ERROR" for _, _, passed, sev in check_outcomes(result))
-    return 0 if result.success and not blocking_failure else 1
+    return 0 if result.success and published(result) else 1
 
 
 if __name__ == "__main__":

@@ -228,10 +228,23 @@ def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root
     return tables
 
 
-def region_aliases(regions: CuratedTable) -> dict[str, str]:
-    """Name or alias → region code, for finding regions named in text (misspellings excluded)."""
+# A misspelt name (在平 for 茌平) is too common a character pair to match on its own
+# ("存在平台"): it counts only where it stands with an administrative suffix or verb.
+MISSPELLING_SUFFIXES = ("撤县设区", "县", "区", "市")
+
+
+def region_aliases(rows: Iterable[Mapping[str, Any]], *, with_misspellings: bool = False) -> dict[str, str]:
+    """Name or alias → region code, for finding regions named in text.
+
+    With ``with_misspellings`` a known misspelling is added too, but only joined to an
+    administrative suffix (在平撤县设区, 在平区), never bare.
+    """
     out: dict[str, str] = {}
-    for row in regions.rows:
-        for name in (row["name_zh"], *row["aliases"]):
+    for row in rows:
+        for name in (row["name_zh"], *(row.get("aliases") or [])):
             out.setdefault(name, row["code"])
+        if with_misspellings:
+            for wrong in row.get("misspellings") or []:
+                for suffix in MISSPELLING_SUFFIXES:
+                    out.setdefault(wrong + suffix, row["code"])
     return out

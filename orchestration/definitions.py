@@ -1,23 +1,32 @@
 """The one Dagster Definitions of the Liaocheng plan-delivery warehouse."""
 
-
 import dagster as dg
 
 from orchestration.assets.dbt import dbt_models
-from orchestration.assets.ingest import curated_tables, documents, source_files
+from orchestration.assets.facts import fact_links
+from orchestration.assets.ingest import curated_tables, source_files, text_ingest
+from orchestration.assets.publish import build_published_asset
+from orchestration.automation import JOB_NAME, daily_refresh, seeds_sensor
 from orchestration.checks.gx_checks import build_gx_checks
 from orchestration.resources import build_resources
 
+_built = [source_files, curated_tables, text_ingest, fact_links, dbt_models]
+published_warehouse = build_published_asset([key for asset in _built for key in asset.keys])
+
 build_warehouse = dg.define_asset_job(
-    "build_warehouse",
+    JOB_NAME,
     selection=dg.AssetSelection.all(),
-    description="Ingest seeds/, build every dbt model and run every check.",
+    description="Ingest seeds/ (changed documents only), build every dbt model, run every check, and publish "
+    "warehouse/liaocheng.duckdb when every ERROR check has passed.",
+    tags={"warehouse/writer": "liaocheng"},
 )
 
 defs = dg.Definitions(
-    assets=[source_files, curated_tables, documents, dbt_models],
+    assets=[*_built, published_warehouse],
     asset_checks=build_gx_checks(dbt_models),
     jobs=[build_warehouse],
+    schedules=[daily_refresh],
+    sensors=[seeds_sensor],
     resources=build_resources(),
     # One process, one step at a time: DuckDB allows a single writer.
     executor=dg.in_process_executor,

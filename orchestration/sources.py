@@ -14,9 +14,10 @@ ENCODINGS = ("utf-8-sig", "gb18030")
 @dataclass(frozen=True)
 class SourceFile:
     path: str  # relative to the seeds folder's parent, e.g. seeds/texts/000.txt
-    kind: str  # text | curated | schema | other
-    size_bytes: int
-    sha256: str
+    kind: str  # text | curated | schema | other | refused
+    size_bytes: int | None
+    sha256: str | None
+    refused_reason: str | None = None
 
 
 def classify(rel: Path) -> str:
@@ -31,21 +32,25 @@ def classify(rel: Path) -> str:
 
 
 def scan(seeds: Path) -> list[SourceFile]:
-    """Every file under ``seeds`` (sorted), hidden files excluded."""
+    """Every file under ``seeds`` (sorted), hidden files excluded.
+
+    A path that leads outside ``seeds`` (a symlink to elsewhere) is listed as refused, unread.
+    """
+    seeds = seeds.resolve()
     out = []
-    for path in sorted(p for p in seeds.rglob("*") if p.is_file()):
+    for path in sorted(seeds.rglob("*")):
         rel = path.relative_to(seeds)
-        if any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts) or not (path.is_file() or path.is_symlink()):
             continue
-        data = path.read_bytes()
-        out.append(
-            SourceFile(
-                path=str(Path(seeds.name) / rel),
-                kind=classify(rel),
-                size_bytes=len(data),
-                sha256=hashlib.sha256(data).hexdigest(),
-            )
-        )
+        shown = str(Path(seeds.name) / rel)
+        target = path.resolve()
+        if not target.is_relative_to(seeds):
+            out.append(SourceFile(shown, "refused", None, None, f"leads outside {seeds.name}/ (to {target})"))
+            continue
+        if not target.is_file():
+            continue
+        data = target.read_bytes()
+        out.append(SourceFile(shown, classify(rel), len(data), hashlib.sha256(data).hexdigest()))
     return out
 
 
@@ -57,6 +62,8 @@ class UndecodableText(ValueError):
 
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding). Raises UndecodableText naming the line of the first bad byte."""
+    if not data.strip():
+        raise UndecodableText(path, 1, "empty file")
     if b"\x00" in data:
         raise UndecodableText(path, data[: data.index(b"\x00")].count(b"\n") + 1, "binary data (NUL byte)")
     for encoding in ENCODINGS:

@@ -1,14 +1,14 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, grouped by layer."""
 
+import os
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
 import duckdb as duckdb_lib
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
-from dagster_duckdb import DuckDBResource
 
-from orchestration.resources import dbt_project
+from orchestration.resources import DBT_DATABASE_ENV, WarehouseResource, dbt_project
 
 LAYERS = ("staging", "intermediate", "marts")
 
@@ -42,14 +42,15 @@ def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], databa
 
 
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
-def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, duckdb: DuckDBResource):
-    """`dbt build`: models and their data tests (reported as asset checks)."""
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
+    os.environ[DBT_DATABASE_ENV] = warehouse.build_path  # the profile's path for the dbt subprocess
     events, failure = [], None
     try:
         for event in dbt.cli(["build"], context=context).stream():
             events.append(event)
     except Exception as err:  # dbt failed: still report what it built, then fail the step
         failure = err
-    yield from with_row_counts(context, events, duckdb.database)
+    yield from with_row_counts(context, events, warehouse.build_path)
     if failure is not None:
         raise failure

@@ -1,61 +1,64 @@
-"""Raw layer: the input files, the curated CSVs, and the report texts split into articles.
+"""Raw layer: the input files, the curated CSVs, and the report texts parsed per document.
 
-Thin wrappers: the parsing lives in orchestration.parsing / orchestration.curated.
+Thin wrappers: parsing lives in orchestration.texts / orchestration.parsing / orchestration.curated.
 """
 
-
 from collections import Counter
-from pathlib import Path
 
 import dagster as dg
-from dagster_duckdb import DuckDBResource
 
 from orchestration.curated import load_curated, load_registry, region_aliases
-from orchestration.parsing.documents import split_text
 from orchestration.paths import PROJECT_ROOT, seeds_dir
-from orchestration.sources import decode_text, scan
-from orchestration.warehouse import CURATED_TYPES, markdown_preview, replace_table
+from orchestration.resources import WarehouseResource
+from orchestration.sources import scan
+from orchestration.texts import (
+    DOCUMENT_COLUMNS,
+    FACT_COLUMNS,
+    PARAGRAPH_COLUMNS,
+    PARSE_LOG_COLUMNS,
+    PARSER_VERSION,
+    REJECTED_COLUMNS,
+    TIME_REF_COLUMNS,
+    ParsedText,
+    RejectedText,
+    parse_text_file,
+    plan_reparse,
+)
+from orchestration.warehouse import (
+    CURATED_TYPES,
+    delete_where_in,
+    ensure_table,
+    insert_rows,
+    markdown_preview,
+    read_rows,
+    replace_table,
+)
 
 GROUP = "raw"
 REGISTRY_PATH = PROJECT_ROOT / "seeds" / "schema.csv"
 
-SOURCE_FILE_COLUMNS = {"path": "VARCHAR", "kind": "VARCHAR", "size_bytes": "BIGINT", "sha256": "VARCHAR"}
-DOCUMENT_COLUMNS = {
-    "doc_id": "VARCHAR",
-    "source_file": "VARCHAR",
-    "source_sha256": "VARCHAR",
-    "encoding": "VARCHAR",
-    "ordinal": "INTEGER",
-    "title": "VARCHAR",
-    "kicker": "VARCHAR",
-    "subtitle": "VARCHAR",
-    "reporter": "VARCHAR",
-    "byline_place": "VARCHAR",
-    "speaker": "VARCHAR",
-    "speaker_role": "VARCHAR",
-    "source_name": "VARCHAR",
-    "published_date": "DATE",
-    "date_basis": "VARCHAR",
-    "region_code": "VARCHAR",
-    "source_line": "INTEGER",
-    "paragraph_count": "INTEGER",
-    "char_count": "INTEGER",
-    "joined_breaks": "INTEGER",
-    "body": "VARCHAR",
+# One partition per report text under seeds/texts/, keyed by its file name.
+text_partitions = dg.DynamicPartitionsDefinition(name="text_documents")
+
+SOURCE_FILE_COLUMNS = {
+    "path": "VARCHAR",
+    "kind": "VARCHAR",
+    "size_bytes": "BIGINT",
+    "sha256": "VARCHAR",
+    "refused_reason": "VARCHAR",
 }
-PARAGRAPH_COLUMNS = {
-    "doc_id": "VARCHAR",
-    "ordinal": "INTEGER",
-    "section": "VARCHAR",
-    "text": "VARCHAR",
-    "char_start": "INTEGER",
-    "char_end": "INTEGER",
-    "source_line": "INTEGER",
-    "joined_breaks": "INTEGER",
+# The tables the text parser writes, each holding a source_file column to replace by.
+TEXT_TABLES = {
+    "raw.documents": DOCUMENT_COLUMNS,
+    "raw.paragraphs": PARAGRAPH_COLUMNS,
+    "raw.facts": FACT_COLUMNS,
+    "raw.time_refs": TIME_REF_COLUMNS,
+    "raw.rejected_texts": REJECTED_COLUMNS,
+    "raw.parse_log": PARSE_LOG_COLUMNS,
 }
 
 
-def _table_metadata(con, table: str, rows: int, **extra) -> dict:
+def table_metadata(con, table: str, rows: int, **extra) -> dict:
     return {
         "dagster/row_count": rows,
         "table": table,
@@ -68,106 +71,138 @@ def _table_metadata(con, table: str, rows: int, **extra) -> dict:
     key=["raw", "source_files"],
     group_name=GROUP,
     kinds={"python", "duckdb"},
-    description="Every file under seeds/: path, kind (text, curated, schema, other), size and sha256.",
+    description="Every file under seeds/: path, kind (text, curated, schema, other), size and sha256. "
+    "A path leading outside seeds/ (a symlink) is listed as refused and never read.",
 )
-def source_files(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+def source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     files = scan(seeds_dir())
-    rows = [vars(f) for f in files]
-    with duckdb.get_connection() as con:
-        n = replace_table(con, "raw.source_files", SOURCE_FILE_COLUMNS, rows)
-        meta = _table_metadata(con, "raw.source_files", n, kinds=dict(Counter(f.kind for f in files)))
+    with warehouse.get_connection() as con:
+        n = replace_table(con, "raw.source_files", SOURCE_FILE_COLUMNS, [vars(f) for f in files])
+        meta = table_metadata(con, "raw.source_files", n, kinds=dg.MetadataValue.json(dict(Counter(f.kind for f in files))))
     return dg.MaterializeResult(metadata=meta)
 
 
 def _curated_specs() -> list[dg.AssetSpec]:
-    registry = load_registry(REGISTRY_PATH)
     return [
         dg.AssetSpec(
             key=["raw", name],
             group_name=GROUP,
             kinds={"python", "duckdb", "csv"},
-            description=f"Curated table seeds/curated/{name}.csv, typed and checked against seeds/schema.csv.",
+            description=f"Curated table seeds/curated/{name}.csv, typed and checked against seeds/schema.csv "
+            "(a broken file fails the run naming file, line and column).",
             skippable=True,
         )
-        for name in registry
+        for name in load_registry(REGISTRY_PATH)
     ]
 
 
 @dg.multi_asset(specs=_curated_specs(), can_subset=True, name="curated_tables")
-def curated_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
-    """Load every seeds/curated/*.csv through the schema registry; a broken file names file:line:column."""
+def curated_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    """Load every seeds/curated/*.csv through the schema registry."""
     seeds = seeds_dir()
-    registry = load_registry(seeds / "schema.csv")
-    tables = load_curated(seeds / "curated", registry, root=seeds.parent)
-    with duckdb.get_connection() as con:
-        for key in context.selected_asset_keys:
+    tables = load_curated(seeds / "curated", load_registry(seeds / "schema.csv"), root=seeds.parent)
+    with warehouse.get_connection() as con:
+        for key in sorted(context.selected_asset_keys):
             table = tables[key.path[-1]]
             columns = {c.name: CURATED_TYPES[c.type] for c in table.schema.columns}
             columns |= {"source_file": "VARCHAR", "source_line": "INTEGER"}
             name = f"raw.{table.name}"
             n = replace_table(con, name, columns, table.rows)
-            yield dg.MaterializeResult(asset_key=key, metadata=_table_metadata(con, name, n, source=str(table.path.relative_to(seeds.parent))))
+            yield dg.MaterializeResult(
+                asset_key=key,
+                metadata=table_metadata(con, name, n, source=str(table.path.relative_to(seeds.parent))),
+            )
+
+
+def _text_spec(key: str, description: str) -> dg.AssetSpec:
+    return dg.AssetSpec(
+        key=["raw", key],
+        group_name=GROUP,
+        kinds={"python", "duckdb"},
+        deps=[["raw", "regions"], ["raw", "source_files"]],
+        description=description,
+        partitions_def=text_partitions,
+    )
+
+
+class TextIngestConfig(dg.Config):
+    force: bool = False  # re-parse the run's files even when their hash and parser version are unchanged
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(
-            key=["raw", "documents"],
-            group_name=GROUP,
-            kinds={"python", "duckdb"},
-            deps=[["raw", "regions"], ["raw", "source_files"]],
-            description="Articles split from every text under seeds/texts/: title, kicker, byline, speaker, "
-            "published date, region and the body with newspaper column breaks repaired.",
-        ),
-        dg.AssetSpec(
-            key=["raw", "paragraphs"],
-            group_name=GROUP,
-            kinds={"python", "duckdb"},
-            deps=[["raw", "regions"], ["raw", "source_files"]],
-            description="Paragraphs of every article: ordinal, section heading, repaired text and offsets in the body.",
-        ),
+        _text_spec("documents", "Articles split from every report text: title, kicker, byline, speaker, published date, "
+                   "region and the body with newspaper column breaks repaired."),
+        _text_spec("paragraphs", "Paragraphs of every article: ordinal, section heading, repaired text, offsets in the body."),
+        _text_spec("facts", "Every measured figure of every article: value in a canonical unit, qualifier, change, periods, "
+                   "subject, region, and the exact quote with its character offsets in the article body."),
+        _text_spec("time_refs", "Time expressions of every article (years, dates, plan periods, relative times) resolved to spans."),
+        _text_spec("rejected_texts", "Texts that could not be read (undecodable, binary, empty, no article), with the reason and line."),
     ],
-    name="documents",
+    name="text_ingest",
+    backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def documents(context: dg.AssetExecutionContext, duckdb: DuckDBResource):
+def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, warehouse: WarehouseResource):
+    """Parse the run's partitions (text files) whose content or parser changed; keep the rest as stored."""
     seeds = seeds_dir()
-    with duckdb.get_connection() as con:
-        regions = con.execute("SELECT name_zh, aliases, code FROM raw.regions").fetchall()
-        aliases = {}
-        for name, alias_list, code in regions:
-            for alias in (name, *(alias_list or [])):
-                aliases.setdefault(alias, code)
-        doc_rows, para_rows = [], []
-        for source in scan(seeds):
-            if source.kind != "text":
-                continue
-            path = seeds.parent / source.path
-            text, encoding = decode_text(path.read_bytes(), source.path)
-            for article in split_text(text, source_path=source.path, doc_prefix=path.stem, region_aliases=aliases):
-                body = article.body
-                doc_rows.append(
-                    {
-                        **{k: v for k, v in vars(article).items() if k in DOCUMENT_COLUMNS},
-                        "source_file": source.path,
-                        "source_sha256": source.sha256,
-                        "encoding": encoding,
-                        "paragraph_count": len(article.paragraphs),
-                        "char_count": len(body),
-                        "joined_breaks": sum(p.joined_breaks for p in article.paragraphs),
-                        "body": body,
-                    }
-                )
-                para_rows += [{"doc_id": article.doc_id, **vars(p)} for p in article.paragraphs]
-        n_docs = replace_table(con, "raw.documents", DOCUMENT_COLUMNS, doc_rows)
-        n_paras = replace_table(con, "raw.paragraphs", PARAGRAPH_COLUMNS, para_rows)
-        yield dg.MaterializeResult(
-            asset_key=["raw", "documents"],
-            metadata=_table_metadata(
-                con,
-                "raw.documents",
-                n_docs,
-                titles=dg.MetadataValue.json([r["title"] for r in doc_rows]),
-                column_breaks_repaired=sum(r["joined_breaks"] for r in doc_rows),
-            ),
+    on_disk = {f.path: f for f in scan(seeds) if f.kind == "text"}
+    requested = {f"{seeds.name}/texts/{key}" for key in context.partition_keys}
+    with warehouse.get_connection() as con:
+        rebuilt = [t for t, cols in TEXT_TABLES.items() if ensure_table(con, t, cols)]
+        if rebuilt:  # a new table layout: nothing stored counts any more
+            for table in TEXT_TABLES:
+                con.execute(f"DELETE FROM {table}")
+        stored = {r[0]: (r[1], r[2]) for r in con.execute("SELECT source_file, sha256, parser_version FROM raw.parse_log").fetchall()}
+        plan = plan_reparse({p: f.sha256 for p, f in on_disk.items()}, stored, requested, force=config.force)
+        regions = read_rows(con, "raw.regions")
+        aliases, fact_aliases = region_aliases(regions), region_aliases(regions, with_misspellings=True)
+
+        results: list[ParsedText | RejectedText] = []
+        for path in plan.reparse:
+            data = (seeds.parent / path).read_bytes()
+            results.append(
+                parse_text_file(data, source_file=path, sha256=on_disk[path].sha256,
+                                region_aliases=aliases, fact_region_aliases=fact_aliases)
+            )
+        for table in TEXT_TABLES:
+            delete_where_in(con, table, "source_file", [*plan.reparse, *plan.removed])
+        parsed = [r for r in results if isinstance(r, ParsedText)]
+        rejected = [r for r in results if isinstance(r, RejectedText)]
+        run_id = context.run.run_id
+        insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, [d for r in parsed for d in r.documents])
+        insert_rows(con, "raw.paragraphs", PARAGRAPH_COLUMNS, [p for r in parsed for p in r.paragraphs])
+        insert_rows(con, "raw.facts", FACT_COLUMNS, [f for r in parsed for f in r.facts])
+        insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, [t for r in parsed for t in r.time_refs])
+        insert_rows(con, "raw.rejected_texts", REJECTED_COLUMNS, [{**vars(r), "run_id": run_id} for r in rejected])
+        insert_rows(
+            con,
+            "raw.parse_log",
+            PARSE_LOG_COLUMNS,
+            [
+                {"source_file": r.source_file, "sha256": r.sha256, "parser_version": PARSER_VERSION, "run_id": run_id,
+                 **({"status": "parsed", "encoding": r.encoding, "articles": len(r.documents), "facts": len(r.facts)}
+                    if isinstance(r, ParsedText) else {"status": "rejected", "articles": 0, "facts": 0})}
+                for r in results
+            ],
         )
-        yield dg.MaterializeResult(asset_key=["raw", "paragraphs"], metadata=_table_metadata(con, "raw.paragraphs", n_paras))
+        for r in rejected:
+            context.log.warning(f"quarantined {r.source_file}:{r.line}: {r.reason}")
+        counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TEXT_TABLES}
+        run_meta = {
+            "parser_version": PARSER_VERSION,
+            "reparsed_files": dg.MetadataValue.json(list(plan.reparse)),
+            "unchanged_files": dg.MetadataValue.json(list(plan.unchanged)),
+            "removed_files": dg.MetadataValue.json(list(plan.removed)),
+        }
+        facts_per_doc = dict(con.execute("SELECT doc_id, count(*) FROM raw.facts GROUP BY 1 ORDER BY 1").fetchall())
+        extra = {
+            "raw.documents": {"titles": dg.MetadataValue.json([d["title"] for r in parsed for d in r.documents])},
+            "raw.facts": {"extractor_version": PARSER_VERSION.split("extract-")[-1],
+                          "facts_per_document": dg.MetadataValue.json(facts_per_doc)},
+            "raw.rejected_texts": {"rejected_this_run": dg.MetadataValue.json([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
+        }
+        for table in ("raw.documents", "raw.paragraphs", "raw.facts", "raw.time_refs", "raw.rejected_texts"):
+            yield dg.MaterializeResult(
+                asset_key=table.split("."),
+                metadata=table_metadata(con, table, counts[table], **run_meta, **extra.get(table, {})),
+            )

@@ -25,6 +25,8 @@ from datetime import date
 
 from orchestration.parsing.chinese_dates import parse_chinese_date_parts
 
+SPLITTER_VERSION = "1.0.0"
+
 # A sentence (and so a paragraph) may end with these, optionally followed by closing quotes.
 _TERMINAL = "。！？!?…；;：:"
 _CLOSERS = "”’」』）)】》"

@@ -27,8 +27,10 @@ def test_real_curated_tables_load():
     assert sum(r["level"] == "province" for r in regions.values()) == 31
     assert sum(r["parent_code"] == "371500" for r in regions.values()) == 8
     assert regions["371581"]["source_line"] > 1 and regions["371581"]["source_file"] == "seeds/curated/regions.csv"
-    aliases = region_aliases(tables["regions"])
-    assert aliases["临清"] == "371581" and "在平" not in aliases
+    aliases = region_aliases(tables["regions"].rows)
+    assert aliases["临清"] == "371581" and "在平" not in aliases.keys()
+    with_typos = region_aliases(tables["regions"].rows, with_misspellings=True)
+    assert with_typos["在平撤县设区"] == with_typos["在平区"] == "371503" and "在平" not in with_typos
 
 
 def _edit(path: Path, old: str, new: str) -> int:
