@@ -72,16 +72,36 @@ def table_counts(database: str) -> list[tuple[str, int]]:
         return [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for (t,) in tables]
 
 
+def findings_lines(database: str) -> list[str]:
+    """The open consistency findings of the published warehouse, one block each."""
+    with duckdb.connect(database, read_only=True) as con:
+        rows = con.execute(
+            "SELECT severity, rule_id, coalesce(indicator_name_zh || ' / ' || indicator_name_en, indicator_code, ''), "
+            "doc_a, quote_a, doc_b, quote_b, detail FROM marts.fct_open_findings ORDER BY severity, rule_id, finding_id"
+        ).fetchall()
+    lines = [f"open findings: {len(rows)}"]
+    for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows:
+        lines.append(f"  [{severity}] {rule}: {indicator}")
+        lines.append(f"      {doc_a}: {quote_a}")
+        if doc_b:
+            lines.append(f"      {doc_b}: {quote_b}")
+    return lines
+
+
 def summarize(result: dg.ExecuteInProcessResult, database: str) -> str:
     state = "published" if published(result) else "NOT published (the previous warehouse stays)"
     lines = [f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}, {state}: {database}", ""]
     if os.path.exists(database):
         lines.append("tables (rows):")
         lines += [f"  {name:<44} {count:>8}" for name, count in table_counts(database)]
+    if published(result):
+        lines += ["", *findings_lines(database)]
     checks = check_outcomes(result)
     failed = [c for c in checks if not c[2]]
     lines += ["", f"checks: {len(checks) - len(failed)} passed, {len(failed)} failed"]
     lines += [f"  FAILED [{sev}] {asset} :: {name}" for asset, name, _, sev in failed]
+    if not published(result):
+        lines.append("  published_warehouse did not run: a step or a blocking (ERROR) check failed")
     for event in result.all_events:
         if event.is_step_failure:
             lines.append(f"  step failed: {event.step_key}: {event.event_specific_data.error.message.strip()}")

@@ -6,11 +6,12 @@ from orchestration.assets.dbt import dbt_models
 from orchestration.assets.facts import fact_links
 from orchestration.assets.ingest import curated_tables, source_files, text_ingest
 from orchestration.assets.publish import build_published_asset
+from orchestration.assets.quality import consistency_rules
 from orchestration.automation import JOB_NAME, daily_refresh, seeds_sensor
 from orchestration.checks.gx_checks import build_gx_checks
 from orchestration.resources import build_resources
 
-_built = [source_files, curated_tables, text_ingest, fact_links, dbt_models]
+_built = [source_files, curated_tables, text_ingest, fact_links, consistency_rules, dbt_models]
 published_warehouse = build_published_asset([key for asset in _built for key in asset.keys])
 
 build_warehouse = dg.define_asset_job(

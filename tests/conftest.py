@@ -63,3 +63,24 @@ def built_warehouse():
     with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home")) as instance:
         result = run_build(instance)
         yield result, Path(os.environ["PLAN_WAREHOUSE_DB"])
+
+
+def copy_seeds(dest: Path) -> Path:
+    """A writable copy of seeds/ to change or break."""
+    import shutil
+
+    target = dest / "seeds"
+    shutil.copytree(ROOT / "seeds", target)
+    return target
+
+
+def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int = 900, wait: bool = True):
+    """`python -m orchestration.build` in a fresh process on other inputs and another warehouse."""
+    home = warehouse.parent / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
+    env.pop("PLAN_DBT_DATABASE", None)
+    cmd = [sys.executable, "-m", "orchestration.build", *extra]
+    if not wait:
+        return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)

@@ -44,7 +44,7 @@ def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_
         try:
             linked = apply_overrides(linked, [row])
         except OverrideError as err:
-            raise CuratedCsvError(row["source_file"], row["source_line"], "quote", str(err).split(": ", 1)[-1]) from None
+            raise CuratedCsvError(row["source_file"], row["source_line"], "quote", str(err).rsplit(": ", 1)[-1]) from None
         override_line |= {f.fact_id: row["source_line"] for f in linked if f != before[f.fact_id]}
     return linked, override_line
 

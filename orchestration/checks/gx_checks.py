@@ -1,60 +1,125 @@
-"""Great Expectations suites as Dagster asset checks: one check per suite in expectations/suites/.
+"""Great Expectations suites as Dagster asset checks.
 
-ERROR suites are blocking: a failure skips everything downstream of the checked model.
+* one check per suite file in expectations/suites/ (on a staging model), and
+* one check per consistency rule in expectations/rules.yml (on its evidence model quality.qa_<kind>).
+
+ERROR suites and rules are blocking: a failure skips everything downstream, publishing included.
+Every result is also appended to quality.check_results in the run's build.
 """
 
+import json
+from datetime import datetime, timezone
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from orchestration.gx_validation import SuiteSpec, load_suites, validate_frame
+from orchestration.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
 from orchestration.paths import EXPECTATIONS_DIR
 from orchestration.resources import WarehouseResource
+from orchestration.rules import Rule, load_rules, suite_for
+from orchestration.warehouse import ensure_table, insert_rows
+
+RULES_PATH = EXPECTATIONS_DIR / "rules.yml"
+CHECK_RESULT_COLUMNS = {
+    "run_id": "VARCHAR",
+    "checked_at": "TIMESTAMP",
+    "check_name": "VARCHAR",
+    "rule_id": "VARCHAR",
+    "severity": "VARCHAR",
+    "status": "VARCHAR",  # passed | failed
+    "rows_checked": "INTEGER",
+    "rows_failed": "INTEGER",
+    "observed": "VARCHAR",
+    "expected": "VARCHAR",
+    "documents": "VARCHAR[]",
+    "quotes": "VARCHAR[]",
+    "details": "VARCHAR",
+}
 
 
-def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey) -> dg.AssetChecksDefinition:
+def _summary_md(details: list[dict]) -> str:
+    lines = ["| expectation | column(s) | ok | unexpected | examples |", "| --- | --- | --- | --- | --- |"]
+    for d in details:
+        columns = d["kwargs"].get("column") or f"{d['kwargs'].get('column_A', '')} ≥ {d['kwargs'].get('column_B', '')}"
+        examples = "; ".join(e.replace("|", "\\|").replace("\n", "⏎") for e in d["unexpected_examples"])
+        lines.append(f"| {d['expectation']} | {columns} | {'✅' if d['success'] else '❌'} | {d['unexpected_count'] or 0} | {examples} |")
+    return "\n".join(lines)
+
+
+def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id: str | None,
+            result: SuiteResult, failing: list[dict]) -> None:
+    row = {
+        "run_id": run_id,
+        "checked_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "check_name": spec.name,
+        "rule_id": rule_id,
+        "severity": spec.severity,
+        "status": "passed" if result.success else "failed",
+        "rows_checked": result.rows,
+        "rows_failed": len(failing),
+        "observed": "; ".join(f"{r.get('detail') or r.get('observed_value')}" for r in failing)[:2000] or f"{result.rows} rows pass",
+        "expected": spec.description,
+        "documents": sorted({d for r in failing for d in (r.get("doc_a"), r.get("doc_b")) if d}),
+        "quotes": [q for r in failing for q in (r.get("quote_a"), r.get("quote_b")) if q],
+        "details": json.dumps(result.details, ensure_ascii=False, default=str),
+    }
+    with warehouse.get_connection() as con:
+        ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
+        insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
+
+
+def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None) -> dg.AssetChecksDefinition:
+    severity = dg.AssetCheckSeverity.ERROR if spec.severity == "ERROR" else dg.AssetCheckSeverity.WARN
     # dbt asset keys are [schema, model], so the key names the table too.
     table = ".".join(asset_key.path)
-    severity = dg.AssetCheckSeverity.ERROR if spec.severity == "ERROR" else dg.AssetCheckSeverity.WARN
+    where = f" WHERE rule_id = '{rule.id}'" if rule else ""
+    source = f"expectations/rules.yml:{rule.source_line}" if rule else f"expectations/suites/{spec.path.name}"
 
     @dg.asset_check(
         asset=asset_key,
-        name=f"gx_{spec.name}",
-        description=f"[GX suite {spec.path.name}, {spec.severity}] {spec.description}",
+        name=spec.name,
+        description=f"[{spec.severity}, {source}] {spec.description}",
         blocking=spec.severity == "ERROR",
     )
-    def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        # GX has no DuckDB source: read the table into pandas over a read-only connection.
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        # GX has no DuckDB source: read the rows into pandas over a read-only connection.
         with warehouse.get_connection(read_only=True) as con:
-            frame = con.execute(f"SELECT * FROM {table}").fetchdf()
+            frame = con.execute(f"SELECT * FROM {table}{where}").fetchdf()
         result = validate_frame(frame, spec)
-        return dg.AssetCheckResult(
-            passed=result.success,
-            severity=severity,
-            metadata={
-                "suite": spec.name,
-                "rows_validated": result.rows,
-                "expectations_evaluated": result.evaluated,
-                "expectations_failed": result.failed,
-                "results": dg.MetadataValue.json(result.details),
-                "summary": dg.MetadataValue.md(_summary_md(result.details)),
-            },
-        )
+        failing = frame[~frame["passed"].astype(bool)].to_dict("records") if rule and len(frame) else []
+        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing)
+        metadata = {
+            "suite": spec.name,
+            "source": source,
+            "rows_validated": result.rows,
+            "expectations_evaluated": result.evaluated,
+            "expectations_failed": result.failed,
+            "results": dg.MetadataValue.json(result.details),
+            "summary": dg.MetadataValue.md(_summary_md(result.details)),
+        }
+        if rule:
+            metadata["failing_comparisons"] = dg.MetadataValue.md(_failing_md(failing))
+        return dg.AssetCheckResult(passed=result.success, severity=severity, metadata=metadata)
 
     return _check
 
 
-def _summary_md(details: list[dict]) -> str:
-    lines = ["| expectation | column | ok | unexpected | examples |", "| --- | --- | --- | --- | --- |"]
-    for d in details:
-        examples = "; ".join(e.replace("|", "\\|").replace("\n", "⏎") for e in d["unexpected_examples"])
-        lines.append(f"| {d['expectation']} | {d['kwargs'].get('column', '')} | {'✅' if d['success'] else '❌'} | {d['unexpected_count'] or 0} | {examples} |")
+def _failing_md(rows: list[dict]) -> str:
+    if not rows:
+        return "none"
+    lines = ["| document A | quote A | document B | quote B | detail |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r.get('doc_a')} | {r.get('quote_a')} | {r.get('doc_b')} | {r.get('quote_b')} | {r.get('detail')} |")
     return "\n".join(lines)
 
 
 def build_gx_checks(dbt_assets: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
-    """One check per suite, on the dbt model the suite names (an unknown model fails loudly)."""
-    return [
+    """One check per suite and per rule, on the dbt model it validates (an unknown model fails loudly)."""
+    checks = [
         _make_check(spec, get_asset_key_for_model([dbt_assets], spec.model))
         for spec in load_suites(EXPECTATIONS_DIR / "suites")
     ]
+    for rule in load_rules(RULES_PATH):
+        spec = suite_for(rule)
+        checks.append(_make_check(spec, get_asset_key_for_model([dbt_assets], spec.model), rule))
+    return checks
