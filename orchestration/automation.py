@@ -50,15 +50,16 @@ def seeds_sensor(context: dg.SensorEvaluationContext):
     changes = diff_seeds(scan(seeds_dir()), context.cursor)
     if not changes.any:
         return dg.SkipReason("no change under seeds/")
-    known = set(context.instance.get_dynamic_partitions(text_partitions.name))
+    known = context.instance.get_dynamic_partitions(text_partitions.name)  # in partition order
     add = [k for k in changes.new_texts if k not in known]
     remove = [k for k in changes.removed_texts if k in known]
     snapshot = changes.snapshot
-    requests = [
+    first_look = context.cursor is None
+    requests = [] if first_look else [
         dg.RunRequest(run_key=f"{key}@{snapshot[f'{seeds_dir().name}/texts/{key}']}", partition_key=key, tags={"trigger": "sensor"})
         for key in (*changes.new_texts, *changes.changed_texts)
     ]
-    if changes.other_changed or changes.removed_texts:
+    if first_look or changes.other_changed or changes.removed_texts:  # first look: one run over everything
         keys = [k for k in [*known, *add] if k not in remove]
         requests.append(
             dg.RunRequest(

@@ -72,6 +72,17 @@ def table_counts(database: str) -> list[tuple[str, int]]:
         return [(t, con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for (t,) in tables]
 
 
+def ingest_line(result: dg.ExecuteInProcessResult) -> str:
+    """How many texts this run parsed, kept unchanged, removed and quarantined."""
+    for event in result.get_asset_materialization_events():
+        m = event.event_specific_data.materialization
+        if m.asset_key == dg.AssetKey(["raw", "documents"]):
+            meta = {k: v.value for k, v in m.metadata.items()}
+            return (f"texts: {len(meta['reparsed_files'])} parsed, {len(meta['unchanged_files'])} unchanged, "
+                    f"{len(meta['removed_files'])} removed")
+    return "texts: not ingested"
+
+
 def findings_lines(database: str) -> list[str]:
     """The open consistency findings of the published warehouse, one block each."""
     with duckdb.connect(database, read_only=True) as con:
@@ -79,7 +90,10 @@ def findings_lines(database: str) -> list[str]:
             "SELECT severity, rule_id, coalesce(indicator_name_zh || ' / ' || indicator_name_en, indicator_code, ''), "
             "doc_a, quote_a, doc_b, quote_b, detail FROM marts.fct_open_findings ORDER BY severity, rule_id, finding_id"
         ).fetchall()
-    lines = [f"open findings: {len(rows)}"]
+        rejected = con.execute("SELECT source_file, coalesce(line, 0), reason FROM quality.rejected_inputs ORDER BY 1").fetchall()
+    lines = [f"quarantined inputs: {len(rejected)}"]
+    lines += [f"  {path}:{line}: {reason}" for path, line, reason in rejected]
+    lines.append(f"open findings: {len(rows)}")
     for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows:
         lines.append(f"  [{severity}] {rule}: {indicator}")
         lines.append(f"      {doc_a}: {quote_a}")
@@ -88,12 +102,20 @@ def findings_lines(database: str) -> list[str]:
     return lines
 
 
+def root_cause(error) -> str:
+    """The innermost error message (the user's, e.g. 'seeds/curated/x.csv:12: column …'), not Dagster's wrapper."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return error.message.strip()
+
+
 def summarize(result: dg.ExecuteInProcessResult, database: str) -> str:
     state = "published" if published(result) else "NOT published (the previous warehouse stays)"
     lines = [f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}, {state}: {database}", ""]
     if os.path.exists(database):
         lines.append("tables (rows):")
         lines += [f"  {name:<44} {count:>8}" for name, count in table_counts(database)]
+    lines += ["", ingest_line(result)]
     if published(result):
         lines += ["", *findings_lines(database)]
     checks = check_outcomes(result)
@@ -104,7 +126,7 @@ def summarize(result: dg.ExecuteInProcessResult, database: str) -> str:
         lines.append("  published_warehouse did not run: a step or a blocking (ERROR) check failed")
     for event in result.all_events:
         if event.is_step_failure:
-            lines.append(f"  step failed: {event.step_key}: {event.event_specific_data.error.message.strip()}")
+            lines.append(f"  step failed: {event.step_key}: {root_cause(event.event_specific_data.error)}")
         elif event.is_step_skipped:
             lines.append(f"  step skipped: {event.step_key}")
     return "\n".join(lines)

@@ -23,8 +23,11 @@ def pytest_configure(config):
     os.environ.pop("PLAN_SEEDS_DIR", None)
     (_SCRATCH / "warehouse").mkdir(parents=True, exist_ok=True)
     (_SCRATCH / "dagster_home").mkdir(parents=True, exist_ok=True)
-    if not (ROOT / "dbt_project" / "target" / "manifest.json").exists():
-        dbt_cli("parse")
+    manifest = ROOT / "dbt_project" / "target" / "manifest.json"
+    sources = [p for p in (ROOT / "dbt_project").rglob("*") if p.suffix in {".sql", ".yml"} and "target" not in p.parts]
+    if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
+        proc = dbt_cli("parse")  # Dagster loads dbt's manifest: it must match the project
+        assert proc.returncode == 0, proc.stdout[-2000:]
 
 
 def dbt_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:

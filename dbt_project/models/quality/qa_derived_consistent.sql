@@ -22,6 +22,8 @@ inputs as (
 select
     r.rule_id,
     'derived_consistent' as kind,
+    d.observation_id as observation_a,
+    cast(null as varchar) as observation_b,
     r.severity,
     d.indicator_code,
     d.region_code,

@@ -2,8 +2,7 @@
 {% set kinds = ['same_figure_agrees', 'rate_equals_ratio', 'part_within_whole', 'value_in_range', 'derived_consistent', 'parts_sum_to_total'] %}
 {% for kind in kinds %}
 select
-    md5(rule_id || '|' || coalesce(doc_a, '') || '|' || coalesce(quote_a, '') || '|' || coalesce(doc_b, '') || '|'
-        || coalesce(quote_b, '') || '|' || coalesce(detail, '')) as evidence_id,
+    md5(rule_id || '|' || observation_a || '|' || coalesce(observation_b, '')) as evidence_id,
     *
 from {{ ref('qa_' ~ kind) }}
 {% if not loop.last %}union all by name{% endif %}

@@ -15,7 +15,8 @@ obs as (
 
 by_indicator as (
     select r.rule_id, r.severity, part.*, whole.value as whole_value, whole.tolerance as whole_tolerance,
-        whole.doc_id as whole_doc, whole.quote as whole_quote, whole.sentence as whole_sentence
+        whole.doc_id as whole_doc, whole.quote as whole_quote, whole.sentence as whole_sentence,
+        whole.observation_id as whole_observation
     from rules as r
     join obs as part on part.indicator_code = r.part
     join obs as whole
@@ -28,7 +29,8 @@ by_indicator as (
 
 by_region as (
     select r.rule_id, r.severity, part.*, whole.value as whole_value, whole.tolerance as whole_tolerance,
-        whole.doc_id as whole_doc, whole.quote as whole_quote, whole.sentence as whole_sentence
+        whole.doc_id as whole_doc, whole.quote as whole_quote, whole.sentence as whole_sentence,
+        whole.observation_id as whole_observation
     from rules as r
     join obs as part on coalesce(r.region_hierarchy, false)
     join obs as whole
@@ -49,6 +51,8 @@ evidence as (
 select
     rule_id,
     'part_within_whole' as kind,
+    observation_id as observation_a,
+    whole_observation as observation_b,
     severity,
     indicator_code,
     region_code,

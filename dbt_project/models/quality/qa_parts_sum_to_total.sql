@@ -32,6 +32,8 @@ sums as (
 select
     t.rule_id,
     'parts_sum_to_total' as kind,
+    t.observation_id as observation_a,
+    cast(null as varchar) as observation_b,
     t.severity,
     t.indicator_code,
     t.region_code,

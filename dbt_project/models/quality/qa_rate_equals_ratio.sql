@@ -37,6 +37,8 @@ evidence as (
 select
     rule_id,
     'rate_equals_ratio' as kind,
+    observation_id || '#' || rate_index as observation_a,
+    cast(null as varchar) as observation_b,
     severity,
     indicator_code,
     region_code,

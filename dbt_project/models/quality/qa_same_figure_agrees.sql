@@ -44,6 +44,8 @@ intervals as (
 select
     a.rule_id,
     'same_figure_agrees' as kind,
+    a.observation_id as observation_a,
+    b.observation_id as observation_b,
     a.severity,
     a.indicator_code,
     a.region_code,

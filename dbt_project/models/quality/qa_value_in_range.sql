@@ -7,6 +7,8 @@ with rules as (
 select
     r.rule_id,
     'value_in_range' as kind,
+    o.observation_id as observation_a,
+    cast(null as varchar) as observation_b,
     r.severity,
     o.indicator_code,
     o.region_code,

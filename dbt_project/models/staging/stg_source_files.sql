@@ -2,5 +2,6 @@ select
     path as source_file,
     kind as file_kind,
     size_bytes,
-    sha256
+    sha256,
+    refused_reason
 from {{ source('raw', 'source_files') }}

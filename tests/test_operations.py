@@ -1,0 +1,234 @@
+"""Operations: bad input loses nothing, a killed or failing refresh leaves the published
+warehouse untouched, readers never block a refresh, the schedule and the sensor, per-document
+incremental runs, idempotent refreshes."""
+
+import json
+import os
+import shutil
+import signal
+import time
+from datetime import datetime
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from conftest import CORPUS, build_in_subprocess, copy_seeds
+from orchestration.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
+from orchestration.assets.ingest import text_partitions
+from orchestration.publish import file_sha256
+from orchestration.warehouse import content_hash
+
+SEED = "000_7aa3fd634077bd17.txt"
+
+
+def tables_of(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        names = [r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables where table_schema in ('raw','staging','marts','quality')"
+        ).fetchall()]
+        return {n: con.execute(f"select count(*) from {n}").fetchone()[0] for n in names}
+
+
+@pytest.fixture()
+def published_copy(built_warehouse, tmp_path) -> Path:
+    """A published warehouse (the seed build) in a folder of its own."""
+    _, path = built_warehouse
+    target = tmp_path / "wh" / "liaocheng.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(path, target)
+    return target
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_unreadable_texts_are_quarantined_and_the_rest_is_published(published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    texts = seeds / "texts"
+    seed_text = (texts / SEED).read_text(encoding="utf-8")
+    # Accepted as normal: GB18030, BOM + CRLF + full-width digits and %, spaces and Chinese in names.
+    (texts / "聊城 报告 gbk.txt").write_bytes(seed_text.encode("gb18030"))
+    variant = seed_text.replace("新增高新技术企业651家", "新增高新技术企业６５１家").replace("占比达到30%", "占比达到30％")
+    (texts / "bom crlf.txt").write_bytes(b"\xef\xbb\xbf" + variant.replace("\n", "\r\n").encode("utf-8"))
+    # Quarantined: undecodable bytes, binary, empty, no recognizable article, a path outside seeds/.
+    (texts / "broken.txt").write_bytes("第一行正常。\n第二行".encode() + b"\xff\xfe\x80abc\n")
+    (texts / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    (texts / "empty.txt").write_bytes(b"")
+    (texts / "clutter.txt").write_text("下载\n打印\n全屏\n", encoding="utf-8")
+    outside = tmp_path / "outside.txt"
+    outside.write_text(seed_text, encoding="utf-8")
+    (texts / "link.txt").symlink_to(outside)
+
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "texts: 7 parsed" not in proc.stdout  # sanity: the summary counts texts
+    with duckdb.connect(str(published_copy), read_only=True) as con:
+        rejected = {r[0].split("/")[-1]: (r[1], r[2]) for r in con.execute(
+            "select source_file, stage, reason from quality.rejected_inputs").fetchall()}
+        encodings = dict(con.execute("select source_file, encoding from staging.stg_documents").fetchall())
+        facts = {r[0] for r in con.execute("select quote from staging.stg_facts where source_file like '%bom crlf%'").fetchall()}
+    assert set(rejected) == {"broken.txt", "binary.txt", "empty.txt", "clutter.txt", "link.txt"}
+    assert rejected["link.txt"][0] == "scan" and "outside" in rejected["link.txt"][1]
+    assert "not UTF-8 or GB18030" in rejected["broken.txt"][1]
+    assert "binary" in rejected["binary.txt"][1] and "empty" in rejected["empty.txt"][1]
+    assert "no recognizable article" in rejected["clutter.txt"][1]
+    assert encodings["seeds/texts/聊城 报告 gbk.txt"] == "gb18030"
+    assert encodings["seeds/texts/bom crlf.txt"] == "utf-8"
+    assert {"６５１家", "30％"} <= facts
+    assert "quarantined inputs: 5" in proc.stdout
+    for name in ("broken.txt:2", "binary.txt:3", "empty.txt:1"):
+        assert name in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where"),
+    [
+        ("371524,东阿县", "371522,东阿县", "seeds/curated/regions.csv:38: column 'code': duplicate key"),
+        ("prj_spic_linqing_wind,国电投临清风电项目,SPIC Linqing wind farm,energy,,371581",
+         "prj_spic_linqing_wind,国电投临清风电项目,SPIC Linqing wind farm,energy,,379999",
+         "seeds/curated/projects.csv:13: column 'region_code': '379999' is not a known regions.code"),
+    ],
+)
+def test_a_curated_csv_that_breaks_its_schema_fails_before_publish(published_copy, tmp_path, old, new, where):
+    before = file_sha256(published_copy)
+    seeds = copy_seeds(tmp_path)
+    path = seeds / where.split(":")[0].removeprefix("seeds/")
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 1
+    assert where in proc.stdout and "NOT published" in proc.stdout
+    assert file_sha256(published_copy) == before
+
+
+# --------------------------------------------------------------------------- safe publish
+
+
+@pytest.mark.parametrize("kill_after_s", [5, 15, 27])
+def test_a_killed_refresh_leaves_the_published_warehouse_valid_and_unchanged(published_copy, tmp_path, kill_after_s):
+    before, counts = file_sha256(published_copy), tables_of(published_copy)
+    seeds = copy_seeds(tmp_path)
+    shutil.copy(CORPUS / "gwr2026_12_tianjin.txt", seeds / "texts")  # something to do
+    proc = build_in_subprocess(seeds, published_copy, "--force", wait=False)
+    time.sleep(kill_after_s)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    if proc.returncode == 0:  # finished before the kill: then it must have published completely
+        assert tables_of(published_copy)["raw.documents"] == counts["raw.documents"] + 1
+        return
+    assert file_sha256(published_copy) == before
+    assert tables_of(published_copy) == counts
+    # The next refresh cleans up the leftover build and publishes.
+    again = build_in_subprocess(seeds, published_copy)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert not [p for p in published_copy.parent.iterdir() if "building" in p.name]
+    assert tables_of(published_copy)["raw.documents"] == counts["raw.documents"] + 1
+
+
+def test_a_reader_never_blocks_a_refresh_and_keeps_its_snapshot(published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    shutil.copy(CORPUS / "gwr2026_54_tibet.txt", seeds / "texts")
+    with duckdb.connect(str(published_copy), read_only=True) as reader:
+        before = reader.execute("select count(*) from marts.dim_document").fetchone()[0]
+        proc = build_in_subprocess(seeds, published_copy)
+        assert proc.returncode == 0, proc.stdout[-3000:]
+        assert reader.execute("select count(*) from marts.dim_document").fetchone()[0] == before
+    # A new reader in another process sees the new warehouse (in this process DuckDB caches the
+    # open database by path, so read it from a fresh process).
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", f"import duckdb; print(duckdb.connect({str(published_copy)!r}, read_only=True)"
+                               ".execute('select count(*) from marts.dim_document').fetchone()[0])"],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert int(out) == before + 1
+
+
+# --------------------------------------------------------------------------- schedule and sensor
+
+
+def test_daily_schedule_runs_every_document_at_six_shanghai():
+    assert daily_refresh.cron_schedule == "0 6 * * *" and daily_refresh.execution_timezone == "Asia/Shanghai"
+    with dg.instance_for_test() as instance:
+        skipped = daily_refresh(dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 27, 6)))
+        assert isinstance(skipped, dg.SkipReason)
+        instance.add_dynamic_partitions(text_partitions.name, ["a.txt", "b.txt", "c.txt"])
+        request = daily_refresh(dg.build_schedule_context(instance=instance, scheduled_execution_time=datetime(2026, 11, 27, 6)))
+        assert request.tags[RANGE_START] == "a.txt" and request.tags[RANGE_END] == "c.txt"
+
+
+def _evaluate(instance, cursor):
+    result = seeds_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    if isinstance(result, dg.SensorResult):
+        for req in result.dynamic_partitions_requests:
+            if isinstance(req, dg.AddDynamicPartitionsRequest):
+                instance.add_dynamic_partitions(req.partitions_def_name, list(req.partition_keys))
+            else:
+                for key in req.partition_keys:
+                    instance.delete_dynamic_partition(req.partitions_def_name, key)
+    return result
+
+
+def test_sensor_runs_exactly_what_changed(tmp_path, monkeypatch):
+    seeds = copy_seeds(tmp_path)
+    monkeypatch.setenv("PLAN_SEEDS_DIR", str(seeds))
+    with dg.instance_for_test() as instance:
+        first = _evaluate(instance, None)
+        assert [r.partition_key for r in first.run_requests] == [None]  # first look: one run over everything
+        assert instance.get_dynamic_partitions(text_partitions.name) == [SEED]
+        assert isinstance(_evaluate(instance, first.cursor), dg.SkipReason)  # nothing changed: no run
+
+        shutil.copy(CORPUS / "gwr2026_12_tianjin.txt", seeds / "texts")
+        added = _evaluate(instance, first.cursor)
+        assert [r.partition_key for r in added.run_requests] == ["gwr2026_12_tianjin.txt"]
+        assert instance.get_dynamic_partitions(text_partitions.name) == [SEED, "gwr2026_12_tianjin.txt"]
+        assert isinstance(_evaluate(instance, added.cursor), dg.SkipReason)
+
+        with (seeds / "texts" / SEED).open("a", encoding="utf-8") as fh:
+            fh.write("\n补充一句。\n")
+        changed = _evaluate(instance, added.cursor)
+        assert [r.partition_key for r in changed.run_requests] == [SEED]
+        assert changed.run_requests[0].run_key != first.run_requests[0].run_key
+
+        (seeds / "curated" / "projects.csv").write_text(
+            (seeds / "curated" / "projects.csv").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        curated = _evaluate(instance, changed.cursor)
+        (full,) = curated.run_requests
+        assert full.partition_key is None and full.tags[RANGE_END] == "gwr2026_12_tianjin.txt"
+
+        (seeds / "texts" / "gwr2026_12_tianjin.txt").unlink()
+        removed = _evaluate(instance, curated.cursor)
+        assert instance.get_dynamic_partitions(text_partitions.name) == [SEED]
+        assert [r.partition_key for r in removed.run_requests] == [None]
+
+
+def test_adding_one_document_parses_exactly_that_one(published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    shutil.copy(CORPUS / "gwr2026_22_jilin.txt", seeds / "texts")
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "texts: 1 parsed, 1 unchanged, 0 removed" in proc.stdout
+    again = build_in_subprocess(seeds, published_copy)
+    assert "texts: 0 parsed, 2 unchanged, 0 removed" in again.stdout
+
+
+# --------------------------------------------------------------------------- idempotency
+
+
+def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    hashes, checks = [], []
+    for _ in range(2):
+        proc = build_in_subprocess(seeds, published_copy, "--force")  # re-parse everything each time
+        assert proc.returncode == 0, proc.stdout[-3000:]
+        with duckdb.connect(str(published_copy), read_only=True) as con:
+            hashes.append(content_hash(con, ["raw", "staging", "intermediate", "marts"]))
+        checks.append([line for line in proc.stdout.splitlines() if line.startswith(("checks:", "  FAILED"))])
+    assert hashes[0] == hashes[1] and len(hashes[0]) > 20
+    assert checks[0] == checks[1]
