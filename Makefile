@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo python3 -m uv)
 RUN := $(UV) run --frozen
 
 export PLAN_WAREHOUSE_DB ?= $(CURDIR)/warehouse/liaocheng.duckdb
-export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
+export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 export GX_ANALYTICS_ENABLED := false
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
@@ -20,7 +20,7 @@ help:
 	@echo "make test   set up and run the full test suite"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
 	@echo "make sql    read-only SQL shell on the warehouse (or: make sql Q='select ...')"
-	@echo "make docs   dbt docs (catalog) into dbt_project/target"
+	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.9"
@@ -43,8 +43,13 @@ ui: prepare
 sql: setup
 	$(RUN) python -m orchestration.sql_shell $(if $(Q),-c "$(Q)")
 
+# dbt's catalog is read from a copy: dbt-duckdb opens its database read-write.
 docs: prepare
-	$(RUN) dbt docs generate $(DBT_ARGS)
+	@test -f "$(PLAN_WAREHOUSE_DB)" || { echo "no warehouse at $(PLAN_WAREHOUSE_DB): run make run first"; exit 2; }
+	@tmp=$$(mktemp -d) && cp "$(PLAN_WAREHOUSE_DB)" "$$tmp/catalog.duckdb" && \
+	  PLAN_WAREHOUSE_DB="$$tmp/catalog.duckdb" $(RUN) dbt docs generate $(DBT_ARGS) --quiet; rc=$$?; rm -rf "$$tmp"; exit $$rc
+	$(RUN) python -m orchestration.data_docs
+	@echo "dbt docs: dbt_project/target/index.html (or: $(RUN) dbt docs serve $(DBT_ARGS) --host 127.0.0.1)"
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs .pytest_cache

@@ -11,51 +11,31 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from orchestration.parsing.facts import extract
-from orchestration.parsing.linking import apply_overrides, link, load_indicators
+from orchestration.curated import load_curated, load_registry, region_aliases
+from orchestration.fact_links import facts_from_rows, link_with_overrides
+from orchestration.texts import ParsedText, parse_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "texts" / "000_7aa3fd634077bd17.txt"
 GOLD = ROOT / "tests" / "gold" / "seed_facts.csv"
-DOC_DATE = dt.date(2025, 7, 24)
-REGION = "371500"
-REGION_ALIASES = {
-    "临清": "371581", "临清市": "371581", "冠县": "371525", "茌平": "371503", "在平": "371503",
-    "茌平区": "371503", "东昌府区": "371502", "阳谷": "371521", "阳谷县": "371521", "莘县": "371522",
-    "高唐": "371526", "高唐县": "371526", "东阿": "371524", "东阿县": "371524",
-}
+CURATED = ROOT / "seeds" / "curated"
 
 
-# ---------------------------------------------------------------------------------------
-# TEMPORARY article builder.  One-line swap when orchestration.parsing.documents lands:
-#   return [(a.doc_id, a.body) for a in documents.split_text(text, source_path=..., doc_prefix=SEED.stem)]
-_SENTENCE_END = "。！？；：”」…"
-_BYLINE = re.compile(r"^\S{2,4}\s+\S{2,6}报道$")
-
-
-def build_seed_articles(text: str) -> list[tuple[str, str]]:
-    """(doc_id, repaired body) per ``## `` article; headings and bylines left out of the body,
-    a ``### `` kicker right before ``## `` belongs to the next article, and a paragraph not
-    ending a sentence continues on the next one (newspaper column break)."""
-    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
-    articles: list[list[str]] = []
-    for block in blocks:
-        if block.startswith("## "):
-            articles.append([])
-        elif articles and not block.startswith("#") and not _BYLINE.match(block):
-            paras = articles[-1]
-            if paras and paras[-1][-1] not in _SENTENCE_END:
-                paras[-1] += block
-            else:
-                paras.append(block)
-    return [(f"{SEED.stem}-{n}", "\n\n".join(paras)) for n, paras in enumerate(articles, start=1)]
-# ---------------------------------------------------------------------------------------
+# The production path: the seed file through orchestration.texts (article splitting, column-break
+# repair, region and date detection, extraction), then linking and the curated overrides.
+def parse_seed() -> ParsedText:
+    regions = load_curated(CURATED, load_registry(ROOT / "seeds" / "schema.csv"))["regions"].rows
+    parsed = parse_text_file(
+        SEED.read_bytes(), source_file=f"seeds/texts/{SEED.name}", sha256="-",
+        region_aliases=region_aliases(regions), fact_region_aliases=region_aliases(regions, with_misspellings=True),
+    )
+    assert isinstance(parsed, ParsedText)
+    return parsed
 
 
 def _gold_rows() -> list[dict[str, str]]:
@@ -69,28 +49,20 @@ def _key(article: int, quote: str, value: float, unit: str, qualifier: str) -> t
 
 @pytest.fixture(scope="module")
 def seed_facts():
-    articles = build_seed_articles(SEED.read_text(encoding="utf-8"))
-    indicators = load_indicators(ROOT / "seeds" / "curated" / "indicators.csv")
-    out = []
-    for n, (doc_id, body) in enumerate(articles, start=1):
-        ex = extract(body, doc_id=doc_id, doc_date=DOC_DATE, default_region=REGION,
-                     region_aliases=REGION_ALIASES)
-        for fact in ex.facts:
-            assert body[fact.char_start:fact.char_end] == fact.quote
-        facts = apply_overrides(link(ex.facts, indicators), _overrides_for(doc_id))
-        out.extend((n, f) for f in facts)
-    return out
+    parsed = parse_seed()
+    tables = load_curated(CURATED, load_registry(ROOT / "seeds" / "schema.csv"))
+    bodies = {d["doc_id"]: d["body"] for d in parsed.documents}
+    facts, _ = link_with_overrides(facts_from_rows(parsed.facts), tables["indicators"].rows, tables["fact_overrides"].rows)
+    for fact in facts:
+        assert bodies[fact.doc_id][fact.char_start:fact.char_end] == fact.quote
+    return [(int(f.doc_id.rsplit("-", 1)[1]), f) for f in facts]
 
 
-def _overrides_for(doc_id: str) -> list[dict[str, str]]:
-    with (ROOT / "seeds" / "curated" / "fact_overrides.csv").open(encoding="utf-8", newline="") as fh:
-        return [r for r in csv.DictReader(fh) if r["doc_id"] == doc_id]
-
-
-def test_builder_gives_two_articles():
-    articles = build_seed_articles(SEED.read_text(encoding="utf-8"))
-    assert [doc_id for doc_id, _ in articles] == [f"{SEED.stem}-1", f"{SEED.stem}-2"]
-    assert "产业集群" in articles[0][1] and "“十四五”以来" in articles[1][1]
+def test_seed_gives_two_dated_articles_of_liaocheng():
+    docs = parse_seed().documents
+    assert [d["doc_id"] for d in docs] == [f"{SEED.stem}-1", f"{SEED.stem}-2"]
+    assert {(d["published_date"], d["region_code"]) for d in docs} == {(dt.date(2025, 7, 24), "371500")}
+    assert "产业集群" in docs[0]["body"] and "“十四五”以来" in docs[1]["body"]
 
 
 def test_precision_and_recall_are_100_percent(seed_facts):

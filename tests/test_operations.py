@@ -228,7 +228,9 @@ def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(publis
         proc = build_in_subprocess(seeds, published_copy, "--force")  # re-parse everything each time
         assert proc.returncode == 0, proc.stdout[-3000:]
         with duckdb.connect(str(published_copy), read_only=True) as con:
-            hashes.append(content_hash(con, ["raw", "staging", "intermediate", "marts"]))
+            tables = content_hash(con, ["raw", "staging", "intermediate", "marts"])
+        # Bookkeeping tables record which run did the work; everything else must be identical.
+        hashes.append({t: h for t, h in tables.items() if t not in {"raw.parse_log", "raw.rejected_texts"}})
         checks.append([line for line in proc.stdout.splitlines() if line.startswith(("checks:", "  FAILED"))])
     assert hashes[0] == hashes[1] and len(hashes[0]) > 20
     assert checks[0] == checks[1]

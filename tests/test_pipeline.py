@@ -16,7 +16,9 @@ def test_every_asset_materializes_and_every_check_passes(built_warehouse):
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events() for e in [e.event_specific_data.materialization]}
     assert {"raw/source_files", "raw/regions", "raw/documents", "raw/paragraphs", "staging/stg_documents", "staging/stg_paragraphs"} <= materialized
     checks = check_outcomes(result)
-    assert checks and all(passed for _, _, passed, _ in checks)
+    failed = [(name, sev) for _, name, passed, sev in checks if not passed]
+    # The only failure on the seed is the WARN finding of its real contradiction (26 vs 28 coal units).
+    assert checks and failed == [("rule_same_figure_agrees", "WARN")]
     assert {name for _, name, _, _ in checks} >= {"gx_staging_documents", "gx_staging_paragraphs"}
 
 

@@ -5,14 +5,12 @@ because it depends on the curated catalog and overrides, which can change withou
 changing. Thin wrapper over orchestration.parsing.linking.
 """
 
-import datetime as dt
 from collections import Counter
 
 import dagster as dg
 
-from orchestration.curated import CuratedCsvError
-from orchestration.parsing.facts import Fact
-from orchestration.parsing.linking import OverrideError, apply_overrides, link, load_indicators
+from orchestration.assets.owners import OWNERS
+from orchestration.fact_links import facts_from_rows, link_with_overrides
 from orchestration.resources import WarehouseResource
 from orchestration.warehouse import markdown_preview, read_rows, replace_table
 
@@ -26,33 +24,11 @@ LINK_COLUMNS = {
 }
 
 
-def facts_from_rows(rows: list[dict]) -> list[Fact]:
-    fields = Fact.__dataclass_fields__
-    return [
-        Fact._from_dict({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items() if k in fields})
-        for row in rows
-    ]
-
-
-def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_rows: list[dict]) -> tuple[list[Fact], dict[str, int]]:
-    """Link, then apply each override; a bad override names its CSV file and line."""
-    indicators = load_indicators([{**r, "aliases": "|".join(r["aliases"] or [])} for r in indicator_rows])
-    linked = link(facts, indicators)
-    override_line: dict[str, int] = {}
-    for row in override_rows:
-        before = {f.fact_id: f for f in linked}
-        try:
-            linked = apply_overrides(linked, [row])
-        except OverrideError as err:
-            raise CuratedCsvError(row["source_file"], row["source_line"], "quote", str(err).rsplit(": ", 1)[-1]) from None
-        override_line |= {f.fact_id: row["source_line"] for f in linked if f != before[f.fact_id]}
-    return linked, override_line
-
-
 @dg.asset(
     key=["raw", "fact_links"],
     group_name="raw",
     kinds={"python", "duckdb"},
+    owners=OWNERS,
     deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "fact_overrides"]],
     description="Each fact's indicator (by its subject, against seeds/curated/indicators.csv aliases) and status "
     "after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). Unlinked facts keep a null indicator.",

@@ -7,6 +7,7 @@ from collections import Counter
 
 import dagster as dg
 
+from orchestration.assets.owners import OWNERS
 from orchestration.curated import load_curated, load_registry, region_aliases
 from orchestration.paths import PROJECT_ROOT, seeds_dir
 from orchestration.resources import WarehouseResource
@@ -71,6 +72,7 @@ def table_metadata(con, table: str, rows: int, **extra) -> dict:
     key=["raw", "source_files"],
     group_name=GROUP,
     kinds={"python", "duckdb"},
+    owners=OWNERS,
     description="Every file under seeds/: path, kind (text, curated, schema, other), size and sha256. "
     "A path leading outside seeds/ (a symlink) is listed as refused and never read.",
 )
@@ -88,6 +90,7 @@ def _curated_specs() -> list[dg.AssetSpec]:
             key=["raw", name],
             group_name=GROUP,
             kinds={"python", "duckdb", "csv"},
+            owners=OWNERS,
             description=f"Curated table seeds/curated/{name}.csv, typed and checked against seeds/schema.csv "
             "(a broken file fails the run naming file, line and column).",
             skippable=True,
@@ -119,6 +122,7 @@ def _text_spec(key: str, description: str) -> dg.AssetSpec:
         key=["raw", key],
         group_name=GROUP,
         kinds={"python", "duckdb"},
+        owners=OWNERS,
         deps=[["raw", "regions"], ["raw", "source_files"]],
         description=description,
         partitions_def=text_partitions,

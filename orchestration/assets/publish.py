@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.assets.owners import OWNERS
 from orchestration.publish import file_sha256, publish
 from orchestration.resources import WarehouseResource
 
@@ -13,7 +14,8 @@ def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     @dg.asset(
         key=["published_warehouse"],
         group_name="publish",
-        kinds={"duckdb"},
+        kinds={"duckdb", "python"},
+        owners=OWNERS,
         deps=upstream,
         description="Atomically replaces warehouse/liaocheng.duckdb with this run's build (os.replace) "
         "once everything upstream, blocking checks included, has passed.",

@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration.assets.owners import OWNERS
 from orchestration.checks.gx_checks import RULES_PATH
 from orchestration.resources import WarehouseResource
 from orchestration.rules import RULE_COLUMNS, load_rules
@@ -12,6 +13,7 @@ from orchestration.warehouse import markdown_preview, replace_table
     key=["raw", "consistency_rules"],
     group_name="raw",
     kinds={"python", "duckdb", "yaml"},
+    owners=OWNERS,
     description="The consistency rules of expectations/rules.yml (id, zh/en description, kind, inputs, severity), "
     "one row each; the dbt evidence models quality.qa_<kind> read their inputs from here.",
 )

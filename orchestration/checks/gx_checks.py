@@ -77,7 +77,7 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
 
     @dg.asset_check(
         asset=asset_key,
-        name=spec.name,
+        name=spec.name if rule else f"gx_{spec.name}",
         description=f"[{spec.severity}, {source}] {spec.description}",
         blocking=spec.severity == "ERROR",
     )

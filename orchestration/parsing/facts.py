@@ -545,12 +545,8 @@ class _Layout:
         spans = list(paragraph_spans) if paragraph_spans is not None else _split_paragraphs(body)
         self.para_starts = [s for s, _ in spans]
         self.para_ends = [e for _, e in spans]
-        sentences = [m.span() for m in _SENTENCE_RE.finditer(body)]
-        self.sent_starts = [s for s, _ in sentences]
-        self.sent_ends = [e for _, e in sentences]
-        quotes = [m.span() for m in _QUOTE_RE.finditer(body)]
-        self.quote_starts = [s for s, _ in quotes]
-        self.quote_ends = [e for _, e in quotes]
+        self.sent_starts, self.sent_ends = _starts_ends(_SENTENCE_RE, body)
+        self.quote_starts, self.quote_ends = _starts_ends(_QUOTE_RE, body)
 
     def paragraph(self, pos: int) -> int:
         return bisect_right(self.para_starts, pos)  # 1-based ordinal
@@ -577,6 +573,15 @@ class _Layout:
         if i >= 0 and pos < self.quote_ends[i]:
             return self.quote_starts[i], self.quote_ends[i]
         return None
+
+
+def _starts_ends(regex: re.Pattern[str], body: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of every match, as two lists."""
+    spans = [m.span() for m in regex.finditer(body)]
+    if not spans:
+        return [], []
+    starts, ends = zip(*spans)
+    return list(starts), list(ends)
 
 
 def _split_paragraphs(body: str) -> list[tuple[int, int]]:
@@ -611,6 +616,8 @@ class _Mention:
 
 
 def _arabic_value(text: str) -> float:
+    if text.isascii() and "," not in text:
+        return float(text)  # the common case: plain ASCII digits
     return float(normalize_digits(text).replace(",", ""))
 
 
@@ -663,13 +670,16 @@ class _Scanner:
         duration before a noun (``80岁以上老年人``, ``500千伏输变电``, ``三年行动``,
         ``15分钟健身圈``); and the discourse count ``N个方面``.
         """
-        if self._char(end) == "级" or self.body.startswith("方面", end) or (unit == "位" and self._char(end) == "数"):
+        body = self.body
+        at_end = body[end] if 0 <= end < len(body) else ""
+        if at_end == "级" or body.startswith("方面", end) or (unit == "位" and at_end == "数"):
             return True
         spec = UNITS[unit]
-        after_cjk = _CJK_LO <= self._char(end_ext) <= _CJK_HI
-        if after_cjk and (_VERB_AFTER_RE.match(self.body, end_ext) or _LANDMARK_AFTER_RE.match(self.body, end_ext)):
+        after = body[end_ext] if 0 <= end_ext < len(body) else ""
+        after_cjk = _CJK_LO <= after <= _CJK_HI
+        if after_cjk and (_VERB_AFTER_RE.match(body, end_ext) or _LANDMARK_AFTER_RE.match(body, end_ext)):
             return False  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
-        if post in ("以上", "以下", "以内") and spec.kind != "percent" and (self._char(end_ext) == "的" or (
+        if post in ("以上", "以下", "以内") and spec.kind != "percent" and (after == "的" or (
                 spec.kind in ("currency", "measure") and after_cjk)):
             return True
         if after_cjk and spec.kind in ("currency", "measure") and self._qualifier_before(start) in ("over", "under"):
@@ -886,6 +896,11 @@ class _Context:
     region_re: re.Pattern[str] | None
     region_codes: Mapping[str, str]
     iso_cache: dict = field(default_factory=dict)
+    target_horizon: dt.date | None = None  # doc_date + 180 days: a period ending later is a target
+
+    def __post_init__(self) -> None:
+        if self.doc_date is not None:
+            self.target_horizon = self.doc_date + dt.timedelta(days=180)
 
     def iso(self, d: dt.date | None) -> str | None:
         if d is None:
@@ -1013,7 +1028,7 @@ def _modality(ctx: _Context, target_cue_at: int, m_start: int, actual_cue: bool,
         return "target"
     doc_date = ctx.doc_date
     if doc_date and p_start and p_end and not actual_cue:
-        if p_start > doc_date or p_end > doc_date + dt.timedelta(days=180):
+        if p_start > doc_date or p_end > ctx.target_horizon:
             return "target"
     return "actual"
 
