@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: help setup prepare run test ui sql docs lint clean
+.PHONY: help setup prepare run test ui sql docs lint clean bench
 
 help:
 	@echo "make run    set up and build the whole warehouse from seeds/ into $(PLAN_WAREHOUSE_DB)"
@@ -50,6 +50,10 @@ docs: prepare
 	  PLAN_WAREHOUSE_DB="$$tmp/catalog.duckdb" $(RUN) dbt docs generate $(DBT_ARGS) --quiet; rc=$$?; rm -rf "$$tmp"; exit $$rc
 	$(RUN) python -m orchestration.data_docs
 	@echo "dbt docs: dbt_project/target/index.html (or: $(RUN) dbt docs serve $(DBT_ARGS) --host 127.0.0.1)"
+
+# The performance bench (long: 1,000-document builds); writes bench/results.md and bench/results.json.
+bench: prepare
+	$(RUN) python -m bench.run
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs .pytest_cache

@@ -1,0 +1,155 @@
+"""Run a measured command in a subprocess: wall time, peak RSS (its own process tree), exit code.
+
+Peak memory comes from ``os.wait4`` on the child: Linux reports the largest resident set of
+the child and of every descendant it waited for (the dbt subprocess of a build included).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+QUIET_ENV = {
+    "GX_ANALYTICS_ENABLED": "false",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    "DAGSTER_DISABLE_TELEMETRY": "true",
+}
+
+
+@dataclass
+class Measured:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    load_before: float  # 1-minute load average when it started (other work on the machine)
+    log: str
+    extra: dict = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, log: Path, timeout: float = 3600,
+                 cwd: Path = ROOT) -> Measured:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    full_env = {**os.environ, **QUIET_ENV, **(env or {})}
+    # The virtualenv's scripts (dbt) first on PATH, as under `uv run`.
+    full_env["PATH"] = os.pathsep.join([str(Path(PYTHON).parent), full_env.get("PATH", "")])
+    full_env.pop("PLAN_DBT_DATABASE", None)
+    load = os.getloadavg()[0]
+    with open(log, "w", encoding="utf-8") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+        timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
+        timer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            timer.cancel()
+        seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return Measured(round(seconds, 3), round(usage.ru_maxrss / 1024, 1), proc.returncode, round(load, 2), str(log))
+
+
+def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:
+    home = warehouse.parent / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    return {"PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
+
+
+def run_build(seeds: Path, warehouse: Path, log: Path, timeout: float = 3600) -> Measured:
+    """One full refresh (`python -m orchestration.build`) in a fresh process, with its breakdown."""
+    m = run_measured([PYTHON, "-m", "orchestration.build"], env=build_env(seeds, warehouse), log=log, timeout=timeout)
+    text = Path(m.log).read_text(encoding="utf-8", errors="replace")
+    run = re.search(r"^run (\S+): (SUCCESS|FAILURE), (published|NOT published)", text, re.M)
+    parsed = re.search(r"texts: (\d+) parsed, (\d+) unchanged", text)
+    dbt = re.search(r"Finished running .* in .*\(([\d.]+)s\)", text)
+    m.extra = {
+        "run_id": run.group(1) if run else None,
+        "success": bool(run and run.group(2) == "SUCCESS"),
+        "published": bool(run and run.group(3) == "published"),
+        "texts_parsed": int(parsed.group(1)) if parsed else None,
+        "texts_unchanged": int(parsed.group(2)) if parsed else None,
+        "dbt_reported_s": float(dbt.group(1)) if dbt else None,
+    }
+    if run:
+        m.extra |= step_breakdown(warehouse.parent / "dagster_home", run.group(1), m.seconds)
+    return m
+
+
+def step_breakdown(home: Path, run_id: str, wall: float) -> dict:
+    """Seconds per Dagster step and the framework's share of a run, from the run's event log.
+
+    planning_s: first event (ASSET_*_PLANNED, written one by one) → run start; outside_run_s: the
+    rest of the process (interpreter, imports, definitions, partition sync, summary);
+    dbt_subprocess_s: step dbt_models until its first output (the step collects dbt's events and
+    yields them after dbt exits); dbt_reporting_s: from there to the step's end (row counts and one
+    Dagster event per model and per test, written to the event log).
+    """
+    db = home / "history" / "runs" / f"{run_id}.db"
+    if not db.exists():
+        return {}
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT dagster_event_type, step_key, timestamp FROM event_logs ORDER BY id").fetchall()
+
+    def ts(stamp: str) -> float:
+        return dt.datetime.fromisoformat(stamp).timestamp()
+
+    steps, starts, first_output = {}, {}, {}
+    run_start = run_end = None
+    first = ts(rows[0][2]) if rows else None
+    for kind, step, stamp in rows:
+        t = ts(stamp)
+        if kind in ("PIPELINE_START", "RUN_START"):
+            run_start = t
+        elif kind in ("PIPELINE_SUCCESS", "PIPELINE_FAILURE", "RUN_SUCCESS", "RUN_FAILURE"):
+            run_end = t
+        elif kind == "STEP_START":
+            starts[step] = t
+        elif kind == "STEP_OUTPUT" and step not in first_output:
+            first_output[step] = t
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and step in starts:
+            steps[step] = round(t - starts[step], 3)
+    out: dict = {"steps_s": steps, "events": len(rows)}
+    if run_start is not None and run_end is not None:
+        run_s = run_end - run_start
+        out["planning_s"] = round(run_start - first, 3)
+        out["run_s"] = round(run_s, 3)
+        out["outside_run_s"] = round(wall - run_s - out["planning_s"], 3)
+        out["between_steps_s"] = round(run_s - sum(steps.values()), 3)
+    if "dbt_models" in starts and "dbt_models" in first_output and "dbt_models" in steps:
+        out["dbt_subprocess_s"] = round(first_output["dbt_models"] - starts["dbt_models"], 3)
+        out["dbt_reporting_s"] = round(steps["dbt_models"] - out["dbt_subprocess_s"], 3)
+    checks = [v for k, v in steps.items() if k.startswith(("quality__", "staging__"))]
+    out["gx_checks_s"] = round(sum(checks), 3)
+    return out
+
+
+def median(values: list[float]) -> float | None:
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 4) if values else None
+
+
+def summarize(samples: list[Measured]) -> dict:
+    return {
+        "runs": len(samples),
+        "median_s": median([s.seconds for s in samples]),
+        "min_s": min(s.seconds for s in samples),
+        "max_s": max(s.seconds for s in samples),
+        "peak_rss_mb": max(s.max_rss_mb for s in samples),
+        "all_ok": all(s.returncode == 0 for s in samples),
+        "samples": [s.as_dict() for s in samples],
+    }

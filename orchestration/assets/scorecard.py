@@ -1,0 +1,57 @@
+"""The scorecard report: warehouse/scorecard.html from the marts. Thin wrapper over orchestration.scorecard."""
+
+import datetime as dt
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.assets.dbt import dbt_models
+from orchestration.assets.owners import OWNERS
+from orchestration.resources import WarehouseResource
+from orchestration.scorecard import build_scorecard, write_atomically
+
+MARTS_READ = (
+    "fct_plan_assessment", "fct_indicator_observation", "dim_indicator", "dim_period", "dim_document",
+    "fct_project_portfolio", "dim_project", "dim_project_category", "dim_project_status", "fct_open_findings",
+)
+
+
+def source_database(warehouse: WarehouseResource) -> tuple[str, str]:
+    """This run's build file, or, once this run has published it, the published file (the same data)."""
+    if Path(warehouse.build_path).exists():
+        return warehouse.build_path, "build"
+    return warehouse.published_path, "published"
+
+
+@dg.asset(
+    key=["reports", "scorecard"],
+    group_name="reports",
+    kinds={"html", "python"},
+    owners=OWNERS,
+    deps=[get_asset_key_for_model([dbt_models], name) for name in MARTS_READ],
+    description="The plan-delivery scorecard, warehouse/scorecard.html: plan assessment, energy transition, the "
+    "key-project lifecycle funnel, livelihood figures and the open consistency findings, as charts whose every "
+    "figure carries its quote and document. Self-contained (Vega inlined): opens without a network.",
+)
+def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    database, read_from = source_database(warehouse)
+    with duckdb.connect(database, read_only=True) as con:
+        card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
+    path = Path(warehouse.published_path).with_name("scorecard.html")
+    size = write_atomically(path, card.html)
+    tiles = "\n".join(f"| {label} | {value} |" for label, value in card.headline)
+    preview = (f"**{path.name}** — {card.charts} charts, {card.figures} figures cited\n\n"
+               f"| headline | value |\n| --- | --- |\n{tiles}\n\nSections: " + "; ".join(card.sections))
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(path)),
+            "url": dg.MetadataValue.url(path.as_uri()),
+            "size_bytes": size,
+            "charts": card.charts,
+            "figures_cited": card.figures,
+            "read_from": read_from,
+            "preview": dg.MetadataValue.md(preview),
+        }
+    )

@@ -1,0 +1,105 @@
+"""The scorecard: what it shows from the seed warehouse, that it needs no network, that every
+figure carries its quote and document, and the Dagster asset that writes it."""
+
+import json
+import re
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.publish import file_sha256
+from orchestration.resources import WarehouseResource
+from orchestration.scorecard import build_scorecard, log_ticks, marked_sentence
+
+DOC_1 = "000_7aa3fd634077bd17-1"
+DOC_2 = "000_7aa3fd634077bd17-2"
+
+
+@pytest.fixture(scope="module")
+def card(built_warehouse):
+    _, path = built_warehouse
+    with duckdb.connect(str(path), read_only=True) as con:
+        return build_scorecard(con)
+
+
+def chart_specs(html: str) -> list[dict]:
+    payload = re.search(r'<script type="application/json" id="chart-specs">(.*?)</script>', html, re.S).group(1)
+    return json.loads(payload.replace("<\\/", "</"))
+
+
+def test_headline_figures_come_from_the_seed(card):
+    headline = dict(card.headline)
+    assert headline["超出预期 Ahead of expectations"] == "9项"
+    assert headline["符合预期 In line with expectations"] == "13项"
+    assert headline["2025 竣工投产率 Completion rate"] == "74.6%"  # 176 ÷ 236
+    assert headline["新能源装机占比 New-energy share"] == "30%"
+    assert headline["待核查发现 Open findings"] == "1"
+    assert [s.split()[-1] for s in card.sections] == ["assessment", "transition", "projects", "Livelihood", "findings"]
+
+
+def test_page_is_self_contained(card):
+    html = card.html
+    assert not re.search(r"<script[^>]*\bsrc=", html)  # no script fetched
+    assert not re.search(r"<link[^>]*\bhref=", html)  # no stylesheet or font fetched
+    assert not re.search(r"<img[^>]*\bsrc=\"?https?:", html)
+    assert "vegaEmbed" in html and "window.vegaEmbed=" in html  # the library itself is inline
+    assert card.charts == len(chart_specs(html)) == html.count('class="chart"') == 8
+
+
+def test_every_charted_figure_carries_its_quote_and_document(card):
+    specs = chart_specs(card.html)
+    with_quotes = 0
+    for spec in specs:
+        rows = [row for values in spec["datasets"].values() for row in values]
+        assert rows, spec
+        if "quote" in rows[0]:
+            with_quotes += 1
+            assert all(row["quote"] and row["doc"] for row in rows), rows
+            tooltip_fields = json.dumps(spec)
+            assert '"field": "quote"' in tooltip_fields and '"field": "doc"' in tooltip_fields
+    assert with_quotes == len(specs) - 1  # all but the lifecycle funnel, which lists its projects instead
+    html = card.html
+    for quote in ("26台", "28台", "215.2万千瓦", "153万千瓦", "350万千瓦", "441个", "90%", "176个", "236个"):
+        assert f'<span class="quote">{quote}</span>' in html or f"<mark>{quote}</mark>" in html, quote
+    assert f"{DOC_1}" in html and f"{DOC_2}" in html
+    assert "“上大压小”赋能绿色能源发展，累计关停淘汰落后小煤电机组<mark>28台</mark>" in html
+
+
+def test_funnel_counts_projects_by_furthest_stage(card):
+    funnel = next(s for s in chart_specs(card.html) if "reached" in json.dumps(s))
+    rows = {r["stage_order"]: r for values in funnel["datasets"].values() for r in values}
+    assert rows[6]["at_stage"] == rows[6]["reached"] == 5  # in operation
+    assert rows[1]["reached"] == 20 and rows[0]["at_stage"] == 3  # 23 named, 3 without a reported stage
+    assert all(rows[k]["reached"] >= rows[k + 1]["reached"] for k in range(1, 6))
+
+
+def test_helpers():
+    assert marked_sentence("累计建成公共充电桩7330台。", "7330台") == "累计建成公共充电桩<mark>7330台</mark>。"
+    assert marked_sentence("<b>", "x") == "&lt;b&gt;"
+    assert log_ticks(1000) == [0, 1, 10, 100, 1000] and log_ticks(5.3) == [0, 1]
+
+
+def test_scorecard_asset_writes_the_report_beside_the_warehouse(built_warehouse, tmp_path):
+    from orchestration.assets.scorecard import scorecard
+
+    _, seed = built_warehouse
+    published = tmp_path / "wh" / "liaocheng.duckdb"
+    published.parent.mkdir()
+    shutil.copyfile(seed, published)
+    before = file_sha256(published)
+    with dg.instance_for_test() as instance:
+        result = dg.materialize([scorecard], resources={"warehouse": WarehouseResource(path=str(published))},
+                                instance=instance)
+    assert result.success
+    [event] = result.get_asset_materialization_events()
+    meta = event.event_specific_data.materialization.metadata
+    report = published.with_name("scorecard.html")
+    assert meta["path"].value == str(report) and meta["charts"].value == 8
+    assert meta["size_bytes"].value == report.stat().st_size > 500_000
+    assert meta["read_from"].value == "build" and "74.6%" in meta["preview"].value
+    assert "28台" in report.read_text(encoding="utf-8")
+    assert not list(published.parent.glob(".scorecard.html*"))  # no half-written report left behind
+    assert not published.with_name(".liaocheng.building.duckdb").exists()
+    assert file_sha256(published) == before  # read-only: the published warehouse is untouched
