@@ -1,7 +1,10 @@
 """Run a measured command in a subprocess: wall time, peak RSS (its own process tree), exit code.
 
-Peak memory comes from ``os.wait4`` on the child: Linux reports the largest resident set of
-the child and of every descendant it waited for (the dbt subprocess of a build included).
+Peak memory is the ``ru_maxrss`` of the child as reported by ``wait4``: the largest resident
+set of the child and of every descendant it waited for (the dbt subprocess of a build
+included). The command runs under ``/usr/bin/time`` when that exists: Linux starts a child's
+ru_maxrss at the RSS of the process that forked it, so forking from this (large) Python
+process would put a floor under every figure; /usr/bin/time is a few MB.
 """
 
 from __future__ import annotations
@@ -49,9 +52,11 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, log: Path
     full_env["PATH"] = os.pathsep.join([str(Path(PYTHON).parent), full_env.get("PATH", "")])
     full_env.pop("PLAN_DBT_DATABASE", None)
     load = os.getloadavg()[0]
+    rss_file = log.with_name(log.name + ".maxrss")
+    launcher = ["/usr/bin/time", "-f", "%M", "-o", str(rss_file)] if os.access("/usr/bin/time", os.X_OK) else []
     with open(log, "w", encoding="utf-8") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
+        proc = subprocess.Popen([*launcher, *cmd], cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
                                 start_new_session=True)
         timer = threading.Timer(timeout, lambda: os.killpg(proc.pid, signal.SIGKILL))
         timer.start()
@@ -61,7 +66,13 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, log: Path
             timer.cancel()
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measured(round(seconds, 3), round(usage.ru_maxrss / 1024, 1), proc.returncode, round(load, 2), str(log))
+    max_rss_kb = usage.ru_maxrss
+    if launcher:
+        try:  # the last line is %M (KB); "Command exited with non-zero status N" may precede it
+            max_rss_kb = int(rss_file.read_text().split()[-1])
+        except (OSError, ValueError, IndexError):
+            pass
+    return Measured(round(seconds, 3), round(max_rss_kb / 1024, 1), proc.returncode, round(load, 2), str(log))
 
 
 def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:

@@ -415,7 +415,7 @@ def render_md(r: dict) -> str:
          f"Generated {meta.get('finished', '?')} by `python -m bench.run{' --smoke' if meta.get('smoke') else ''}` "
          f"on {meta.get('machine', '?')}; total bench wall time {meta.get('wall_s', '?')} s. "
          "Each figure is the median of the runs shown; peak memory is the largest resident set of the measured "
-         "process tree (wait4 ru_maxrss). Every measured thing ran in a fresh subprocess. "
+         "process tree (`/usr/bin/time` %M, i.e. wait4 ru_maxrss). Every measured thing ran in a fresh subprocess. "
          f"Load average when the bench started: {meta.get('load_start', '?')} (other work shares this 2-core machine; "
          "each sample's load is in results.json).", ""]
 
