@@ -21,6 +21,8 @@ help:
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
 	@echo "make sql    read-only SQL shell on the warehouse (or: make sql Q='select ...')"
 	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
+	@echo "make bench  performance benchmarks (long) into bench/results.md"
+	@echo "analysts:   uv run plan-warehouse --help (refresh, sql, facts, findings, ask, export, scorecard)"
 
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.9"
@@ -28,20 +30,24 @@ setup:
 	@mkdir -p "$(DAGSTER_HOME)" "$(dir $(PLAN_WAREHOUSE_DB))"
 
 # dagster-dbt reads dbt's manifest at load time; outside `dagster dev` nobody else writes it.
+# Parsed with the profile a refresh uses (its build file) so that the first refresh can parse partially.
+BUILD_DB = $(dir $(PLAN_WAREHOUSE_DB)).$(basename $(notdir $(PLAN_WAREHOUSE_DB))).building.duckdb
 prepare: setup
-	$(RUN) dbt parse $(DBT_ARGS) --quiet
+	PLAN_DBT_DATABASE="$(BUILD_DB)" $(RUN) dbt parse $(DBT_ARGS) --quiet
 
 run: prepare
 	$(RUN) python -m orchestration.build
 
+# The browser checks need Debian's chromium (+ a CJK font): installed here when missing and possible.
 test: prepare
+	@bash scripts/ensure_chromium.sh
 	$(RUN) pytest
 
 ui: prepare
 	$(RUN) dagster dev -h 127.0.0.1 -p 3000
 
 sql: setup
-	$(RUN) python -m orchestration.sql_shell $(if $(Q),-c "$(Q)")
+	$(RUN) plan-warehouse sql $(if $(Q),"$(Q)")
 
 # dbt's catalog is read from a copy: dbt-duckdb opens its database read-write.
 docs: prepare

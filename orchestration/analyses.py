@@ -8,6 +8,7 @@ refused rather than guessed.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Mapping
@@ -26,16 +27,23 @@ def list_analyses() -> list[str]:
     return sorted(p.stem for p in ANALYSES_DIR.glob("*.sql"))
 
 
-def _manifest(manifest_path: Path) -> dict:
-    return json.loads(manifest_path.read_text(encoding="utf-8"))
+def _stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=4)
+def _relations(stamp: tuple[str, int, int]) -> dict[str, str]:
+    """model name → schema.alias from the manifest (a few MB of JSON: read once per version of the file)."""
+    manifest = json.loads(Path(stamp[0]).read_text(encoding="utf-8"))
+    # schema.alias, not relation_name: that carries the catalog name of whichever file was parsed.
+    return {n["name"]: f'{n["schema"]}.{n["alias"]}' for n in manifest["nodes"].values() if n["resource_type"] == "model"}
 
 
 def render(name: str, *, manifest_path: Path = DBT_PROJECT_DIR / "target" / "manifest.json",
            variables: Mapping[str, str] | None = None) -> str:
-    manifest = _manifest(manifest_path)
-    # schema.alias, not relation_name: that carries the catalog name of whichever file was parsed.
-    relations = {n["name"]: f'{n["schema"]}.{n["alias"]}' for n in manifest["nodes"].values() if n["resource_type"] == "model"}
-    project_vars = {**_project_vars(), **(variables or {})}
+    relations = _relations(_stamp(manifest_path))
+    project_vars = {**_project_vars(_stamp(DBT_PROJECT_DIR / "dbt_project.yml")), **(variables or {})}
     sql = (ANALYSES_DIR / f"{name}.sql").read_text(encoding="utf-8")
     sql = _REF.sub(lambda m: relations[m.group(1)], sql)
     sql = _VAR.sub(lambda m: str(project_vars[m.group(1)]), sql)
@@ -44,10 +52,11 @@ def render(name: str, *, manifest_path: Path = DBT_PROJECT_DIR / "target" / "man
     return sql
 
 
-def _project_vars() -> dict:
+@functools.lru_cache(maxsize=4)
+def _project_vars(stamp: tuple[str, int, int]) -> dict:
     import yaml
 
-    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text(encoding="utf-8"))
+    project = yaml.safe_load(Path(stamp[0]).read_text(encoding="utf-8"))
     return project.get("vars", {})
 
 

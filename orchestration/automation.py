@@ -20,6 +20,22 @@ def all_documents_tags(keys: list[str]) -> dict[str, str]:
     return {RANGE_START: keys[0], RANGE_END: keys[-1]} if keys else {}
 
 
+def refresh_tags(keys: list[str], stale: set[str] | None) -> dict[str, str]:
+    """The partitions of a refresh that need not cover every document.
+
+    ``stale``: the texts whose content or parser changed since they were stored (None: unknown,
+    e.g. no warehouse yet → every document). The run covers the range from the first to the last
+    stale text in partition order; with nothing stale, the last text alone — models and checks are
+    rebuilt and nothing is parsed. Texts missing from the warehouse or removed from disk are handled
+    by the ingest whatever the range, so the result equals a run over every document; what changes is
+    the run's size: a run over N partitions writes one event per partition and asset.
+    """
+    if stale is None or not keys:
+        return all_documents_tags(keys)
+    chosen = [k for k in keys if k in stale] or keys[-1:]
+    return {RANGE_START: chosen[0], RANGE_END: chosen[-1]}
+
+
 def current_text_keys() -> list[str]:
     return [text_key(f.path) for f in scan(seeds_dir()) if f.kind == "text"]
 

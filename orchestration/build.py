@@ -29,18 +29,41 @@ def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
     return instance.get_dynamic_partitions(text_partitions.name)
 
 
+def stale_text_keys(database: str, keys: list[str]) -> set[str] | None:
+    """Partition keys whose text is new, changed or parsed by another parser version, judged against
+    the published warehouse's raw.parse_log; None when there is no usable warehouse (a first build)."""
+    from orchestration.changes import text_key
+    from orchestration.paths import seeds_dir
+    from orchestration.sources import scan
+    from orchestration.texts import plan_reparse
+
+    if not os.path.exists(database):
+        return None
+    try:
+        with duckdb.connect(database, read_only=True) as con:
+            rows = con.execute("SELECT source_file, sha256, parser_version FROM raw.parse_log").fetchall()
+    except duckdb.Error:
+        return None
+    on_disk = {f.path: f.sha256 for f in scan(seeds_dir()) if f.kind == "text"}
+    plan = plan_reparse(on_disk, {r[0]: (r[1], r[2]) for r in rows}, on_disk)
+    return {text_key(path) for path in plan.reparse} & set(keys)
+
+
 def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False) -> dg.ExecuteInProcessResult:
-    from orchestration.automation import JOB_NAME, all_documents_tags
+    """One refresh: over every document with ``force``, else over the stale ones (see refresh_tags)."""
+    from orchestration.automation import JOB_NAME, all_documents_tags, refresh_tags
     from orchestration.definitions import defs
+    from orchestration.paths import warehouse_path
 
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     keys = sync_text_partitions(instance)
+    partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
     job = defs.resolve_job_def(JOB_NAME)
     run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
     return job.execute_in_process(
         instance=instance,
-        tags={**all_documents_tags(keys), "trigger": "make run"},
+        tags={**partitions, "trigger": "make run"},
         run_config=run_config,
         raise_on_error=False,
     )
@@ -78,8 +101,7 @@ def ingest_line(result: dg.ExecuteInProcessResult) -> str:
         m = event.event_specific_data.materialization
         if m.asset_key == dg.AssetKey(["raw", "documents"]):
             meta = {k: v.value for k, v in m.metadata.items()}
-            return (f"texts: {len(meta['reparsed_files'])} parsed, {len(meta['unchanged_files'])} unchanged, "
-                    f"{len(meta['removed_files'])} removed")
+            return f"texts: {meta['texts_parsed']} parsed, {meta['texts_unchanged']} unchanged, {meta['texts_removed']} removed"
     return "texts: not ingested"
 
 

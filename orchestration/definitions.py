@@ -7,6 +7,7 @@ from orchestration.assets.facts import fact_links
 from orchestration.assets.ingest import curated_tables, source_files, text_ingest
 from orchestration.assets.publish import build_published_asset
 from orchestration.assets.quality import consistency_rules
+from orchestration.assets.scorecard import scorecard
 from orchestration.automation import JOB_NAME, daily_refresh, seeds_sensor
 from orchestration.checks.gx_checks import build_gx_checks
 from orchestration.resources import build_resources
@@ -23,7 +24,7 @@ build_warehouse = dg.define_asset_job(
 )
 
 defs = dg.Definitions(
-    assets=[*_built, published_warehouse],
+    assets=[*_built, published_warehouse, scorecard],
     asset_checks=build_gx_checks(dbt_models),
     jobs=[build_warehouse],
     schedules=[daily_refresh],

@@ -85,10 +85,18 @@ def test_q5_every_figure_of_one_document_in_reading_order(con):
 
 
 def test_q6_figures_both_reports_give(con):
-    rows = {r["indicator"]: r for r in run(con, "q6_cross_report_figures").to_dict("records")}
-    assert rows["Key projects implemented"]["agree"]
+    frame = run(con, "q6_cross_report_figures")
+    rows = {r["indicator"]: r for r in frame.to_dict("records")}
+    assert rows["Key projects implemented"]["agree"]  # ">3900" twice: agree within precision
     coal = rows["Small coal-fired units closed"]
     assert not coal["agree"] and {coal["value_a"], coal["value_b"]} == {26, 28}
+    assert (coal["documents"], coal["pairs"], coal["disagreeing_pairs"]) == (2, 1, 1)
+    assert not frame["agree"].iloc[0]  # disagreements first
+    # one row per figure, and every disagreement is an open finding of a same_figure_agrees rule
+    assert frame.groupby(["indicator", "region", "period", "value_kind"]).size().max() == 1
+    open_pairs = scalar(con, """select count(distinct (indicator_code, region_code, period_id)) from marts.fct_open_findings
+                                where rule_id in (select rule_id from raw.consistency_rules where kind = 'same_figure_agrees')""")
+    assert open_pairs == int((~frame["agree"]).sum())
 
 
 def test_derived_baseline_has_lineage(con):

@@ -98,8 +98,17 @@ def test_scorecard_asset_writes_the_report_beside_the_warehouse(built_warehouse,
     report = published.with_name("scorecard.html")
     assert meta["path"].value == str(report) and meta["charts"].value == 8
     assert meta["size_bytes"].value == report.stat().st_size > 500_000
-    assert meta["read_from"].value == "build" and "74.6%" in meta["preview"].value
+    assert meta["read_from"].value == str(published) and "74.6%" in meta["preview"].value
     assert "28台" in report.read_text(encoding="utf-8")
     assert not list(published.parent.glob(".scorecard.html*"))  # no half-written report left behind
     assert not published.with_name(".liaocheng.building.duckdb").exists()
     assert file_sha256(published) == before  # read-only: the published warehouse is untouched
+
+
+def test_scorecard_is_drawn_only_after_a_publish():
+    """In the refresh job the report follows `published_warehouse`: a run that does not publish
+    (a failed blocking check) skips it, so the last good scorecard stays beside the last good warehouse."""
+    from orchestration.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    assert dg.AssetKey("published_warehouse") in graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys

@@ -1,7 +1,10 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, grouped by layer."""
 
 import os
+import shutil
+import time
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -27,6 +30,36 @@ class LayeredTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
         return super().get_owners(dbt_resource_props) or OWNERS
+
+
+KEEP_RUN_TARGETS = 10  # dbt target folders of past runs kept for debugging (each ~9 MB: manifest, logs, run results)
+
+
+def prune_run_targets(current: Path, keep: int = KEEP_RUN_TARGETS) -> int:
+    """dagster-dbt gives every invocation its own target folder beside dbt's target/; keep the newest
+    ``keep`` (this run's included) so a daily refresh does not fill the disk. A folder touched in the
+    last hour is never removed (another checkout's run may share target/). Returns how many went."""
+    runs = sorted((d for d in current.parent.glob("dbt_models-*") if d.is_dir() and d != current),
+                  key=lambda d: d.stat().st_mtime, reverse=True)
+    hour_ago = time.time() - 3600
+    stale = [d for d in runs[max(keep - 1, 0):] if d.stat().st_mtime < hour_ago]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(stale)
+
+
+def keep_parse_state(run_target: Path, project_target: Path) -> bool:
+    """Hand this run's partial-parse state to the next run. dagster-dbt seeds each run's target
+    folder from target/partial_parse.msgpack; dbt discards that state when the profile's path differs
+    (each run writes its build file, not the file `dbt parse` saw), so without this every run parsed
+    the whole project again. Replaced atomically: another run may be reading it."""
+    state = run_target / "partial_parse.msgpack"
+    if not state.exists():
+        return False
+    tmp = project_target / f".partial_parse.{os.getpid()}.tmp"
+    shutil.copyfile(state, tmp)
+    os.replace(tmp, project_target / "partial_parse.msgpack")
+    return True
 
 
 def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str) -> Iterator[Any]:
@@ -67,6 +100,10 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         if invocation.process.poll() is None:
             invocation.process.terminate()
         invocation.process.wait()
+    run_target = Path(invocation.target_path)
+    if failure is None:
+        keep_parse_state(run_target, run_target.parent)
+    prune_run_targets(run_target)
     yield from with_row_counts(context, events, warehouse.build_path)
     if failure is not None:
         raise failure

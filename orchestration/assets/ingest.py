@@ -59,6 +59,16 @@ TEXT_TABLES = {
 }
 
 
+LISTED = 20  # names listed in a materialization's metadata; the rest are counted
+
+
+def listed(names) -> dg.MetadataValue:
+    """At most LISTED names, then how many more (metadata stays small however many texts a run holds)."""
+    names = list(names)
+    more = [f"… and {len(names) - LISTED} more"] if len(names) > LISTED else []
+    return dg.MetadataValue.json(names[:LISTED] + more)
+
+
 def table_metadata(con, table: str, rows: int, **extra) -> dict:
     return {
         "dagster/row_count": rows,
@@ -192,18 +202,23 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         for r in rejected:
             context.log.warning(f"quarantined {r.source_file}:{r.line}: {r.reason}")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TEXT_TABLES}
+        # A run over a range of N partitions writes one materialization per partition and asset, each
+        # carrying this metadata: it holds counts and at most LISTED names, never lists that grow with N.
         run_meta = {
             "parser_version": PARSER_VERSION,
-            "reparsed_files": dg.MetadataValue.json(list(plan.reparse)),
-            "unchanged_files": dg.MetadataValue.json(list(plan.unchanged)),
-            "removed_files": dg.MetadataValue.json(list(plan.removed)),
+            "texts_parsed": len(plan.reparse),
+            "texts_unchanged": len(on_disk) - len(plan.reparse),
+            "texts_removed": len(plan.removed),
+            "texts_rejected": len(rejected),
+            "parsed_files": listed(plan.reparse),
+            "removed_files": listed(plan.removed),
         }
-        facts_per_doc = dict(con.execute("SELECT doc_id, count(*) FROM raw.facts GROUP BY 1 ORDER BY 1").fetchall())
         extra = {
-            "raw.documents": {"titles": dg.MetadataValue.json([d["title"] for r in parsed for d in r.documents])},
+            "raw.documents": {"titles": listed([d["title"] for r in parsed for d in r.documents])},
             "raw.facts": {"extractor_version": PARSER_VERSION.split("extract-")[-1],
-                          "facts_per_document": dg.MetadataValue.json(facts_per_doc)},
-            "raw.rejected_texts": {"rejected_this_run": dg.MetadataValue.json([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
+                          "facts_per_parsed_document": dg.MetadataValue.json(
+                              dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
+            "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
         }
         for table in ("raw.documents", "raw.paragraphs", "raw.facts", "raw.time_refs", "raw.rejected_texts"):
             yield dg.MaterializeResult(

@@ -18,26 +18,19 @@ MARTS_READ = (
 )
 
 
-def source_database(warehouse: WarehouseResource) -> tuple[str, str]:
-    """This run's build file, or, once this run has published it, the published file (the same data)."""
-    if Path(warehouse.build_path).exists():
-        return warehouse.build_path, "build"
-    return warehouse.published_path, "published"
-
-
 @dg.asset(
     key=["reports", "scorecard"],
     group_name="reports",
     kinds={"html", "python"},
     owners=OWNERS,
-    deps=[get_asset_key_for_model([dbt_models], name) for name in MARTS_READ],
+    # After the publish: a refresh that did not publish never replaces the last good scorecard.
+    deps=[dg.AssetKey(["published_warehouse"]), *(get_asset_key_for_model([dbt_models], name) for name in MARTS_READ)],
     description="The plan-delivery scorecard, warehouse/scorecard.html: plan assessment, energy transition, the "
     "key-project lifecycle funnel, livelihood figures and the open consistency findings, as charts whose every "
     "figure carries its quote and document. Self-contained (Vega inlined): opens without a network.",
 )
 def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    database, read_from = source_database(warehouse)
-    with duckdb.connect(database, read_only=True) as con:
+    with duckdb.connect(warehouse.published_path, read_only=True) as con:
         card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
     path = Path(warehouse.published_path).with_name("scorecard.html")
     size = write_atomically(path, card.html)
@@ -51,7 +44,7 @@ def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
             "size_bytes": size,
             "charts": card.charts,
             "figures_cited": card.figures,
-            "read_from": read_from,
+            "read_from": warehouse.published_path,
             "preview": dg.MetadataValue.md(preview),
         }
     )

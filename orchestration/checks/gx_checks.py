@@ -37,6 +37,19 @@ CHECK_RESULT_COLUMNS = {
 }
 
 
+FAILING_KEPT = 500  # failing comparisons kept whole (quotes, documents) in quality.check_results; all are counted
+FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
+
+
+def suite_columns(spec: SuiteSpec) -> list[str]:
+    """The columns a suite's expectations name (column, column_A, column_B), in order of first use;
+    empty (read every column) when an expectation is about the table's columns themselves."""
+    if any(exp["type"].startswith("expect_table_column") for exp in spec.expectations):
+        return []
+    names = [exp.get("kwargs", {}).get(k) for exp in spec.expectations for k in ("column", "column_A", "column_B")]
+    return list(dict.fromkeys(n for n in names if n))
+
+
 def _summary_md(details: list[dict]) -> str:
     lines = ["| expectation | column(s) | ok | unexpected | examples |", "| --- | --- | --- | --- | --- |"]
     for d in details:
@@ -47,7 +60,7 @@ def _summary_md(details: list[dict]) -> str:
 
 
 def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id: str | None,
-            result: SuiteResult, failing: list[dict]) -> None:
+            result: SuiteResult, failing: list[dict], failed_rows: int) -> None:
     row = {
         "run_id": run_id,
         "checked_at": datetime.now(timezone.utc).replace(tzinfo=None),
@@ -56,7 +69,7 @@ def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id:
         "severity": spec.severity,
         "status": "passed" if result.success else "failed",
         "rows_checked": result.rows,
-        "rows_failed": len(failing),
+        "rows_failed": failed_rows,
         "observed": "; ".join(f"{r.get('detail') or r.get('observed_value')}" for r in failing)[:2000] or f"{result.rows} rows pass",
         "expected": spec.description,
         "documents": sorted({d for r in failing for d in (r.get("doc_a"), r.get("doc_b")) if d}),
@@ -73,6 +86,7 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
     # dbt asset keys are [schema, model], so the key names the table too.
     table = ".".join(asset_key.path)
     where = f" WHERE rule_id = '{rule.id}'" if rule else ""
+    select_list = ", ".join(suite_columns(spec)) or "*"
     source = f"expectations/rules.yml:{rule.source_line}" if rule else f"expectations/suites/{spec.path.name}"
 
     @dg.asset_check(
@@ -82,12 +96,16 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
         blocking=spec.severity == "ERROR",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        # GX has no DuckDB source: read the rows into pandas over a read-only connection.
+        # GX has no DuckDB source: read the rows into pandas over a read-only connection. Tables grow
+        # with the reports (a rule's evidence holds a row per pair of them): GX gets only the columns
+        # its suite reads, and a rule's failing rows are fetched whole for the record.
         with warehouse.get_connection(read_only=True) as con:
-            frame = con.execute(f"SELECT * FROM {table}{where}").fetchdf()
+            frame = con.execute(f"SELECT {select_list} FROM {table}{where}").fetchdf()
+            failed_rows = con.execute(f"SELECT count(*) FROM {table}{where} AND NOT passed").fetchone()[0] if rule else 0
+            failing = (con.execute(f"SELECT * FROM {table}{where} AND NOT passed ORDER BY ALL LIMIT {FAILING_KEPT}")
+                       .fetchdf().to_dict("records") if failed_rows else [])
         result = validate_frame(frame, spec)
-        failing = frame[~frame["passed"].astype(bool)].to_dict("records") if rule and len(frame) else []
-        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing)
+        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
         metadata = {
             "suite": spec.name,
             "source": source,
@@ -98,18 +116,21 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
             "summary": dg.MetadataValue.md(_summary_md(result.details)),
         }
         if rule:
-            metadata["failing_comparisons"] = dg.MetadataValue.md(_failing_md(failing))
+            metadata["failing_comparisons"] = dg.MetadataValue.md(_failing_md(failing[:FAILING_SHOWN], failed_rows))
+            metadata["rows_failed"] = failed_rows
         return dg.AssetCheckResult(passed=result.success, severity=severity, metadata=metadata)
 
     return _check
 
 
-def _failing_md(rows: list[dict]) -> str:
+def _failing_md(rows: list[dict], total: int) -> str:
     if not rows:
         return "none"
     lines = ["| document A | quote A | document B | quote B | detail |", "| --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| {r.get('doc_a')} | {r.get('quote_a')} | {r.get('doc_b')} | {r.get('quote_b')} | {r.get('detail')} |")
+    if total > len(rows):
+        lines.append(f"\n… and {total - len(rows)} more (all in marts.fct_open_findings)")
     return "\n".join(lines)
 
 
