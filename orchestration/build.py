@@ -105,6 +105,9 @@ def ingest_line(result: dg.ExecuteInProcessResult) -> str:
     return "texts: not ingested"
 
 
+FINDINGS_SHOWN = 20  # in the summary; all of them are in marts.fct_open_findings
+
+
 def findings_lines(database: str) -> list[str]:
     """The open consistency findings of the published warehouse, one block each."""
     with duckdb.connect(database, read_only=True) as con:
@@ -116,11 +119,13 @@ def findings_lines(database: str) -> list[str]:
     lines = [f"quarantined inputs: {len(rejected)}"]
     lines += [f"  {path}:{line}: {reason}" for path, line, reason in rejected]
     lines.append(f"open findings: {len(rows)}")
-    for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows:
+    for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows[:FINDINGS_SHOWN]:
         lines.append(f"  [{severity}] {rule}: {indicator}")
         lines.append(f"      {doc_a}: {quote_a}")
         if doc_b:
             lines.append(f"      {doc_b}: {quote_b}")
+    if len(rows) > FINDINGS_SHOWN:
+        lines.append(f"  … and {len(rows) - FINDINGS_SHOWN} more: `plan-warehouse findings` or marts.fct_open_findings")
     return lines
 
 

@@ -254,7 +254,7 @@ def run_with_progress(out: Console, force: bool, log_path: Path, verbose: bool):
 
 
 def refresh_summary(out: Console, result: Any, database: Path, log_path: Path | None) -> bool:
-    from orchestration.build import check_outcomes, published, table_counts
+    from orchestration.build import FINDINGS_SHOWN, check_outcomes, published, table_counts
 
     ok = bool(result.success and published(result))
     if ok:
@@ -275,9 +275,11 @@ def refresh_summary(out: Console, result: Any, database: Path, log_path: Path | 
             findings = queries.open_findings(con)
         out.print(f"figures: [bold]{ov.figures}[/bold] from {ov.documents} documents ({ov.linked_indicators} indicators); "
                   f"open findings: [bold]{ov.open_findings}[/bold]")
-        for row in findings.itertuples(index=False):
+        for row in findings.head(FINDINGS_SHOWN).itertuples(index=False):
             out.print(Text(f"  [{row.severity}] {row.rule_id}: {row.indicator_name_zh or ''} — "
                            f"{row.doc_a}: {row.quote_a}" + (f" vs {row.doc_b}: {row.quote_b}" if row.doc_b else "")))
+        if len(findings) > FINDINGS_SHOWN:
+            out.print(f"  … and {len(findings) - FINDINGS_SHOWN} more: plan-warehouse findings")
     checks = check_outcomes(result)
     failed = [c for c in checks if not c[2]]
     colour = "green" if not failed else ("red" if any(c[3] == "ERROR" for c in failed) else "yellow")
@@ -418,14 +420,19 @@ def facts(
 
 
 @app.command()
-def findings() -> None:
+def findings(
+    limit: Annotated[int, typer.Option(help="Show at most this many (0: all); the count is always the total.")] = 100,
+) -> None:
     """Open consistency findings: severity, rule (zh/en), and both documents with their quotes."""
     out = console()
     with read_only_warehouse() as con:
         rows = queries.open_findings(con)
     out.print(f"[bold]{len(rows)}[/bold] open finding{'s' if len(rows) != 1 else ''}\n")
-    for row in rows.itertuples(index=False):
+    shown = rows if limit <= 0 else rows.head(limit)
+    for row in shown.itertuples(index=False):
         finding_block(out, row)
+    if len(rows) > len(shown):
+        out.print(f"… and {len(rows) - len(shown)} more (--limit 0 shows all)")
 
 
 def print_questions(out: Console) -> None:

@@ -6,9 +6,14 @@ Pure code (no Dagster): the raw/fact_links asset and the gold test both call it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
 
 from orchestration.curated import CuratedCsvError
 from orchestration.parsing.facts import Fact
+from orchestration.parsing import linking
 from orchestration.parsing.linking import OverrideError, apply_overrides, link, load_indicators
 
 
@@ -33,3 +38,28 @@ def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_
             raise CuratedCsvError(row["source_file"], row["source_line"], "quote", str(err).rsplit(": ", 1)[-1]) from None
         override_line |= {f.fact_id: row["source_line"] for f in linked if f != before[f.fact_id]}
     return linked, override_line
+
+
+def catalog_fingerprint(indicator_rows: list[dict], override_rows: list[dict]) -> str:
+    """What a fact's link depends on besides the fact: the catalog, the overrides and this code."""
+    digest = hashlib.sha256()
+    for source in (linking.__file__, __file__):
+        digest.update(Path(source).read_bytes())
+    digest.update(json.dumps([indicator_rows, override_rows], sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def stale_sources(parsed: Mapping[str, str], linked: Mapping[str, str], catalog: str) -> tuple[list[str], list[str]]:
+    """Which texts' facts to (re)link, and which texts' links to drop.
+
+    ``parsed``: source file → the parse it holds (sha256 and parser version); ``linked``: source
+    file → the link stamp stored with its links (parse + catalog fingerprint). A text is relinked
+    when its parse or the catalog changed since; links of texts no longer parsed are dropped.
+    """
+    relink = sorted(f for f, parse in parsed.items() if linked.get(f) != link_stamp(parse, catalog))
+    dropped = sorted(set(linked) - set(parsed))
+    return relink, dropped
+
+
+def link_stamp(parse: str, catalog: str) -> str:
+    return f"{parse}|{catalog}"

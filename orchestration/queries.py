@@ -138,10 +138,12 @@ def find_facts(
     return con.execute(sql, [*params, int(limit)]).fetchdf()
 
 
-def open_findings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The open consistency findings with both documents' titles, ERROR before WARN."""
+def open_findings(con: duckdb.DuckDBPyConnection, region_scope: str | None = None) -> pd.DataFrame:
+    """The open consistency findings with both documents' titles, ERROR before WARN
+    (``region_scope``: a subquery of region codes the findings must be about)."""
+    scope = f"WHERE f.region_code IN {region_scope}" if region_scope else ""
     return con.execute(
-        """
+        f"""
         SELECT f.severity, f.rule_id, f.rule_zh, f.rule_en, f.indicator_code, f.indicator_name_zh,
                f.indicator_name_en, p.label AS period, f.observed_value, f.expected_value, f.tolerance,
                f.doc_a, da.title AS title_a, f.quote_a, f.sentence_a,
@@ -150,6 +152,7 @@ def open_findings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         LEFT JOIN marts.dim_period AS p USING (period_id)
         LEFT JOIN marts.dim_document AS da ON da.doc_id = f.doc_a
         LEFT JOIN marts.dim_document AS db ON db.doc_id = f.doc_b
+        {scope}
         ORDER BY CASE f.severity WHEN 'ERROR' THEN 0 ELSE 1 END, f.rule_id, f.finding_id
         """
     ).fetchdf()

@@ -77,6 +77,12 @@ def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None)
     return con.execute(sql, params or []).fetchdf()
 
 
+# The scorecard is Liaocheng's: figures for the city and its counties, from its documents. Other
+# reports in the warehouse (other cities, provinces) stay queryable but are not charted here.
+CITY = "371500"
+SCOPE_REGIONS = f"(SELECT region_code FROM marts.dim_region WHERE region_code = '{CITY}' OR parent_region_code = '{CITY}')"
+SCOPE_DOCS = f"(SELECT doc_id FROM marts.dim_document WHERE region_code IN {SCOPE_REGIONS})"
+
 _OBSERVATIONS = """
 SELECT o.indicator_code, i.indicator_name_zh, i.indicator_name_en, i.theme, o.value, o.unit_code,
        o.qualifier, o.change_kind, o.value_kind, o.quote, o.sentence, o.doc_id, d.title, p.label AS period,
@@ -85,22 +91,23 @@ FROM marts.fct_indicator_observation AS o
 JOIN marts.dim_indicator AS i USING (indicator_code)
 LEFT JOIN marts.dim_period AS p USING (period_id)
 LEFT JOIN marts.dim_document AS d USING (doc_id)
-WHERE o.value_kind <> 'derived' AND NOT o.is_unlinked AND {where}
+WHERE o.value_kind <> 'derived' AND NOT o.is_unlinked AND o.region_code IN {scope} AND {where}
 ORDER BY o.doc_id, o.char_start
 """
 
 
 def observations(con: duckdb.DuckDBPyConnection, where: str, params: list | None = None) -> pd.DataFrame:
-    return _frame(con, _OBSERVATIONS.format(where=where), params)
+    return _frame(con, _OBSERVATIONS.format(where=where, scope=SCOPE_REGIONS), params)
 
 
 def plan_assessment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(
         con,
-        """
+        f"""
         SELECT a.assessment, a.indicator_count, array_to_string(a.named_indicators_zh, '、') AS named_zh,
                array_to_string(a.named_indicators_en, '; ') AS named_en, a.quote, a.sentence, a.doc_id, d.title
         FROM marts.fct_plan_assessment AS a LEFT JOIN marts.dim_document AS d USING (doc_id)
+        WHERE a.doc_id IN {SCOPE_DOCS}
         ORDER BY CASE a.assessment WHEN 'exceeded' THEN 1 WHEN 'on_track' THEN 2 ELSE 3 END
         """,
     )
@@ -110,7 +117,7 @@ def completion(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Projects planned to complete and in production, per document and period, with the rate."""
     return _frame(
         con,
-        """
+        f"""
         WITH pf AS (
             SELECT f.*, d.title, p.label AS period FROM marts.fct_project_portfolio AS f
             LEFT JOIN marts.dim_document AS d USING (doc_id) LEFT JOIN marts.dim_period AS p USING (period_id)
@@ -120,6 +127,7 @@ def completion(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                c.quote AS in_production_quote, pl.sentence AS planned_sentence, c.sentence AS in_production_sentence
         FROM pf AS pl JOIN pf AS c USING (doc_id, period_id)
         WHERE pl.indicator_code = 'ind_projects_planned_completion' AND c.indicator_code = 'ind_projects_commissioned'
+          AND pl.doc_id IN {SCOPE_DOCS}
         ORDER BY pl.period_id
         """,
     )
@@ -166,7 +174,7 @@ def finding_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Both sides of every open finding that compares two documents' figures, with their values."""
     return _frame(
         con,
-        """
+        f"""
         SELECT f.finding_id, f.indicator_name_zh, f.indicator_name_en, side.doc_id, d.title, side.quote,
                side.sentence, o.value, o.unit_code
         FROM marts.fct_open_findings AS f,
@@ -176,7 +184,7 @@ def finding_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
           ON o.doc_id = side.doc_id AND o.quote = side.quote AND o.indicator_code = f.indicator_code
          AND o.period_id IS NOT DISTINCT FROM f.period_id AND o.value_kind <> 'derived'
         LEFT JOIN marts.dim_document AS d ON d.doc_id = side.doc_id
-        WHERE side.doc_id IS NOT NULL
+        WHERE side.doc_id IS NOT NULL AND f.region_code IN {SCOPE_REGIONS}
         ORDER BY f.finding_id, side.doc_id
         """,
     )
@@ -185,7 +193,8 @@ def finding_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(
         con,
-        "SELECT doc_id, title, published_date, speaker, speaker_role, source_file FROM marts.dim_document ORDER BY doc_id",
+        "SELECT doc_id, title, published_date, speaker, speaker_role, source_file FROM marts.dim_document "
+        f"WHERE doc_id IN {SCOPE_DOCS} ORDER BY doc_id",
     )
 
 
@@ -489,7 +498,7 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[Section], list[
     cited += len(liv)
     sections.append(s)
 
-    fd = open_findings(con)
+    fd = open_findings(con, region_scope=SCOPE_REGIONS)
     values = finding_values(con)
     s = Section("findings", "五、一致性核查发现", "Consistency findings",
                 "两份官方报告之间或报告内部不一致之处；两份都是公开来源，均予保留。 Where the reports disagree with "
@@ -631,6 +640,7 @@ def render_page(sections: list[Section], tiles: list[tuple[str, str, str]], docs
 
 def build_scorecard(con: duckdb.DuckDBPyConnection, *, generated_at: dt.datetime | None = None,
                     source: str = "published warehouse") -> Scorecard:
+    con.execute("SET enable_progress_bar = false")  # a report, not a terminal: no progress bars in the logs
     sections, tiles, cited = build_sections(con)
     page, n_charts = render_page(sections, tiles, documents(con), generated_at or dt.datetime.now(), source)
     return Scorecard(

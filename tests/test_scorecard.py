@@ -112,3 +112,19 @@ def test_scorecard_is_drawn_only_after_a_publish():
 
     graph = defs.resolve_asset_graph()
     assert dg.AssetKey("published_warehouse") in graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys
+
+
+def test_scorecard_charts_liaocheng_only(built_warehouse, card, tmp_path):
+    """Other reports share the warehouse (provinces, other cities): the scorecard keeps to the city
+    and its counties, so a figure moved to another region and a finding about it leave the report."""
+    _, seed = built_warehouse
+    copy = tmp_path / "other_region.duckdb"
+    shutil.copyfile(seed, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("UPDATE marts.fct_indicator_observation SET region_code = '110000' WHERE quote = '7330台'")
+        con.execute("UPDATE marts.fct_open_findings SET region_code = '110000'")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        moved = build_scorecard(con)
+    # the charging piles are cited in two sections of the seed's card (livelihood, key projects)
+    assert moved.figures == card.figures - 2
+    assert dict(moved.headline)["待核查发现 Open findings"] == "0"

@@ -220,8 +220,11 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
                               dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
             "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
         }
+        # Dagster writes one event per partition and asset, ~10 ms each here: a preview (a few KB of
+        # Markdown) rides along only when the run is for a handful of texts (a sensor's run).
+        with_preview = len(context.partition_keys) <= LISTED
         for table in ("raw.documents", "raw.paragraphs", "raw.facts", "raw.time_refs", "raw.rejected_texts"):
-            yield dg.MaterializeResult(
-                asset_key=table.split("."),
-                metadata=table_metadata(con, table, counts[table], **run_meta, **extra.get(table, {})),
-            )
+            meta = {"dagster/row_count": counts[table], "table": table, **run_meta, **extra.get(table, {})}
+            if with_preview:
+                meta["preview"] = dg.MetadataValue.md(markdown_preview(con, table))
+            yield dg.MaterializeResult(asset_key=table.split("."), metadata=meta)
