@@ -172,4 +172,7 @@ def test_dagster_ui_shows_the_asset_graph(chromium, dagster_ui, tmp_path):
     dom_showing(chromium, f"{dagster_ui}/locations/{DAGSTER_LOCATION}/asset-groups/marts/lineage",
                 ("fct_open_findings", "dim_project_status", "DuckDB", "dbt"))
     # the catalog lists asset keys (virtualised: only its top rows are in the DOM)
-    dom_showing(chromium, f"{dagster_ui}/assets", ("fct_indicator_observation", "published_warehouse"))
+    dom_showing(chromium, f"{dagster_ui}/assets", ("fct_indicator_observation",))
+    # an asset's own page: the publish step and the scorecard, with their descriptions
+    dom_showing(chromium, f"{dagster_ui}/assets/published_warehouse", ("published_warehouse", "Atomically replaces"))
+    dom_showing(chromium, f"{dagster_ui}/assets/reports/scorecard", ("scorecard", "plan-delivery scorecard"))

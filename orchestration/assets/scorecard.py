@@ -10,7 +10,6 @@ from dagster_dbt import get_asset_key_for_model
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.owners import OWNERS
 from orchestration.resources import WarehouseResource
-from orchestration.scorecard import build_scorecard, write_atomically
 
 MARTS_READ = (
     "fct_plan_assessment", "fct_indicator_observation", "dim_indicator", "dim_period", "dim_document",
@@ -25,11 +24,14 @@ MARTS_READ = (
     owners=OWNERS,
     # After the publish: a refresh that did not publish never replaces the last good scorecard.
     deps=[dg.AssetKey(["published_warehouse"]), *(get_asset_key_for_model([dbt_models], name) for name in MARTS_READ)],
-    description="The plan-delivery scorecard, warehouse/scorecard.html: plan assessment, energy transition, the "
+    description="Liaocheng's plan-delivery scorecard (the city and its counties; other reports in the warehouse are "
+    "not charted), warehouse/scorecard.html: plan assessment, energy transition, the "
     "key-project lifecycle funnel, livelihood figures and the open consistency findings, as charts whose every "
     "figure carries its quote and document. Self-contained (Vega inlined): opens without a network.",
 )
 def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from orchestration.scorecard import build_scorecard, write_atomically  # altair: imported when drawing only
+
     with duckdb.connect(warehouse.published_path, read_only=True) as con:
         card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
     path = Path(warehouse.published_path).with_name("scorecard.html")
