@@ -65,18 +65,26 @@ def timed(fn, docs):
     return time.perf_counter() - start, result
 
 
+def interleaved(docs: list[dict], rounds: int, *fns) -> tuple[list[list[float]], list]:
+    """Each fn over the docs, ``rounds`` times, interleaved (load changes hit them alike): the
+    seconds of every run per fn, and the first fn's last result."""
+    times: list[list[float]] = [[] for _ in fns]
+    first = None
+    for _ in range(rounds):
+        for i, fn in enumerate(fns):
+            t, result = timed(fn, docs)
+            times[i].append(t)
+            first = result if i == 0 else first
+    return times, first
+
+
 def main(argv: list[str]) -> int:
     out_path = Path(argv[1]) if len(argv) > 1 else Path("bench/extract_throughput.json")
     corpus = Path(os.environ.get("CORPUS_DIR", DEFAULT_CORPUS))
     docs = load_corpus(corpus)
     total_chars = sum(len(d["body"]) for d in docs)
     run_extractor(docs)  # warm-up: regex compilation, caches
-    ext_times, bare_times, counts = [], [], []
-    for _ in range(ROUNDS):
-        t, counts = timed(run_extractor, docs)
-        ext_times.append(t)
-        t, _ = timed(run_bare_scan, docs)
-        bare_times.append(t)
+    (ext_times, bare_times), counts = interleaved(docs, ROUNDS, run_extractor, run_bare_scan)
     ext_cps = total_chars / statistics.median(ext_times)
     bare_cps = total_chars / statistics.median(bare_times)
     ratio = ext_cps / bare_cps

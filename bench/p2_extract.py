@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench.extract_throughput import DEFAULT_CORPUS, load_corpus, run_bare_scan, run_extractor, timed
+from bench.extract_throughput import DEFAULT_CORPUS, interleaved, load_corpus, run_bare_scan, run_extractor, timed
 from orchestration.parsing import facts as F
 
 
@@ -75,14 +75,7 @@ def main(argv: list[str]) -> int:
     docs = load_corpus(Path(os.environ.get("CORPUS_DIR", DEFAULT_CORPUS)))
     chars = sum(len(d["body"]) for d in docs)
     counts = run_extractor(docs)  # warm-up
-    ext, bare, floor = [], [], []
-    for _ in range(rounds):
-        t, counts = timed(run_extractor, docs)
-        ext.append(t)
-        t, _ = timed(run_bare_scan, docs)
-        bare.append(t)
-        t, _ = timed(regex_floor, docs)
-        floor.append(t)
+    (ext, bare, floor), counts = interleaved(docs, rounds, run_extractor, run_bare_scan, regex_floor)
     print(json.dumps({
         "documents": len(docs), "chars": chars, "facts": sum(counts),
         "extractor_s": ext, "bare_scan_s": bare, "regex_floor_s": floor,

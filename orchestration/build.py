@@ -111,21 +111,23 @@ FINDINGS_SHOWN = 20  # in the summary; all of them are in marts.fct_open_finding
 def findings_lines(database: str) -> list[str]:
     """The open consistency findings of the published warehouse, one block each."""
     with duckdb.connect(database, read_only=True) as con:
+        total = con.execute("SELECT count(*) FROM marts.fct_open_findings").fetchone()[0]
         rows = con.execute(
             "SELECT severity, rule_id, coalesce(indicator_name_zh || ' / ' || indicator_name_en, indicator_code, ''), "
-            "doc_a, quote_a, doc_b, quote_b, detail FROM marts.fct_open_findings ORDER BY severity, rule_id, finding_id"
+            "doc_a, quote_a, doc_b, quote_b, detail FROM marts.fct_open_findings ORDER BY severity, rule_id, finding_id "
+            f"LIMIT {FINDINGS_SHOWN}"
         ).fetchall()
         rejected = con.execute("SELECT source_file, coalesce(line, 0), reason FROM quality.rejected_inputs ORDER BY 1").fetchall()
     lines = [f"quarantined inputs: {len(rejected)}"]
     lines += [f"  {path}:{line}: {reason}" for path, line, reason in rejected]
-    lines.append(f"open findings: {len(rows)}")
-    for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows[:FINDINGS_SHOWN]:
+    lines.append(f"open findings: {total}")
+    for severity, rule, indicator, doc_a, quote_a, doc_b, quote_b, detail in rows:
         lines.append(f"  [{severity}] {rule}: {indicator}")
         lines.append(f"      {doc_a}: {quote_a}")
         if doc_b:
             lines.append(f"      {doc_b}: {quote_b}")
-    if len(rows) > FINDINGS_SHOWN:
-        lines.append(f"  … and {len(rows) - FINDINGS_SHOWN} more: `plan-warehouse findings` or marts.fct_open_findings")
+    if total > len(rows):
+        lines.append(f"  … and {total - len(rows)} more: `plan-warehouse findings` or marts.fct_open_findings")
     return lines
 
 

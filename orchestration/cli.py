@@ -272,14 +272,14 @@ def refresh_summary(out: Console, result: Any, database: Path, log_path: Path | 
         out.print(counts)
         with duckdb.connect(str(database), read_only=True) as con:
             ov = queries.overview(con)
-            findings = queries.open_findings(con)
+            findings = queries.open_findings(con, limit=FINDINGS_SHOWN)
         out.print(f"figures: [bold]{ov.figures}[/bold] from {ov.documents} documents ({ov.linked_indicators} indicators); "
                   f"open findings: [bold]{ov.open_findings}[/bold]")
         for row in findings.head(FINDINGS_SHOWN).itertuples(index=False):
             out.print(Text(f"  [{row.severity}] {row.rule_id}: {row.indicator_name_zh or ''} — "
                            f"{row.doc_a}: {row.quote_a}" + (f" vs {row.doc_b}: {row.quote_b}" if row.doc_b else "")))
-        if len(findings) > FINDINGS_SHOWN:
-            out.print(f"  … and {len(findings) - FINDINGS_SHOWN} more: plan-warehouse findings")
+        if ov.open_findings > len(findings):
+            out.print(f"  … and {ov.open_findings - len(findings)} more: plan-warehouse findings")
     checks = check_outcomes(result)
     failed = [c for c in checks if not c[2]]
     colour = "green" if not failed else ("red" if any(c[3] == "ERROR" for c in failed) else "yellow")
@@ -426,13 +426,13 @@ def findings(
     """Open consistency findings: severity, rule (zh/en), and both documents with their quotes."""
     out = console()
     with read_only_warehouse() as con:
-        rows = queries.open_findings(con)
-    out.print(f"[bold]{len(rows)}[/bold] open finding{'s' if len(rows) != 1 else ''}\n")
-    shown = rows if limit <= 0 else rows.head(limit)
+        total = con.execute("SELECT count(*) FROM marts.fct_open_findings").fetchone()[0]
+        shown = queries.open_findings(con, limit=limit if limit > 0 else None)
+    out.print(f"[bold]{total}[/bold] open finding{'s' if total != 1 else ''}\n")
     for row in shown.itertuples(index=False):
         finding_block(out, row)
-    if len(rows) > len(shown):
-        out.print(f"… and {len(rows) - len(shown)} more (--limit 0 shows all)")
+    if total > len(shown):
+        out.print(f"… and {total - len(shown)} more (--limit 0 shows all)")
 
 
 def print_questions(out: Console) -> None:

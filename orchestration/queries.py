@@ -138,10 +138,11 @@ def find_facts(
     return con.execute(sql, [*params, int(limit)]).fetchdf()
 
 
-def open_findings(con: duckdb.DuckDBPyConnection, region_scope: str | None = None) -> pd.DataFrame:
+def open_findings(con: duckdb.DuckDBPyConnection, region_scope: str | None = None, limit: int | None = None) -> pd.DataFrame:
     """The open consistency findings with both documents' titles, ERROR before WARN
-    (``region_scope``: a subquery of region codes the findings must be about)."""
+    (``region_scope``: a subquery of region codes the findings must be about; ``limit``: the first N)."""
     scope = f"WHERE f.region_code IN {region_scope}" if region_scope else ""
+    first = f"LIMIT {int(limit)}" if limit else ""
     return con.execute(
         f"""
         SELECT f.severity, f.rule_id, f.rule_zh, f.rule_en, f.indicator_code, f.indicator_name_zh,
@@ -154,6 +155,7 @@ def open_findings(con: duckdb.DuckDBPyConnection, region_scope: str | None = Non
         LEFT JOIN marts.dim_document AS db ON db.doc_id = f.doc_b
         {scope}
         ORDER BY CASE f.severity WHEN 'ERROR' THEN 0 ELSE 1 END, f.rule_id, f.finding_id
+        {first}
         """
     ).fetchdf()
 

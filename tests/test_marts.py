@@ -90,7 +90,7 @@ def test_q6_figures_both_reports_give(con):
     assert rows["Key projects implemented"]["agree"]  # ">3900" twice: agree within precision
     coal = rows["Small coal-fired units closed"]
     assert not coal["agree"] and {coal["value_a"], coal["value_b"]} == {26, 28}
-    assert (coal["documents"], coal["pairs"], coal["disagreeing_pairs"]) == (2, 1, 1)
+    assert (coal["documents"], coal["comparisons"], coal["failed_comparisons"]) == (2, 1, 1)
     assert not frame["agree"].iloc[0]  # disagreements first
     # one row per figure, and every disagreement is an open finding of a same_figure_agrees rule
     assert frame.groupby(["indicator", "region", "period", "value_kind"]).size().max() == 1

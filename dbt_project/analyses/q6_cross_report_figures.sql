@@ -7,8 +7,8 @@ select
     p.label as period,
     f.value_kind,
     f.documents,
-    f.pairs,
-    f.disagreeing_pairs,
+    f.comparisons,
+    f.failed_comparisons,
     f.agree,
     f.doc_a,
     f.quote_a,
@@ -19,4 +19,4 @@ select
 from {{ ref('fct_cross_report_figure') }} as f
 join {{ ref('dim_indicator') }} as i on i.indicator_code = f.indicator_code
 join {{ ref('dim_period') }} as p on p.period_id = f.period_id
-order by f.agree, f.disagreeing_pairs desc, indicator, period, region
+order by f.agree, f.failed_comparisons desc, indicator, period, region

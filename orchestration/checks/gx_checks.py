@@ -38,6 +38,7 @@ CHECK_RESULT_COLUMNS = {
 
 
 FAILING_KEPT = 500  # failing comparisons kept whole (quotes, documents) in quality.check_results; all are counted
+FAILING_COLUMNS = "doc_a, quote_a, doc_b, quote_b, detail, observed_value"  # what the record and the UI show
 FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
 
 
@@ -102,8 +103,8 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
         with warehouse.get_connection(read_only=True) as con:
             frame = con.execute(f"SELECT {select_list} FROM {table}{where}").fetchdf()
             failed_rows = con.execute(f"SELECT count(*) FROM {table}{where} AND NOT passed").fetchone()[0] if rule else 0
-            failing = (con.execute(f"SELECT * FROM {table}{where} AND NOT passed ORDER BY ALL LIMIT {FAILING_KEPT}")
-                       .fetchdf().to_dict("records") if failed_rows else [])
+            failing = (con.execute(f"SELECT {FAILING_COLUMNS} FROM {table}{where} AND NOT passed "
+                                   f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
         result = validate_frame(frame, spec)
         _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
         metadata = {

@@ -1,6 +1,12 @@
--- Evidence for rules of kind same_figure_agrees: every pair of observations of the same
--- indicator, region, period, value kind and unit in two documents, with their value intervals
--- (exact ± precision; "over" a lower bound; "under" an upper bound; "approximately" ± approx_pct).
+-- Evidence for rules of kind same_figure_agrees: observations of the same indicator, region,
+-- period, value kind and unit in two or more documents, compared by their value intervals (exact ±
+-- precision; "over" a lower bound; "under" an upper bound; "approximately" ± approx_pct).
+--
+-- Linear, not every pair: each observation is compared with its furthest partner in another
+-- document — the one whose upper bound is lowest, or whose lower bound is highest. It disagrees
+-- with some other report exactly when it disagrees with that partner, so a figure's reports all
+-- agree exactly when every row passes, while a figure given by n reports costs n rows, not n².
+-- Two observations that are each other's furthest partner make one row (doc_a < doc_b).
 with rules as (
     select * from {{ source('raw', 'consistency_rules') }} where kind = 'same_figure_agrees'
 ),
@@ -39,6 +45,73 @@ intervals as (
             else value + tolerance
         end as hi
     from scoped
+),
+
+grouped as (
+    select *, hash(rule_id, indicator_code, region_code, period_id, value_kind, unit_code, change_kind,
+                   coalesce(change_unit, '')) as figure_key
+    from intervals
+),
+
+-- per document: its lowest upper bound and its highest lower bound for the figure
+per_doc as (
+    select
+        figure_key,
+        doc_id,
+        min(hi) as min_hi,
+        arg_min(observation_id, (hi, observation_id)) as min_hi_observation,
+        max(lo) as max_lo,
+        arg_max(observation_id, (lo, observation_id)) as max_lo_observation
+    from grouped
+    group by all
+),
+
+-- the two most extreme documents each way: one of them is never the observation's own
+ranked as (
+    select
+        *,
+        row_number() over (partition by figure_key order by min_hi, doc_id) as rank_hi,
+        row_number() over (partition by figure_key order by max_lo desc, doc_id) as rank_lo
+    from per_doc
+),
+
+partners as (
+    select
+        a.rule_id,
+        a.observation_id,
+        h.min_hi_observation,
+        h.min_hi,
+        l.max_lo_observation,
+        l.max_lo
+    from grouped as a
+    join ranked as h on h.figure_key = a.figure_key and h.doc_id <> a.doc_id and h.rank_hi <= 2
+    join ranked as l on l.figure_key = a.figure_key and l.doc_id <> a.doc_id and l.rank_lo <= 2
+    qualify row_number() over (partition by a.rule_id, a.observation_id order by h.rank_hi, l.rank_lo) = 1
+),
+
+compared as (
+    select
+        a.*,
+        case when a.lo - p.min_hi >= p.max_lo - a.hi then p.min_hi_observation else p.max_lo_observation end
+            as partner_observation
+    from grouped as a
+    join partners as p using (rule_id, observation_id)
+),
+
+pairs as (
+    select a.rule_id, a.observation_id as obs_a, a.partner_observation as obs_b,
+           a.doc_id as doc_a, b.doc_id as doc_b
+    from compared as a
+    join grouped as b on b.rule_id = a.rule_id and b.observation_id = a.partner_observation
+),
+
+-- each comparison once: a pair named from both ends is kept from its lower document
+kept as (
+    select distinct
+        case when p.doc_a < p.doc_b then p.obs_a else p.obs_b end as obs_a,
+        case when p.doc_a < p.doc_b then p.obs_b else p.obs_a end as obs_b,
+        p.rule_id
+    from pairs as p
 )
 
 select
@@ -64,14 +137,6 @@ select
     b.quote as quote_b,
     b.sentence as sentence_b,
     a.quote || ' (' || a.qualifier || ') in ' || a.doc_id || ' vs ' || b.quote || ' (' || b.qualifier || ') in ' || b.doc_id as detail
-from intervals as a
-join intervals as b
-    on b.rule_id = a.rule_id
-    and b.indicator_code = a.indicator_code
-    and b.region_code = a.region_code
-    and b.period_id = a.period_id
-    and b.value_kind = a.value_kind
-    and b.unit_code = a.unit_code
-    and b.change_kind = a.change_kind
-    and coalesce(b.change_unit, '') = coalesce(a.change_unit, '')
-    and b.doc_id > a.doc_id
+from kept as k
+join grouped as a on a.rule_id = k.rule_id and a.observation_id = k.obs_a
+join grouped as b on b.rule_id = k.rule_id and b.observation_id = k.obs_b

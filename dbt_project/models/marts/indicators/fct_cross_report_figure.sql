@@ -1,9 +1,8 @@
 {{ config(contract={'enforced': true}) }}
 -- One row per figure that two or more documents give (same indicator, region, period and value
--- kind): how many documents and pairs, whether every pair agrees within the precision each was
--- written at (the same_figure_agrees rules' comparison), and the pair furthest apart with both
--- quotes. Analysts read this instead of the pair list, which grows with the square of the reports.
-with pairs as (
+-- kind): how many documents, whether they all agree within the precision each was written at (the
+-- same_figure_agrees rules' comparisons), and the pair furthest apart with both quotes.
+with comparisons as (
     select distinct
         indicator_code, region_code, period_id, value_kind,
         observation_a, observation_b, passed, gap,
@@ -18,15 +17,15 @@ figures as (
         period_id,
         value_kind,
         len(list_distinct(flatten([list(doc_a), list(doc_b)]))) as documents,
-        count(*) as pairs,
-        count(*) filter (where not passed) as disagreeing_pairs,
+        count(*) as comparisons,
+        count(*) filter (where not passed) as failed_comparisons,
         bool_and(passed) as agree,
         least(min(value_a), min(value_b)) as min_value,
         greatest(max(value_a), max(value_b)) as max_value,
         arg_max({'doc_a': doc_a, 'quote_a': quote_a, 'value_a': value_a,
                  'doc_b': doc_b, 'quote_b': quote_b, 'value_b': value_b},
                 {'gap': gap, 'a': observation_a, 'b': observation_b}) as furthest
-    from pairs
+    from comparisons
     group by all
 )
 
@@ -37,8 +36,8 @@ select
     period_id::varchar as period_id,
     value_kind::varchar as value_kind,
     documents::integer as documents,
-    pairs::bigint as pairs,
-    disagreeing_pairs::bigint as disagreeing_pairs,
+    comparisons::bigint as comparisons,
+    failed_comparisons::bigint as failed_comparisons,
     agree::boolean as agree,
     min_value::double as min_value,
     max_value::double as max_value,
