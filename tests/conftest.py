@@ -1,6 +1,7 @@
 """Test-wide set-up: every test writes into temporary folders, never the real warehouse."""
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -87,3 +88,13 @@ def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int 
     if not wait:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def published_copy(built_warehouse, tmp_path) -> Path:
+    """A published warehouse (the seed build) in a folder of its own."""
+    _, path = built_warehouse
+    target = tmp_path / "wh" / "liaocheng.duckdb"
+    target.parent.mkdir()
+    shutil.copyfile(path, target)
+    return target

@@ -4,7 +4,6 @@ saved questions, exports that round-trip, and a refresh of a scratch copy in a f
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -214,12 +213,9 @@ def test_refresh_summary_of_a_published_run(built_warehouse, tmp_path):
     assert "FAILED [WARN] quality/qa_same_figure_agrees :: rule_same_figure_agrees" in out
 
 
-def test_refresh_that_fails_exits_1_and_keeps_the_published_warehouse(built_warehouse, tmp_path):
+def test_refresh_that_fails_exits_1_and_keeps_the_published_warehouse(published_copy, tmp_path):
     """The installed console script, in a fresh process, on a broken copy of seeds/ and a copy of the warehouse."""
-    _, seed_db = built_warehouse
-    warehouse = tmp_path / "wh" / "liaocheng.duckdb"
-    warehouse.parent.mkdir()
-    shutil.copyfile(seed_db, warehouse)
+    warehouse = published_copy
     before = file_sha256(warehouse)
     seeds = copy_seeds(tmp_path)
     regions = seeds / "curated" / "regions.csv"

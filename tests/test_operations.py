@@ -31,14 +31,6 @@ def tables_of(path: Path) -> dict[str, int]:
         return {n: con.execute(f"select count(*) from {n}").fetchone()[0] for n in names}
 
 
-@pytest.fixture()
-def published_copy(built_warehouse, tmp_path) -> Path:
-    """A published warehouse (the seed build) in a folder of its own."""
-    _, path = built_warehouse
-    target = tmp_path / "wh" / "liaocheng.duckdb"
-    target.parent.mkdir()
-    shutil.copyfile(path, target)
-    return target
 
 
 # --------------------------------------------------------------------------- bad input

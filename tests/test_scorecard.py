@@ -81,13 +81,10 @@ def test_helpers():
     assert log_ticks(1000) == [0, 1, 10, 100, 1000] and log_ticks(5.3) == [0, 1]
 
 
-def test_scorecard_asset_writes_the_report_beside_the_warehouse(built_warehouse, tmp_path):
+def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
     from orchestration.assets.scorecard import scorecard
 
-    _, seed = built_warehouse
-    published = tmp_path / "wh" / "liaocheng.duckdb"
-    published.parent.mkdir()
-    shutil.copyfile(seed, published)
+    published = published_copy
     before = file_sha256(published)
     with dg.instance_for_test() as instance:
         result = dg.materialize([scorecard], resources={"warehouse": WarehouseResource(path=str(published))},
