@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from orchestration.parsing.lexicons import words
 
-_SMALL_CN = "一二两三四五六七八九十"
+SMALL_CN = "一二两三四五六七八九十"  # the Chinese numerals below eleven
 
 
 def alternation(words: Sequence[str]) -> str:
@@ -97,7 +97,7 @@ POST_CHANGE_RE = re.compile(
 # ---------------------------------------------------------------- clause cues and time roles
 _PER_YEAR_VERBS = rf"(?:分别)?{group(_w('clause_cues', 'per_year_verb'))}"
 CLAUSE_CUE_RE = re.compile(  # every alternative starts with a literal: the engine skips fast
-    rf"(?P<streak>连续(?P<streak_n>[{_SMALL_CN}]{{1,3}}|\d{{1,2}})(?P<streak_unit>年|个月|个季度|届))"
+    rf"(?P<streak>连续(?P<streak_n>[{SMALL_CN}]{{1,3}}|\d{{1,2}})(?P<streak_unit>年|个月|个季度|届))"
     rf"|(?P<per>{alternation(_w('clause_cues', 'per_year'))}|{group(_w('clause_cues', 'per_year_prefix'))}{_PER_YEAR_VERBS})"
     rf"|(?P<cum>{alternation(_w('clause_cues', 'cumulative'))})"
     rf"|(?P<base>{alternation(_w('clause_cues', 'base'))})"
@@ -138,11 +138,11 @@ TIME_WORDS = (
     rf"|{alternation(_w('subject_words', 'time'))}|近[一二两三四五]年来?|过去[一二两三四五]年"
 )
 LEAD_RE = re.compile(
-    rf"(?:[\s，、的]|{TIME_WORDS}|[{_SMALL_CN}]+是|其[{_SMALL_CN}]+|[（(][{_SMALL_CN}\d]+[）)]"
-    rf"|[{_SMALL_CN}]年(?:来|间|内)?|{alternation(_w('subject_words', 'lead'))})+"
+    rf"(?:[\s，、的]|{TIME_WORDS}|[{SMALL_CN}]+是|其[{SMALL_CN}]+|[（(][{SMALL_CN}\d]+[）)]"
+    rf"|[{SMALL_CN}]年(?:来|间|内)?|{alternation(_w('subject_words', 'lead'))})+"
 )
 _COMPARED_WITH = (["比较", "较", "比", "与"], "?")
-_STREAK_N = Raw(rf"[{_SMALL_CN}\d]{{1,3}}")
+_STREAK_N = Raw(rf"[{SMALL_CN}\d]{{1,3}}")
 # Matched on the reversed text (a suffix check then costs one attempt, not one per position).
 TRAIL_REV_RE = re.compile(
     r"(?:[\s，、“]"

@@ -19,6 +19,7 @@ from orchestration.parsing.facts.lexicon import (
     RANK_CONTEXT_RE,
     RATIO_NOUN_RE,
     RATIO_VERB_RE,
+    SMALL_CN,
     VERB_AFTER_RE,
 )
 from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
@@ -26,7 +27,6 @@ from orchestration.parsing.numbers import CHINESE_NUMBER_CHARS, MULTIPLIERS, UNI
 
 
 _CN = CHINESE_NUMBER_CHARS
-_SMALL_CN = "一二两三四五六七八九十"
 _DIGIT = "0-9０-９"
 # First character is a plain character set, so the regex engine can skip ahead quickly.
 _NUM = (rf"[{_DIGIT}](?:[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}}(?![{_DIGIT}]))+|[{_DIGIT}]*)"
@@ -187,7 +187,7 @@ class _Scanner:
 
     def _count_of_rates(self, m: re.Match[str]) -> _Mention | None:
         """``实现“三个百分之百”``: N rates of V% -> one fact, count_multiplier N."""
-        if m["cn"][0] not in _SMALL_CN:
+        if m["cn"][0] not in SMALL_CN:
             return None
         quote = self.layout.quote_around(m.start())
         if quote and not ACHIEVE_BEFORE_QUOTE_RE.search(self._before(quote[0], 4)):
@@ -241,7 +241,7 @@ class _Scanner:
         if spec.kind == "duration" and not self._duration_is_quantity(start):
             return None
         qualifier = ("approximately" if approx == "上" else "over") if approx else _post_qualifier(m["post"], m["fz"])
-        big = raw.lstrip(_SMALL_CN + "百千零〇") if raw[-1] in "万亿" else ""
+        big = raw.lstrip(SMALL_CN + "百千零〇") if raw[-1] in "万亿" else ""
         return _Mention(start, m.end("unit"), m.end(), self.body[start:m.start("unit")], value * spec.factor,
                         None, unit, spec.code, spec.kind, big or None, qualifier)
 
@@ -250,11 +250,11 @@ class _Scanner:
         start, raw = m.start(), m["cn"]
         if prev not in BARE_CUES or (prev == "过" and self._char(start - 2) in ("通", "经", "越", "不")):
             return None
-        if raw[0] not in _SMALL_CN + "百千万亿" or self.layout.quote_around(start):
+        if raw[0] not in SMALL_CN + "百千万亿" or self.layout.quote_around(start):
             return None
         if _CJK_LO <= self._char(m.end()) <= _CJK_HI and not m["post"]:
             return None  # 千亿级, 百万人口: a label, not a figure
-        big = raw.lstrip(_SMALL_CN + "百千")
+        big = raw.lstrip(SMALL_CN + "百千")
         return _Mention(start, m.end("cn"), m.end(), raw, parse_chinese(raw), None, "", "", "", big or None,
                         _post_qualifier(m["post"], None), unit_inferred=True, pending_unit=True)
 

@@ -9,11 +9,10 @@ import re
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _HEADING_RE, _Layout
-from orchestration.parsing.facts.lexicon import BASE_PREFIX_RE, CLAUSE_INITIAL_RE
+from orchestration.parsing.facts.lexicon import BASE_PREFIX_RE, CLAUSE_INITIAL_RE, SMALL_CN
 from orchestration.parsing.facts.records import TimeRef
 from orchestration.parsing.numbers import normalize_digits, parse_chinese
 
-_SMALL_CN = "一二两三四五六七八九十"
 
 
 # Time expressions led by a digit: 2025年, 2025年7月24日, 7月24日, 5月, 2021—2025年, 5年前.
@@ -27,14 +26,14 @@ _TIME_DIGIT_RE = re.compile(
     r"|(?:[—–\-－~～至](?P<m3b>\d{1,2}))?月(?!份?[0-9]))"
 )
 _PLAN_TAIL = r"[”\"’]?(?:规划)?(?:以来|时期|期间|期末|末|初|前[一二两三四1-4]年)?"
-_REL_N = rf"(?:[{_SMALL_CN}]{{1,3}}|\d{{1,2}})"
+_REL_N = rf"(?:[{SMALL_CN}]{{1,3}}|\d{{1,2}})"
 # Time expressions led by a word; every alternative starts with a literal character (fast).
 _TIME_WORD_RE = re.compile("|".join(
     [rf"{q}十[一二三四五六七八九]五{_PLAN_TAIL}" for q in ("", "“", '"', "‘")]
     + [rf"{c}[〇零○一二三四五六七八九]{{3}}年" for c in "一二"]
     + [r"今年(?:1[0-2]月|0?[1-9]月|以来|上半年)?", "去年", "上一年", "上年", "明年", "一年来"]
     + [rf"{p}(?:一年|{_REL_N}年(?:来|以来|间)?)" for p in ("过去", "这", "近")]
-    + [rf"{c}[{_SMALL_CN}]{{0,2}}年(?:以来|来|前)" for c in _SMALL_CN]
+    + [rf"{c}[{SMALL_CN}]{{0,2}}年(?:以来|来|前)" for c in SMALL_CN]
 ))
 _PLAN_DETAIL_RE = re.compile(r"十(?P<n>[一二三四五六七八九])五.*?(?P<tail>以来|时期|期间|期末|末|初|前(?P<k>.)年)?$")
 _REL_DETAIL_RE = re.compile(
