@@ -14,7 +14,10 @@ import time
 from pathlib import Path
 
 from bench.extract_throughput import DEFAULT_CORPUS, interleaved, load_corpus, run_bare_scan, run_extractor, timed
-from orchestration.parsing import facts as F
+from orchestration.parsing.facts import builder as F  # extract() looks its phases up here
+from orchestration.parsing.facts import layout as LAYOUT
+from orchestration.parsing.facts import scan as SCAN
+from orchestration.parsing.facts import times as TIMES
 
 
 def phase_breakdown(docs: list[dict], rounds: int) -> dict[str, float]:
@@ -57,11 +60,11 @@ def phase_breakdown(docs: list[dict], rounds: int) -> dict[str, float]:
 
 def regex_floor(docs: list[dict]) -> int:
     """Only the whole-body regex scans extract() makes (same loop as the bare scan, no rules, no context)."""
-    scans = [F._ARABIC_RE, F._CHINESE_RE, F._TIME_DIGIT_RE, F._TIME_WORD_RE, F._SENTENCE_RE, F._QUOTE_RE]
+    scans = [SCAN._ARABIC_RE, SCAN._CHINESE_RE, TIMES._TIME_DIGIT_RE, TIMES._TIME_WORD_RE, LAYOUT._SENTENCE_RE, LAYOUT._QUOTE_RE]
     count = 0
     for d in docs:
         body = d["body"]
-        lines = F._BLOCK_RE if F._BLANK_LINE_RE.search(body) else F._LINE_RE
+        lines = LAYOUT._BLOCK_RE if LAYOUT._BLANK_LINE_RE.search(body) else LAYOUT._LINE_RE
         for rx in (*scans, lines):
             for _ in rx.finditer(body):
                 count += 1

@@ -10,8 +10,8 @@ Pure Python, no third-party dependency.  Everything the extractor needs to turn
   ``百分之百`` and approximate forms (``上千``, ``数百``, ``3万多``).
 * :func:`parse_range` – ``3—5`` / ``3至5`` / ``3-5`` / ``3～5`` -> (3.0, 5.0).
 * :func:`parse_quantity` – numeral + unit -> :class:`Quantity` in canonical units.
-* :data:`UNIT_TABLE` – the unit catalogue (data, not code): written form,
-  canonical code, factor to the canonical unit and a kind.
+* :data:`UNIT_TABLE` – the unit catalogue, read from ``lexicons/units.csv``: written form,
+  canonical code, factor to the canonical unit, a kind and flags.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from orchestration.parsing.lexicons import rows as lexicon_rows
 
 __all__ = [
     "ARABIC_NUMBER_PATTERN",
@@ -184,100 +186,14 @@ class Unit:
     flags: str = ""    # needs_mult: only with 万/亿 (度); attributive: "500千伏输变电" style labels
 
 
-# Canonical codes: count, person, person_time, household, yuan, usd, kw, kwh, kv, kva, t,
-# tce, m3, m2, km2, mu, km, teu, pflops, ug_m3, celsius, yuan_per_month, yuan_per_person,
-# yuan_per_mu, yuan_per_year, percent, pp, permille, times, year, month, day, hour,
-# minute, week, quarter.  The extractor adds rank (第3位) and ratio (收入比2.12).
-_UNIT_ROWS: tuple[tuple[str, str, float, str, str], ...] = (
-    # --- counts (measure words)
-    ("个", "count", 1, "count", ""), ("家", "count", 1, "count", ""),
-    ("台", "count", 1, "count", ""), ("座", "count", 1, "count", ""),
-    ("条", "count", 1, "count", ""), ("项", "count", 1, "count", ""),
-    ("所", "count", 1, "count", ""), ("处", "count", 1, "count", ""),
-    ("件", "count", 1, "count", ""), ("辆", "count", 1, "count", ""),
-    ("套", "count", 1, "count", ""), ("张", "count", 1, "count", ""),
-    ("艘", "count", 1, "count", ""), ("架", "count", 1, "count", ""),
-    ("列", "count", 1, "count", ""), ("批", "count", 1, "count", ""),
-    ("只", "count", 1, "count", ""), ("头", "count", 1, "count", ""),
-    ("株", "count", 1, "count", ""), ("棵", "count", 1, "count", ""),
-    ("栋", "count", 1, "count", ""), ("间", "count", 1, "count", ""),
-    ("部", "count", 1, "count", ""), ("种", "count", 1, "count", ""),
-    ("类", "count", 1, "count", ""), ("场", "count", 1, "count", ""),
-    ("次", "count", 1, "count", ""), ("款", "count", 1, "count", ""),
-    ("门", "count", 1, "count", ""), ("支", "count", 1, "count", ""),
-    ("例", "count", 1, "count", ""), ("宗", "count", 1, "count", ""),
-    ("份", "count", 1, "count", ""), ("块", "count", 1, "count", ""),
-    ("片", "count", 1, "count", ""),
-    ("笔", "count", 1, "count", ""), ("单", "count", 1, "count", ""),
-    ("节", "count", 1, "count", ""), ("班", "count", 1, "count", ""),
-    ("组", "count", 1, "count", ""), ("对", "count", 1, "count", ""),
-    ("枚", "count", 1, "count", ""), ("轮", "count", 1, "count", ""),
-    ("起", "count", 1, "count", ""), ("回", "count", 1, "count", ""),
-    ("航次", "count", 1, "count", ""), ("颗", "count", 1, "count", ""),
-    ("家次", "count", 1, "count", ""), ("个次", "count", 1, "count", ""),
-    ("项次", "count", 1, "count", ""), ("批次", "count", 1, "count", ""),
-    ("架次", "count", 1, "count", ""), ("车次", "count", 1, "count", ""),
-    ("艘次", "count", 1, "count", ""), ("班次", "count", 1, "count", ""),
-    ("场次", "count", 1, "count", ""), ("件次", "count", 1, "count", ""),
-    ("台次", "count", 1, "count", ""), ("辆次", "count", 1, "count", ""),
-    ("趟", "count", 1, "count", ""),
-    # --- people
-    ("人", "person", 1, "count", ""), ("人口", "person", 1, "count", ""),
-    ("名", "person", 1, "count", ""), ("位", "person", 1, "count", ""),
-    ("人次", "person_time", 1, "count", ""), ("户", "household", 1, "count", ""),
-    ("户次", "household", 1, "count", ""),
-    # --- money
-    ("元", "yuan", 1, "currency", ""), ("美元", "usd", 1, "currency", ""),
-    ("元/月", "yuan_per_month", 1, "currency", ""), ("元/人", "yuan_per_person", 1, "currency", ""),
-    ("元/亩", "yuan_per_mu", 1, "currency", ""), ("元/年", "yuan_per_year", 1, "currency", ""),
-    # --- energy and power
-    ("千瓦", "kw", 1, "measure", ""), ("兆瓦", "kw", 1e3, "measure", ""),
-    ("吉瓦", "kw", 1e6, "measure", ""), ("kW", "kw", 1, "measure", ""),
-    ("MW", "kw", 1e3, "measure", ""), ("GW", "kw", 1e6, "measure", ""),
-    ("千瓦时", "kwh", 1, "measure", ""), ("兆瓦时", "kwh", 1e3, "measure", ""),
-    ("度", "kwh", 1, "measure", "needs_mult"), ("kWh", "kwh", 1, "measure", ""),
-    ("千伏", "kv", 1, "measure", "attributive"), ("伏", "kv", 1e-3, "measure", "attributive"),
-    ("千伏安", "kva", 1, "measure", ""),
-    # --- mass
-    ("吨", "t", 1, "measure", ""), ("千克", "t", 1e-3, "measure", ""),
-    ("公斤", "t", 1e-3, "measure", ""), ("斤", "t", 5e-4, "measure", ""),
-    ("克", "t", 1e-6, "measure", ""),
-    ("吨标准煤", "tce", 1, "measure", ""), ("吨标煤", "tce", 1, "measure", ""),
-    # --- volume, area, length
-    ("立方米", "m3", 1, "measure", ""), ("方", "m3", 1, "measure", "needs_mult"),
-    ("平方米", "m2", 1, "measure", ""), ("平方公里", "km2", 1, "measure", ""),
-    ("平方千米", "km2", 1, "measure", ""),
-    ("亩", "mu", 1, "measure", ""), ("公顷", "mu", 15, "measure", ""),
-    ("公里", "km", 1, "measure", ""), ("千米", "km", 1, "measure", ""),
-    ("米", "km", 1e-3, "measure", "attributive"), ("km", "km", 1, "measure", ""),
-    ("厘米", "km", 1e-5, "measure", ""),
-    # --- temperature
-    ("℃", "celsius", 1, "measure", ""), ("摄氏度", "celsius", 1, "measure", ""),
-    # --- logistics, compute, pollution
-    ("标准箱", "teu", 1, "measure", ""), ("标箱", "teu", 1, "measure", ""),
-    ("TEU", "teu", 1, "measure", ""),
-    ("P", "pflops", 1, "measure", ""), ("PF", "pflops", 1, "measure", ""),
-    ("PFlops", "pflops", 1, "measure", ""), ("EFLOPS", "pflops", 1e3, "measure", ""),
-    ("微克/立方米", "ug_m3", 1, "measure", ""),
-    # --- rates and ratios
-    ("%", "percent", 1, "percent", ""), ("％", "percent", 1, "percent", ""),
-    ("‰", "permille", 1, "percent", ""),
-    ("个百分点", "pp", 1, "pp", ""), ("百分点", "pp", 1, "pp", ""),
-    ("倍", "times", 1, "times", ""),
-    ("成", "percent", 10, "percent", "chinese_only"),
-    # --- time (durations; whether they are quantities is decided by context)
-    ("年", "year", 1, "duration", ""), ("个月", "month", 1, "duration", ""),
-    ("天", "day", 1, "duration", ""), ("个工作日", "day", 1, "duration", ""),
-    ("工作日", "day", 1, "duration", ""), ("日", "day", 1, "duration", ""),
-    ("小时", "hour", 1, "duration", ""), ("分钟", "minute", 1, "duration", ""),
-    ("周", "week", 1, "duration", ""), ("个季度", "quarter", 1, "duration", ""),
-    ("岁", "year", 1, "duration", "attributive"),
-    # --- streaks: 二十二连丰, 五连冠
-    ("连丰", "year", 1, "streak", ""), ("连增", "year", 1, "streak", ""),
-    ("连冠", "year", 1, "streak", ""), ("连涨", "year", 1, "streak", ""),
+# The unit catalogue is data: ``lexicons/units.csv`` (written, code, factor, kind, flags),
+# validated on load. Canonical codes: count, person, person_time, household, yuan, usd, kw,
+# kwh, kv, kva, t, tce, m3, m2, km2, mu, km, teu, pflops, ug_m3, celsius, yuan_per_month,
+# yuan_per_person, yuan_per_mu, yuan_per_year, percent, pp, permille, times, year, month, day,
+# hour, minute, week, quarter.  The extractor adds rank (第3位) and ratio (收入比2.12).
+UNIT_TABLE: tuple[Unit, ...] = tuple(
+    Unit(r["written"], r["code"], r["factor"], r["kind"], r["flags"]) for r in lexicon_rows("units")
 )
-
-UNIT_TABLE: tuple[Unit, ...] = tuple(Unit(*row) for row in _UNIT_ROWS)
 UNITS: dict[str, Unit] = {u.written: u for u in UNIT_TABLE}
 
 #: Units that, when the text says ``第N位`` / ``第N名`` / ``前N位``, denote a rank.

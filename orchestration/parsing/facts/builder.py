@@ -1,0 +1,274 @@
+"""Assembly: context attached to each accepted figure, in text order (a figure may inherit
+its subject or change from the previous one), and :func:`extract`, the entry point."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from typing import Any
+
+from orchestration.parsing.facts.context import (
+    _base_for,
+    _clause_cues,
+    _Context,
+    _infer_unit,
+    _modality,
+    _period_for,
+    _period_kind,
+    _region_for,
+)
+from orchestration.parsing.facts.layout import _Layout
+from orchestration.parsing.facts.lexicon import (
+    CHANGE_REV_RE,
+    CLAUSE_NEW_RE,
+    COMPARE_REV_RE,
+    INCREASE_ABSOLUTE,
+    POST_CHANGE_RE,
+    QUALIFIER_PREFIX_RE,
+    TARGET_CUE_RE,
+    TIME_BEFORE_RE,
+    alternation,
+)
+from orchestration.parsing.facts.mentions import _Mention
+from orchestration.parsing.facts.records import Extraction, Fact
+from orchestration.parsing.facts.scan import _mentions, _Scanner
+from orchestration.parsing.facts.subjects import (
+    _CONNECTOR_RE,
+    _POST_NOUN_UNIT_KINDS,
+    _post_noun,
+    _series_items,
+    _strip_np,
+)
+from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
+from orchestration.parsing.facts.version import EXTRACTOR_VERSION
+
+_CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
+
+
+class _FactBuilder:
+    """Attaches context to mentions, in text order (a figure may inherit from the previous one)."""
+
+    def __init__(self, ctx: _Context):
+        self.ctx = ctx
+        self.prev: _Mention | None = None
+        self.prev_fact: dict[str, Any] | None = None
+        self.prev_clause = -1
+        self.prev_sentence = -1
+        self.clause_topic = ""
+        self.post = ""
+        self.cue_sentence = -1
+        self.cue_at = 0
+        self.series: tuple[list[str], str] | None = None
+        self.series_index = 0
+
+    def _target_cue(self, sentence: int, s_start: int, s_end: int) -> int:
+        """Offset of the first target cue (力争/确保/预期目标…) in the sentence, or a large number."""
+        if sentence != self.cue_sentence:
+            cue = TARGET_CUE_RE.search(self.ctx.body, s_start, s_end)
+            self.cue_sentence, self.cue_at = sentence, cue.start() if cue else 1 << 62
+        return self.cue_at
+
+    def build(self, m: _Mention) -> Fact:
+        ctx, body, layout = self.ctx, self.ctx.body, self.ctx.layout
+        para = layout.paragraph(m.start)
+        sentence = layout.sentence(m.start)
+        clause = layout.clause_start(m.start)
+        s_start, s_end = layout.sentence_span(sentence)
+        same_clause = self.prev_clause == clause
+        same_sentence = self.prev_sentence == sentence
+        if not same_clause:
+            self.clause_topic = ""
+
+        seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
+        pre, qualifier, own_time = self._pre_text(m, seg_start)
+        noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
+        self.post = _post_noun(body, m.end_ext) if noun_follows else ""
+        cues = _clause_cues(body, clause, m.start)
+
+        change_kind, change_unit, comparator = self._change(m, pre, clause, same_clause)
+        subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        if m.unit_inferred and not m.unit_code:
+            _infer_unit(m, subject or context, bool(self.post))
+        if change_kind != "level" and change_unit is None:
+            change_unit = _CHANGE_UNIT.get(m.unit_kind, "absolute")
+
+        if own_time is not None:
+            p_start, p_end, p_source = own_time.start, own_time.end, "own"
+        else:
+            p_start, p_end, p_source = _period_for(ctx, m, clause, sentence, para)
+        base = _base_for(ctx, clause, m.start, cues.base_word, p_end, own_time)
+        if comparator and comparator.endswith("年") and comparator[:4].isdigit():
+            base, comparator = comparator[:4], None
+
+        region = _region_for(ctx, clause, layout.clause_end(m.end)) if ctx.region_re else ctx.default_region
+        values = {
+            "fact_id": hashlib.sha1(f"{ctx.doc_id}\x1f{m.start}\x1f{m.end}".encode()).hexdigest()[:16],
+            "doc_id": ctx.doc_id,
+            "extractor_version": EXTRACTOR_VERSION,
+            "paragraph_ordinal": para,
+            "sentence_ordinal": sentence,
+            "sentence": body[s_start:s_end],
+            "sentence_start": s_start,
+            "char_start": m.start,
+            "char_end": m.end,
+            "quote": body[m.start:m.end],
+            "figure_as_written": m.figure,
+            "value": m.value,
+            "value_low": m.value if m.value_high is not None else None,
+            "value_high": m.value_high,
+            "unit_as_written": m.unit_written,
+            "unit_code": m.unit_code,
+            "unit_inferred": m.unit_inferred,
+            "multiplier": m.multiplier,
+            "qualifier": qualifier,
+            "change_kind": change_kind,
+            "change_unit": change_unit,
+            "base_period": base,
+            "comparator": comparator,
+            "period_start": ctx.iso(p_start),
+            "period_end": ctx.iso(p_end),
+            "period_kind": _period_kind(m.unit_kind == "streak" or cues.streak, cues.per_year, p_start, p_end),
+            "period_source": p_source if p_start else None,
+            "streak_years": m.streak_years if m.streak_years is not None else cues.streak_years,
+            "subject": subject,
+            "subject_context": context,
+            "region": region,
+            "count_multiplier": m.count_multiplier,
+            "modality": _modality(ctx, self._target_cue(sentence, s_start, s_end), m.start,
+                                  cues.actual or cues.cumulative, p_start, p_end),
+            "cumulative": cues.cumulative,
+            "indicator_code": None,
+            "link_alias": None,
+            "status": "extracted",
+            "override_note": None,
+        }
+        self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
+        return Fact._from_dict(values)
+
+    # -------------------------------------------------------------- text before the figure
+    def _pre_text(self, m: _Mention, seg_start: int) -> tuple[str, str, _Time | None]:
+        """(text between segment start and figure, qualifier, the figure's own time).
+
+        Peels, from the right, a qualifier word (超/约/不到) and a time expression glued to
+        the figure (``2020年的5.2万元``), which is then the figure's own period.
+        """
+        body = self.ctx.body
+        q_word = QUALIFIER_PREFIX_RE.search(body, max(seg_start, m.start - 4), m.start)
+        verb_end = q_word.start() if q_word else m.start
+        qualifier = m.qualifier
+        if q_word and qualifier == "exact":
+            qualifier = q_word.lastgroup or "exact"
+        own_time = None
+        t = TIME_BEFORE_RE.search(body, max(seg_start, verb_end - 9), verb_end)
+        if t:
+            for x in self.ctx.clause_times.get(self.ctx.layout.clause_start(t.start()), ()):
+                # 从2020年的5.2万元: own time; 快于2024年1.8个百分点: a base, left to _change
+                if x.ref.char_start == t.start() and x.start and (x.ref.role != "base" or t.group()[-1] == "的"):
+                    own_time, verb_end = x, t.start()
+        return body[seg_start:verb_end], qualifier, own_time
+
+    # -------------------------------------------------------------- change kind
+    def _change(self, m: _Mention, pre: str, clause: int, same_clause: bool):
+        if m.rank or m.unit_kind == "streak":
+            return "level", None, None
+        rev = pre[::-1]
+        cmp = COMPARE_REV_RE.match(rev)
+        if cmp:
+            kind = "increase" if cmp["up"] else "decrease"
+            return kind, None, cmp["what"][::-1] if cmp["what"] else None
+        ch = CHANGE_REV_RE.match(rev)
+        if ch and ch.lastgroup == "level":
+            return "level", None, None
+        if ch and ch["inc"] and ch["inc"][::-1] in INCREASE_ABSOLUTE:
+            return "increase", "absolute", None
+        if ch and not self.post:  # 新建提升|310公里农村公路: an action on the noun, not a change
+            return ("increase" if ch.lastgroup == "inc" else "decrease"), None, None
+        if same_clause and self.prev_fact is not None and _CONNECTOR_RE.fullmatch(pre):
+            return self.prev_fact["change_kind"], None, self.prev_fact["comparator"]
+        body = self.ctx.body
+        if CLAUSE_NEW_RE.match(body, clause, m.start):
+            return "increase", "absolute", None
+        post = POST_CHANGE_RE.match(body, m.end_ext)
+        if post:  # 保持10%以上增长
+            return ("increase" if post.lastgroup == "inc" else "decrease"), None, None
+        return "level", None, None
+
+    # -------------------------------------------------------------- subject
+    def _subject(self, m: _Mention, pre: str, clause: int, same_sentence: bool,
+                 same_clause: bool) -> tuple[str, str]:
+        prev = self.prev_fact if same_sentence else None
+        if not same_clause:
+            self.series = None
+        if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
+            whole = _strip_np(pre[:pre.rindex("分别")])
+            items = _series_items(whole)
+            if len(items) > 1:
+                self.series = (items, whole)
+                self.series_index = 0
+                return items[0], whole
+        if same_clause and prev is not None and _CONNECTOR_RE.fullmatch(pre):
+            if self.series:
+                self.series_index += 1
+                items, whole = self.series
+                return items[min(self.series_index, len(items) - 1)], whole
+            return prev["subject"], prev["subject_context"]
+        if m.count_multiplier > 1:  # 开工率、纳统率、投资完成率…实现“三个百分之百”
+            pre = self.ctx.body[clause:m.start].rstrip("“”")
+        elif "、" in pre:
+            pre = pre[pre.rfind("、") + 1:]
+        np = _strip_np(pre)
+        if not same_clause:
+            self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
+        prev_subject = prev["subject"] if prev else ""
+        if self.post:
+            topic = self.clause_topic if same_clause and self.clause_topic else np
+            return self.post, topic or prev_subject
+        if np:
+            return np, prev_subject if prev_subject != np else ""
+        return prev_subject, prev["subject_context"] if prev else ""
+
+
+@lru_cache(maxsize=32)
+def _region_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    return re.compile(alternation(aliases))
+
+
+def extract(
+    body: str,
+    *,
+    doc_id: str,
+    doc_date: dt.date | None,
+    default_region: str,
+    paragraph_spans: Sequence[tuple[int, int]] | None = None,
+    region_aliases: Mapping[str, str] | None = None,
+) -> Extraction:
+    """Extract numeric facts and time references from one article body."""
+    layout = _Layout(body, paragraph_spans)
+    times = _time_refs(body, doc_id, doc_date, layout)
+    scanner = _Scanner(body, layout, [(t.ref.char_start, t.ref.char_end) for t in times])
+    mentions = _mentions(body, scanner)
+
+    clause_times: dict[int, list[_Time]] = {}
+    clause_periods: dict[int, list[_Time]] = {}
+    for t in times:
+        clause_times.setdefault(t.clause, []).append(t)
+        if t.ref.role == "period" and t.start:
+            clause_periods.setdefault(t.clause, []).append(t)
+    initial = [t for t in times if t.clause_initial and t.ref.role == "period" and t.start]
+    aliases = dict(region_aliases or {})
+    reference = _reference_period(times, doc_date)
+    ctx = _Context(
+        body=body, doc_id=doc_id, doc_date=doc_date, default_region=default_region, layout=layout,
+        clause_times=clause_times, clause_periods=clause_periods, initial_starts=[t.ref.char_start for t in initial], initial_times=initial,
+        sections=_sections(body, layout, times), reference=reference,
+        region_re=_region_pattern(tuple(sorted(aliases))), region_codes=aliases,
+    )
+    builder = _FactBuilder(ctx)
+    facts = [builder.build(m) for m in mentions]
+    ref = (reference[0].isoformat(), reference[1].isoformat()) if reference else None
+    return Extraction(doc_id=doc_id, facts=facts, time_refs=[t.ref for t in times], reference_period=ref)

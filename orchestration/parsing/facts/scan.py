@@ -1,0 +1,275 @@
+"""The figure scan: every Arabic and Chinese numeral in a body, accepted as a figure or
+dropped (identifier, ordinal, label, time, name in quotes, article, fixed expression) by rule."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from orchestration.parsing.facts.layout import _Layout
+from orchestration.parsing.facts.lexicon import (
+    ACHIEVE_BEFORE_QUOTE_RE,
+    BARE_CUES,
+    DURATION_BAD_RE,
+    DURATION_OK_RE,
+    LANDMARK_AFTER_RE,
+    POST_Q,
+    QUALIFIER_PREFIX_RE,
+    QUANTITY_CUE_RE,
+    RANK_CONTEXT_RE,
+    RATIO_NOUN_RE,
+    RATIO_VERB_RE,
+    SMALL_CN,
+    VERB_AFTER_RE,
+)
+from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
+from orchestration.parsing.numbers import CHINESE_NUMBER_CHARS, MULTIPLIERS, UNITS, parse_chinese, unit_pattern
+
+
+_CN = CHINESE_NUMBER_CHARS
+_DIGIT = "0-9０-９"
+# First character is a plain character set, so the regex engine can skip ahead quickly.
+_NUM = (rf"[{_DIGIT}](?:[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}}(?![{_DIGIT}]))+|[{_DIGIT}]*)"
+        rf"(?:[.．][{_DIGIT}]+)?")
+
+_ARABIC_RE = re.compile(
+    rf"(?P<n1>{_NUM})(?:(?P<pct1>[%％])?\s?(?P<rsep>[—–\-－~～至])\s?(?P<n2>{_NUM}))?"
+    rf"(?P<fz0>多|余)?(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<fz>多|余)?(?P<unit>{unit_pattern()})?{POST_Q}"
+)
+_CHINESE_RE = re.compile(  # the last branch: a run ending in 百/千/万/亿 with no unit (过百亿)
+    rf"(?P<cn>[{_CN}][{_CN}]*)(?:(?P<cm>个)(?P<cmv>百分之[{_CN}]+|{_NUM}[%％])"
+    rf"|分之(?P<frac>[{_CN}]+|{_NUM})|(?P<fz>多|余)?(?P<unit>{unit_pattern()})"
+    rf"|(?P<bare>)(?<=[百千万亿])(?![级{_CN}])){POST_Q}"
+)
+
+
+_IDENT_BEFORE = frozenset("#＃_+＋×*/／.-－—ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_IDENT_AFTER = frozenset("#＃+＋×∶:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
+
+
+class _Scanner:
+    """Turns regex matches into accepted :class:`_Mention` objects, by rule."""
+
+    def __init__(self, body: str, layout: _Layout, time_spans: list[tuple[int, int]]):
+        self.body = body
+        self.layout = layout
+        self.time_starts = [s for s, _ in time_spans]
+        self.time_ends = [e for _, e in time_spans]
+
+    # ------------------------------------------------------------------ shared tests
+    def _in_time(self, start: int, end: int) -> bool:
+        i = bisect_right(self.time_starts, end - 1) - 1
+        return i >= 0 and self.time_ends[i] > start
+
+    def _char(self, pos: int) -> str:
+        return self.body[pos] if 0 <= pos < len(self.body) else ""
+
+    def _before(self, pos: int, width: int = 8) -> str:
+        return self.body[max(0, pos - width):pos]
+
+    def _ratio_context(self, start: int) -> bool:
+        """A unit-less figure after 至/为/由… in a ratio phrase: 城乡居民收入比由2.42缩小至2.12."""
+        return bool(RATIO_VERB_RE.search(self.body, max(0, start - 3), start)
+                    and RATIO_NOUN_RE.search(self.body, max(0, start - 24), start))
+
+    def _qualifier_before(self, start: int) -> str | None:
+        m = QUALIFIER_PREFIX_RE.search(self.body, max(0, start - 4), start)
+        return m.lastgroup if m else None
+
+    def _duration_is_quantity(self, start: int) -> bool:
+        before = self._before(start)
+        if DURATION_BAD_RE.search(before):
+            return False
+        return bool(self._qualifier_before(start) or DURATION_OK_RE.search(before))
+
+    def _is_label(self, unit: str, post: str | None, start: int, end: int, end_ext: int) -> bool:
+        """A figure used as a class label rather than a measurement.
+
+        ``万吨级``, ``两位数``; a bound before a noun (``20万人口以上的县``, ``亿元以上项目``,
+        ``总投资超10亿元项目``, ``年销售收入超亿元的企业``); an age, voltage, height or
+        duration before a noun (``80岁以上老年人``, ``500千伏输变电``, ``三年行动``,
+        ``15分钟健身圈``); and the discourse count ``N个方面``.
+        """
+        body = self.body
+        at_end = body[end] if 0 <= end < len(body) else ""
+        if at_end == "级" or body.startswith("方面", end) or (unit == "位" and at_end == "数"):
+            return True
+        spec = UNITS[unit]
+        after = body[end_ext] if 0 <= end_ext < len(body) else ""
+        after_cjk = _CJK_LO <= after <= _CJK_HI
+        if after_cjk and (VERB_AFTER_RE.match(body, end_ext) or LANDMARK_AFTER_RE.match(body, end_ext)):
+            return False  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
+        if post in ("以上", "以下", "以内") and spec.kind != "percent" and (after == "的" or (
+                spec.kind in ("currency", "measure") and after_cjk)):
+            return True
+        if after_cjk and spec.kind in ("currency", "measure") and self._qualifier_before(start) in ("over", "under"):
+            return True
+        return after_cjk and ("attributive" in spec.flags or spec.kind == "duration")
+
+    # ------------------------------------------------------------------ Arabic
+    def arabic(self, m: re.Match[str]) -> _Mention | None:
+        start = m.start()
+        body = self.body
+        n_end = m.end("n2") if m["n2"] else m.end("n1")
+        if self._in_time(start, n_end):
+            return None
+        prev = body[start - 1] if start else ""
+        unit = m["unit"] or ""
+        if prev in _IDENT_BEFORE or (not unit and self._char(n_end) in _IDENT_AFTER):
+            return None
+        if prev == "每":
+            return None  # 每10万人口: the base of a rate, not a figure
+        if self.layout.quote_around(start):
+            return None
+        ordinal = prev if prev in ("第", "前") else ""
+        if ordinal == "前" and unit in ("%", "％", "‰"):
+            return None  # ESI全球前1%学科: a class label
+        rank = (unit in ("位", "名") and bool(ordinal)) or (not unit and ordinal == "第")
+        if ordinal == "第" and not rank:
+            return None  # 第3批: an ordinal
+        q_start = start - 1 if rank else start
+        end = m.end("unit") if unit else max(n_end, m.end("mult") if m["mult"] else 0, m.end("fz") if m["fz"] else 0,
+                                             m.end("fz0") if m["fz0"] else 0)
+        if m["fz0"] and not (m["mult"] or unit):
+            return None  # 3多: not a figure
+        end_ext = m.end() if (unit or m["post"]) else end
+        low = _arabic_value(m["n1"])
+        high = _arabic_value(m["n2"]) if m["n2"] else None
+        if high is not None and high < low:
+            return None
+        qualifier = "under" if ordinal == "前" and rank else _post_qualifier(m["post"], m["fz"] or m["fz0"])
+        figure = body[start:end - len(unit)] if unit else body[start:end]
+        if rank:  # 居全省第3位; 第5、第6位 (unit shared); 稳居全国第2 (rank by context)
+            ranked = bool(unit) or bool(RANK_CONTEXT_RE.search(self._before(start - 1, 6)))
+            return _Mention(q_start, end, end_ext, figure, low, high, unit, "rank" if ranked else "",
+                            "rank", None, qualifier, rank=True, pending_unit=not unit)
+        mult = m["mult"]
+        if not unit:
+            factor = MULTIPLIERS.get(mult or "", 1.0)
+            ratio = not mult and self._ratio_context(start)
+            return _Mention(start, end, end_ext, figure, low * factor, high * factor if high else None,
+                            "", "ratio" if ratio else "", "ratio" if ratio else "", mult, qualifier,
+                            pending_unit=True)
+        return self._arabic_with_unit(m, start, end, end_ext, figure, low, high, unit, qualifier)
+
+    def _arabic_with_unit(self, m, start, end, end_ext, figure, low, high, unit, qualifier) -> _Mention | None:
+        spec = UNITS[unit]
+        mult = m["mult"]
+        if ("needs_mult" in spec.flags and not mult) or "chinese_only" in spec.flags:
+            return None
+        if self._is_label(unit, m["post"], start, end, end_ext):
+            return None
+        if spec.kind == "duration" and not self._duration_is_quantity(start):
+            return None
+        if "terminal" in spec.flags and _CJK_LO <= self._char(end_ext) <= _CJK_HI:
+            return None
+        if unit in ("位", "名") and RANK_CONTEXT_RE.search(self._before(start, 10)):
+            return _Mention(start, end, end_ext, figure, low, high, unit, "rank", "rank", None,
+                            qualifier, rank=True)
+        factor = MULTIPLIERS.get(mult or "", 1.0) * spec.factor
+        return _Mention(start, end, end_ext, figure, low * factor, high * factor if high else None,
+                        unit, spec.code, spec.kind, mult, qualifier)
+
+    # ------------------------------------------------------------------ Chinese
+    def chinese(self, m: re.Match[str]) -> _Mention | None:
+        start = m.start()
+        prev = self._char(start - 1)
+        if prev in ("第", "前") or self._in_time(start, m.end()):
+            return None  # 第十八届, 前三季度
+        if m["cm"]:
+            return self._count_of_rates(m)
+        if m["frac"]:
+            return self._fraction(m)
+        if m["bare"] is not None:
+            return self.bare(m, prev)
+        return self._chinese_with_unit(m, prev)
+
+    def _count_of_rates(self, m: re.Match[str]) -> _Mention | None:
+        """``实现“三个百分之百”``: N rates of V% -> one fact, count_multiplier N."""
+        if m["cn"][0] not in SMALL_CN:
+            return None
+        quote = self.layout.quote_around(m.start())
+        if quote and not ACHIEVE_BEFORE_QUOTE_RE.search(self._before(quote[0], 4)):
+            return None
+        raw = m["cmv"]
+        if raw.startswith("百分之"):
+            value, unit = parse_chinese(raw[3:]), "百分之"
+        else:
+            value, unit = _arabic_value(raw[:-1]), raw[-1]
+        return _Mention(m.start(), m.end("cmv"), m.end(), raw, value, None, unit, "percent", "percent",
+                        None, "exact", count_multiplier=int(parse_chinese(m["cn"])))
+
+    def _fraction(self, m: re.Match[str]) -> _Mention | None:
+        """``百分之百`` (100%), ``三分之一`` (33.3%)."""
+        if self.layout.quote_around(m.start()):
+            return None
+        raw = m["frac"]
+        num = parse_chinese(raw) if raw[0] in _CN else _arabic_value(raw)
+        den = parse_chinese(m["cn"])
+        if not den:
+            return None
+        end = m.end("frac")
+        return _Mention(m.start(), end, m.end(), self.body[m.start():end], num / den * 100, None,
+                        "百分之" if den == 100 else "分之", "percent", "percent", None,
+                        _post_qualifier(m["post"], None))
+
+    def _chinese_with_unit(self, m: re.Match[str], prev: str) -> _Mention | None:
+        unit, raw = m["unit"], m["cn"]
+        spec = UNITS[unit]
+        if unit[-1].isascii() or unit in ("％", "‰"):
+            return None
+        quoted = self.layout.quote_around(m.start())
+        if spec.kind == "streak":
+            value = parse_chinese(raw)
+            return _Mention(m.start(), m.end("unit"), m.end(), raw, value, None, unit, spec.code, "streak",
+                            None, "exact", streak_years=int(value))
+        if quoted or unit == "次":
+            return None
+        if len(raw) > 1 and not any(c in "十百千万亿" for c in raw):
+            return None  # 二三五年, 一二三产: a digit string (code, garbled year), not a number
+        approx = prev if prev in ("上", "数", "几") and raw[0] in "十百千万亿" else ""
+        if self._is_label(unit, m["post"], m.start() - (1 if approx else 0), m.end("unit"), m.end()):
+            return None
+        start = m.start() - 1 if approx else m.start()
+        cue = bool(self._qualifier_before(start) or QUANTITY_CUE_RE.search(self._before(start)))
+        if raw == "一" or (raw[0] in "百千万亿" and not approx and not cue):
+            return None  # 一个/一批: an article; 千人口, 万人: a per-capita base
+        value = parse_chinese(raw)
+        if value < 10 and not cue and spec.kind not in ("times", "percent"):
+            return None  # 两条底线, 八项规定, 四件大事
+        if spec.kind == "duration" and not self._duration_is_quantity(start):
+            return None
+        qualifier = ("approximately" if approx == "上" else "over") if approx else _post_qualifier(m["post"], m["fz"])
+        big = raw.lstrip(SMALL_CN + "百千零〇") if raw[-1] in "万亿" else ""
+        return _Mention(start, m.end("unit"), m.end(), self.body[start:m.start("unit")], value * spec.factor,
+                        None, unit, spec.code, spec.kind, big or None, qualifier)
+
+    def bare(self, m: re.Match[str], prev: str) -> _Mention | None:
+        """``过百亿``, ``突破千亿``: a multiplier numeral after an over/approx cue; unit inferred."""
+        start, raw = m.start(), m["cn"]
+        if prev not in BARE_CUES or (prev == "过" and self._char(start - 2) in ("通", "经", "越", "不")):
+            return None
+        if raw[0] not in SMALL_CN + "百千万亿" or self.layout.quote_around(start):
+            return None
+        if _CJK_LO <= self._char(m.end()) <= _CJK_HI and not m["post"]:
+            return None  # 千亿级, 百万人口: a label, not a figure
+        big = raw.lstrip(SMALL_CN + "百千")
+        return _Mention(start, m.end("cn"), m.end(), raw, parse_chinese(raw), None, "", "", "", big or None,
+                        _post_qualifier(m["post"], None), unit_inferred=True, pending_unit=True)
+
+
+def _mentions(body: str, scanner: _Scanner) -> list[_Mention]:
+    found = []
+    for regex, handler in ((_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
+        for m in regex.finditer(body):
+            mention = handler(m)
+            if mention is not None:
+                found.append(mention)
+    found.sort(key=lambda x: (x.start, -x.end))
+    kept, last_end = [], -1
+    for mention in found:
+        if mention.start >= last_end:
+            kept.append(mention)
+            last_end = mention.end
+    return _resolve_distributive(body, kept)

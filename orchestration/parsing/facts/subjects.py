@@ -1,0 +1,80 @@
+"""The subject of a figure: the counted noun after it, or the noun phrase before it with
+time, scope words and verbs trimmed (word lists in ``lexicons/subject_words.csv``)."""
+
+from __future__ import annotations
+
+import re
+
+from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
+from orchestration.parsing.facts.scan import _NUM
+from orchestration.parsing.numbers import unit_pattern
+
+
+_LEADING_MEASURE_RE = re.compile(rf"{_NUM}(?:万亿|亿|万)?{unit_pattern()}(?:及?以上|以下)?")
+_POST_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”A-Za-z][^\s，,。；;、：:！？!?（）()0-9０-９《》]{0,19}")
+_POST_TRIM_RE = re.compile(r"^的|(?:和|与|及|以及|或)$")
+_POST_NOUN_UNIT_KINDS = frozenset({"count", "measure"})
+_CONNECTOR_RE = re.compile(r"[、和与及或/]?")
+
+
+def _balance_quotes(text: str) -> str:
+    """Trim separators and drop quote marks left unpaired by the cuts."""
+    text = text.replace("“”", "").strip(" \u3000、，,等")
+    opening, closing = text.count("“"), text.count("”")
+    if opening == closing:
+        return text
+    if text.startswith("“") and not closing:
+        return text[1:]
+    if text.endswith("”") and not opening:
+        return text[:-1]
+    return text + "”" if opening > closing else "“" + text
+
+
+def _strip_np(text: str) -> str:
+    m = TRAIL_REV_RE.match(text[::-1])
+    if m:
+        text = text[:len(text) - m.end()]
+    m = LEAD_RE.match(text)
+    if m:
+        text = text[m.end():]
+    return _balance_quotes(text)
+
+
+_SERIES_SPLIT_RE = re.compile(r"[、和及与]")
+
+
+def _series_items(phrase: str) -> list[str]:
+    """``城镇和农村居民人均可支配收入`` -> [城镇居民人均可支配收入, 农村居民人均可支配收入].
+
+    A short leading item (up to 3 characters: 城镇, 投资, 一产) borrows the head noun of the
+    last item, which is taken to be the last item minus as many characters as the item has.
+    """
+    items = [i for i in _SERIES_SPLIT_RE.split(phrase) if i]
+    if len(items) < 2:
+        return items
+    last = items[-1]
+    out = []
+    for item in items[:-1]:
+        head = last[len(item):].lstrip("等") if len(item) <= 3 and len(last) > len(item) + 1 else ""
+        out.append(item + head)
+    return out + [last]
+
+
+def _post_noun(body: str, pos: int) -> str:
+    t = LEADING_TIME_RE.match(body, pos) or _LEADING_MEASURE_RE.match(body, pos)
+    if t:  # 236个|2025年度|计划竣工投产项目, 14个|750千伏|电网工程
+        pos = t.end()
+    m = _POST_NOUN_RE.match(body, pos)
+    if not m:
+        return ""
+    text = m.group()
+    stop = POST_ADVERB_RE.search(text, 2) or POST_STOP_RE.search(text, 1)
+    if stop:
+        text = text[:stop.start()]
+    text = _POST_TRIM_RE.sub("", text)
+    m = TRAIL_REV_RE.match(text[::-1])
+    if m:
+        text = text[:len(text) - m.end()]
+    if LEAD_RE.fullmatch(text):
+        return ""  # 66户|整合至12户: only verbs follow, no counted noun
+    return _balance_quotes(text)

@@ -1,0 +1,150 @@
+"""The extractor's word lists and unit table, as CSV files beside this module, validated on load.
+
+Every file is declared in :data:`SCHEMAS`: its columns and the allowed values of its category
+column. Words are written forwards, as they appear in the text (regexes that run over reversed
+text are built from them in code). A file that breaks its schema raises :class:`LexiconError`
+naming the file and the line: a wrong header, a row with too many or too few fields, an empty
+word, an unknown category, a duplicate entry (same word twice in one category), a bad number.
+
+Pure code, no Dagster. Files are read once per directory (cached); pass ``directory`` to load a
+copy (tests do, with broken copies in a temporary folder).
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["DIRECTORY", "SCHEMAS", "LexiconError", "Schema", "load", "rows", "words"]
+
+DIRECTORY = Path(__file__).resolve().parent
+
+
+class LexiconError(ValueError):
+    """A lexicon file that breaks its schema."""
+
+    def __init__(self, path: str | Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line, self.message = str(path), line, message
+
+
+@dataclass(frozen=True)
+class Schema:
+    columns: tuple[str, ...]                 # the header, in order
+    categories: frozenset[str]               # allowed values of the category column
+    category_column: str = "category"
+    number_columns: tuple[str, ...] = ()     # must parse as a positive number
+    flag_column: str | None = None           # "|"-separated flags, each from ``flags``
+    flags: frozenset[str] = frozenset()
+
+
+def _cats(*names: str) -> frozenset[str]:
+    return frozenset(names)
+
+
+SCHEMAS: dict[str, Schema] = {
+    "units": Schema(
+        ("written", "code", "factor", "kind", "flags"),
+        _cats("count", "measure", "currency", "percent", "pp", "times", "duration", "streak"),
+        category_column="kind", number_columns=("factor",), flag_column="flags",
+        flags=_cats("needs_mult", "attributive", "chinese_only", "terminal"),
+    ),
+    "qualifiers": Schema(("word", "category"), _cats(
+        "before_under", "before_over", "before_approximately",
+        "after_over", "after_under", "after_approximately")),
+    "change_verbs": Schema(("word", "category"), _cats(
+        "level", "level_to", "increase", "increase_absolute", "decrease",
+        "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix")),
+    "clause_cues": Schema(("word", "category"), _cats(
+        "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
+        "base_prefix", "clause_opener")),
+    "target_cues": Schema(("word", "category"), _cats("target")),
+    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
+    "figure_contexts": Schema(("word", "category"), _cats(
+        "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
+        "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
+}
+
+
+def _number(value: str, path: Path, line: int, column: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise LexiconError(path, line, f"column {column!r}: {value!r} is not a number") from None
+    if not number > 0:
+        raise LexiconError(path, line, f"column {column!r}: {value!r} must be positive")
+    return number
+
+
+@lru_cache(maxsize=None)
+def _load(directory: Path, name: str) -> tuple[dict, ...]:
+    schema = SCHEMAS[name]
+    path = directory / f"{name}.csv"
+    if not path.is_file():
+        raise LexiconError(path, 1, f"lexicon {name!r} is missing")
+    key_column = schema.columns[0]
+    out: list[dict] = []
+    seen: dict[tuple[str, str], int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip() for h in next(reader, [])]
+        if header != list(schema.columns):
+            raise LexiconError(path, 1, f"header must be {','.join(schema.columns)}, not {','.join(header) or '(empty)'}")
+        for fields in reader:
+            line = reader.line_num
+            if not any(f.strip() for f in fields) or fields[0].lstrip().startswith("#"):
+                continue  # blank line or comment
+            if len(fields) != len(schema.columns):
+                raise LexiconError(path, line, f"{len(fields)} fields, header has {len(schema.columns)}")
+            row = dict(zip(schema.columns, fields))
+            word = row[key_column]
+            if not word.strip():
+                raise LexiconError(path, line, f"column {key_column!r}: empty word")
+            if word != word.strip():
+                raise LexiconError(path, line, f"column {key_column!r}: {word!r} has surrounding spaces")
+            category = row[schema.category_column].strip()
+            if category not in schema.categories:
+                raise LexiconError(path, line, f"column {schema.category_column!r}: unknown category {category!r} "
+                                               f"(one of {'|'.join(sorted(schema.categories))})")
+            key = (word, category if schema.category_column == "category" else "")
+            if key in seen:
+                raise LexiconError(path, line, f"duplicate entry {word!r}" + (f" in {category!r}" if key[1] else "")
+                                               + f" (first on line {seen[key]})")
+            seen[key] = line
+            for column in schema.number_columns:
+                row[column] = _number(row[column].strip(), path, line, column)
+            if schema.flag_column:
+                flags = [f for f in row[schema.flag_column].strip().split("|") if f]
+                unknown = [f for f in flags if f not in schema.flags]
+                if unknown:
+                    raise LexiconError(path, line, f"column {schema.flag_column!r}: unknown flag {unknown[0]!r} "
+                                                   f"(one of {'|'.join(sorted(schema.flags))})")
+                row[schema.flag_column] = "|".join(flags)
+            row[schema.category_column] = category
+            row["source_line"] = line
+            out.append(row)
+    return tuple(out)
+
+
+def rows(name: str, directory: Path | None = None) -> tuple[dict, ...]:
+    """The validated rows of one lexicon (each with its ``source_line``), in file order."""
+    if name not in SCHEMAS:
+        raise KeyError(f"no lexicon named {name!r} (one of {sorted(SCHEMAS)})")
+    return _load((directory or DIRECTORY).resolve(), name)
+
+
+def words(name: str, *categories: str, directory: Path | None = None) -> tuple[str, ...]:
+    """The words of the given categories of one lexicon, in file order."""
+    schema = SCHEMAS[name]
+    unknown = [c for c in categories if c not in schema.categories]
+    if unknown:
+        raise KeyError(f"lexicon {name!r} has no category {unknown[0]!r}")
+    key = schema.columns[0]
+    return tuple(r[key] for r in rows(name, directory) if r[schema.category_column] in categories)
+
+
+def load(directory: Path | None = None) -> dict[str, tuple[dict, ...]]:
+    """Every lexicon of a directory, validated (raises :class:`LexiconError` on the first problem)."""
+    return {name: rows(name, directory) for name in SCHEMAS}
