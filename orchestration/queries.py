@@ -134,9 +134,9 @@ def refusal_message(err: Exception) -> str | None:
     """The message for a statement the analyst connection refuses, else None."""
     text = str(err).lower()
     if isinstance(err, duckdb.PermissionException) or "disabled by configuration" in text or "disabled through configuration" in text:
-        return NO_FILES_MESSAGE
+        return f"{NO_FILES_MESSAGE} (DuckDB: {one_line(err)})"
     if "configuration has been locked" in text:
-        return LOCKED_MESSAGE
+        return f"{LOCKED_MESSAGE} (DuckDB: {one_line(err)})"
     if is_read_only_refusal(err):
         return READ_ONLY_MESSAGE
     return None
