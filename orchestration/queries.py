@@ -56,14 +56,15 @@ def open_read_only(path: Path | str, *, write_dir: Path | None = None) -> duckdb
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"no warehouse at {path}: run `plan-warehouse refresh` (or `make run`) first")
-    if write_dir is None:
-        return duckdb.connect(str(path), read_only=True, config=dict(ANALYST_CONFIG))
-    extensions = {k: v for k, v in ANALYST_CONFIG.items() if k not in ("enable_external_access", "lock_configuration")}
-    con = duckdb.connect(str(path), read_only=True, config=extensions)
+    at_start = {k: v for k, v in ANALYST_CONFIG.items() if k != "lock_configuration"}
+    if write_dir is not None:  # allowed_directories can only be set before external access goes off
+        del at_start["enable_external_access"]
+    con = duckdb.connect(str(path), read_only=True, config=at_start)
     try:
-        folder = str(Path(write_dir).resolve()).rstrip("/") + "/"
-        con.execute("SET allowed_directories = ?", [[folder]])
-        con.execute("SET enable_external_access = false")
+        if write_dir is not None:
+            con.execute("SET allowed_directories = ?", [[str(Path(write_dir).resolve()).rstrip("/") + "/"]])
+            con.execute("SET enable_external_access = false")
+        con.execute("SET enable_progress_bar = false")  # we render results (rich, the scorecard), not DuckDB
         con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()

@@ -113,6 +113,7 @@ def test_real_files_have_every_project():
         ('"Level not stated in the reports"\nprj_guanxian', '"Level not stated" in the reports\nprj_guanxian', "note",
          "text after the closing quote"),
     ],
+    ids=["closing-quote-missing", "quote-opens-name", "quote-inside-unquoted", "text-after-closing-quote"],
 )
 def test_a_stray_quote_on_line_8_of_projects_fails_naming_file_and_line(seeds, old, new, column, message):
     path = seeds / "curated" / "projects.csv"

@@ -40,7 +40,7 @@ def test_scan_classifies_and_hashes(tmp_path):
     (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
     (TEXT.encode("utf-16-le"), "utf-16-le"),  # no mark: told by its zero bytes
     (TEXT.encode("utf-16-be"), "utf-16-be"),
-])
+], ids=["bom-le", "bom-be", "le", "be"])
 def test_utf16_is_decoded_not_called_binary(data, encoding):
     assert decode_text(data, "a.txt") == (TEXT, encoding)
 
