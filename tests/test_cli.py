@@ -261,7 +261,7 @@ def analyst_escapes(folder: Path, curated: Path) -> dict[str, str]:
         "export_database": f"EXPORT DATABASE '{folder / 'dump'}'",
         "attach": f"ATTACH '{other}' AS other (READ_ONLY)",
         "set_external_access": "SET enable_external_access = true",
-        "profiling_output": f"SET profiling_output = '{folder / 'profile.json'}'",
+        "profiling_output": f"SET profiling_output = '{folder / 'profile.txt'}'",
         "enable_profiling": "PRAGMA enable_profiling",
         "install": "INSTALL httpfs",
     }

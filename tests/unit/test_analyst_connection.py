@@ -39,7 +39,7 @@ def escapes(outside: Path) -> dict[str, str]:
         "attach": f"ATTACH '{outside / 'other.duckdb'}' AS other (READ_ONLY)",
         "set_external_access": "SET enable_external_access = true",
         "unlock": "SET lock_configuration = false",
-        "profiling_output": f"SET profiling_output = '{outside / 'profile.json'}'",
+        "profiling_output": f"SET profiling_output = '{outside / 'profile.txt'}'",
         "enable_profiling": "PRAGMA enable_profiling = 'json'",
         "install": "INSTALL httpfs",
         "load": "LOAD httpfs",
