@@ -71,9 +71,10 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 
 @contextlib.contextmanager
-def read_only_warehouse() -> Iterator[duckdb.DuckDBPyConnection]:
+def read_only_warehouse(write_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The analyst connection (queries.open_read_only: read-only, no file access, settings locked)."""
     try:
-        con = queries.open_read_only(warehouse_path())
+        con = queries.open_read_only(warehouse_path(), write_dir=write_dir)
     except queries.WarehouseMissing as err:
         raise fail(str(err), 2) from None
     try:
@@ -354,30 +355,54 @@ def meta_command(out: Console, con: duckdb.DuckDBPyConnection, line: str) -> boo
     return True
 
 
-def shell(out: Console, con: duckdb.DuckDBPyConnection, path: Path, max_rows: int) -> None:
+REPUBLISHED = ("A newer warehouse has been published since this session opened: reconnected, "
+               "results now come from it (temporary tables and variables of the old session are gone).")
+
+
+def shell(out: Console, path: Path, max_rows: int, read_line: Callable[[str], str] = input) -> None:
+    """The interactive shell. Before each statement it checks whether a refresh has replaced the
+    published file; if so it says so and reconnects, instead of answering from the old snapshot."""
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (line editing and history for input())
+    try:
+        session = queries.AnalystSession(path)
+    except queries.WarehouseMissing as err:
+        raise fail(str(err), 2) from None
     out.print(f"[bold]{escape(str(path))}[/bold] (read-only). {SHELL_HELP}")
+
+    def current() -> duckdb.DuckDBPyConnection:
+        if session.republished():
+            try:
+                session.reconnect()
+                out.print(f"[yellow]{escape(REPUBLISHED)}[/yellow]")
+            except (duckdb.Error, queries.WarehouseMissing) as err:
+                out.print(f"[red]A newer warehouse has been published but could not be opened: {escape(str(err))}[/red]")
+                raise typer.Exit(1) from None
+        return session.con
+
     buffer = ""
-    while True:
-        try:
-            line = input("sql> " if not buffer else "...> ")
-        except EOFError:
-            out.print()
-            return
-        except KeyboardInterrupt:
-            out.print()
-            buffer = ""
-            continue
-        stripped = line.strip()
-        if not buffer and (stripped.startswith(".") or stripped == "\\q"):
-            if not meta_command(out, con, stripped):
+    try:
+        while True:
+            try:
+                line = read_line("sql> " if not buffer else "...> ")
+            except EOFError:
+                out.print()
                 return
-            continue
-        buffer += line + "\n"
-        if stripped.endswith(";"):
-            run_and_print(out, con, buffer, max_rows)
-            buffer = ""
+            except KeyboardInterrupt:
+                out.print()
+                buffer = ""
+                continue
+            stripped = line.strip()
+            if not buffer and (stripped.startswith(".") or stripped == "\\q"):
+                if not meta_command(out, current(), stripped):
+                    return
+                continue
+            buffer += line + "\n"
+            if stripped.endswith(";"):
+                run_and_print(out, current(), buffer, max_rows)
+                buffer = ""
+    finally:
+        session.close()
 
 
 @app.command()
@@ -385,12 +410,13 @@ def sql(
     query: Annotated[str | None, typer.Argument(help="SQL to run; without it, an interactive shell.")] = None,
     max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 200,
 ) -> None:
-    """Query the published warehouse, read-only: a write is refused with a message, an error is one line."""
+    """Query the published warehouse, read-only: a write is refused with a message, an error is one line.
+    The connection reads that warehouse only: no files, no ATTACH, no extensions, no SET/PRAGMA of settings."""
     out = console()
+    if query is None:
+        shell(out, warehouse_path(), max_rows)
+        return
     with read_only_warehouse() as con:
-        if query is None:
-            shell(out, con, warehouse_path(), max_rows)
-            return
         ok = run_and_print(out, con, query, max_rows)
     raise typer.Exit(0 if ok else 1)
 
@@ -491,7 +517,8 @@ def export(
 ) -> None:
     """Every marts.* table and quality.check_results to files, for BI tools and Excel."""
     out = console()
-    with read_only_warehouse() as con:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with read_only_warehouse(write_dir=out_dir) as con:  # our COPY statements only, into out_dir only
         written = queries.export_tables(con, out_dir, fmt.value)
     table = Table(header_style="bold")
     table.add_column("table")

@@ -7,7 +7,6 @@ raises CuratedCsvError with the file, the line and the column. Pure code: no Dag
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
+
+from orchestration.sources import describe_encoding, link_refusal
 
 TYPES = ("text", "integer", "decimal", "date", "boolean", "list")
 LIST_SEPARATOR = "|"
@@ -79,32 +80,133 @@ def _flag(value: str, path: Path, line: int, column: str) -> bool:
     raise CuratedCsvError(path, line, column, f"{value!r} is not yes/no")
 
 
-def _open_csv(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
+def read_curated_text(path: Path, shown: str | Path | None = None, *, seeds: Path | None = None) -> str:
+    """The file's text: UTF-8 only (a byte-order mark is fine). A link that leaves ``seeds`` (a
+    symlink out, a hard link: sources.link_refusal) is refused unread; bytes that are not UTF-8
+    fail naming the line of the first bad byte and what the file decodes as instead."""
+    shown = shown or path
+    if seeds is not None:
+        refusal = link_refusal(path, seeds)
+        if refusal:
+            raise CuratedCsvError(shown, 1, None, f"refused: {refusal}")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line_start = data.rfind(b"\n", 0, err.start) + 1
+        found = describe_encoding(data)
+        what = f"; the file decodes as {found}" if found else ""
+        raise CuratedCsvError(shown, data[: err.start].count(b"\n") + 1, None,
+                              f"not UTF-8 (byte 0x{data[err.start]:02x} at byte {err.start - line_start + 1} of the line"
+                              f"{what}): save it as UTF-8") from None
+    if "\x00" in text:
+        found = describe_encoding(data)
+        raise CuratedCsvError(shown, text[: text.index("\x00")].count("\n") + 1, None,
+                              f"NUL byte: not UTF-8 text{f'; the file decodes as {found}' if found else ''}: save it as UTF-8")
+    return text
+
+
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+
+
+def _split_line(line: str, shown: str | Path, number: int, header: list[str] | None, rest: list[str]) -> list[str]:
+    """The fields of one physical line, RFC 4180 quoting checked strictly. No curated field holds
+    a line break, so a quoted field must close on the line it opens on: a quote that would
+    swallow the line break (a stray quote, or a closing quote missing) fails here, naming this
+    line and where a lenient reader would have closed it (``rest``: the lines after this one)."""
+    fields: list[str] = []
+
+    def column(k: int) -> str | None:
+        return header[k] if header and k < len(header) else None
+
+    i, n = 0, len(line)
+    while True:
+        k = len(fields)
+        if i < n and line[i] == '"':
+            opened, i, parts = i, i + 1, []
+            while True:
+                j = line.find('"', i)
+                if j < 0:
+                    raise CuratedCsvError(shown, number, column(k), _unclosed(opened, number, rest))
+                parts.append(line[i:j])
+                if line.startswith('""', j):
+                    parts.append('"')
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            if i < n and line[i] != ",":
+                raise CuratedCsvError(shown, number, column(k), f"text after the closing quote at character {i + 1} of the "
+                                      f"field opened at character {opened + 1} (a quote inside a quoted field is "
+                                      "written twice: \"\")")
+            fields.append("".join(parts))
+        else:
+            end = line.find(",", i)
+            end = n if end < 0 else end
+            value = line[i:end]
+            if '"' in value:
+                raise CuratedCsvError(shown, number, column(k), f"stray quote at character {i + value.index(chr(34)) + 1} "
+                                      "in an unquoted field (quote the whole field and write the quote twice: \"\")")
+            fields.append(value)
+            i = end
+        if i >= n:
+            return fields
+        i += 1  # the comma
+        if i == n:
+            fields.append("")
+            return fields
+
+
+def _unclosed(opened: int, number: int, rest: list[str]) -> str:
+    later = next(((number + 1 + d, line.index('"') + 1) for d, line in enumerate(rest) if '"' in line), None)
+    swallowed = (f"; read leniently it would close at line {later[0]}, character {later[1]}, swallowing "
+                 f"{'the line break' if later[0] == number + 1 else f'lines {number + 1}–{later[0]}'} into this field"
+                 if later else "; read leniently it would swallow the rest of the file")
+    return (f"the quote at character {opened + 1} opens a field that does not close on this line: a curated field "
+            f"holds no line break, so the quote is stray or the closing quote is missing{swallowed}")
+
+
+def _records(text: str, shown: str | Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """(header, [(line, fields)]) of a curated CSV's text; every record is one physical line with
+    as many fields as the header. Blank lines are skipped."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines or not lines[0].strip():
+        raise CuratedCsvError(shown, 1, None, "empty file: no header")
+    header = [h.strip() for h in _split_line(lines[0], shown, 1, None, lines[1:])]
+    records = []
+    for index, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        fields = _split_line(line, shown, index, header, lines[index:])
+        if len(fields) != len(header):
+            raise CuratedCsvError(shown, index, None, f"{len(fields)} fields, header has {len(header)}")
+        records.append((index, fields))
+    return header, records
+
+
+def _open_csv(path: Path, shown: str | Path | None = None, *, seeds: Path | None = None
+              ) -> Iterable[tuple[int, dict[str, str]]]:
     """(line number, row) for each data row; line 1 is the header. BOM and CRLF are fine."""
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fieldnames = reader.fieldnames or []
-        if not fieldnames:
-            raise CuratedCsvError(path, 1, None, "empty file: no header")
-        for row in reader:
-            if None in row:
-                raise CuratedCsvError(path, reader.line_num, None, f"{len(fieldnames) + len(row[None])} fields, header has {len(fieldnames)}")
-            if any((v or "").strip() for v in row.values()):
-                yield reader.line_num, row
+    header, records = _records(read_curated_text(path, shown, seeds=seeds), shown or path)
+    for line, fields in records:
+        row = dict(zip(header, fields))
+        if any(v.strip() for v in row.values()):
+            yield line, row
 
 
-def _header(path: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return [h.strip() for h in next(csv.reader(fh), [])]
+def _header(path: Path, shown: str | Path | None = None, *, seeds: Path | None = None) -> list[str]:
+    return _records(read_curated_text(path, shown, seeds=seeds), shown or path)[0]
 
 
 def load_registry(path: Path) -> dict[str, TableSchema]:
     """Table name → schema, from the registry CSV."""
     expected = ["table", "column", "type", "required", "key", "allowed_values", "references", "min", "max", "description"]
-    if _header(path) != expected:
+    if _header(path, seeds=path.parent) != expected:
         raise CuratedCsvError(path, 1, None, f"registry header must be {','.join(expected)}")
     columns: dict[str, list[ColumnSpec]] = {}
-    for line, row in _open_csv(path):
+    for line, row in _open_csv(path, seeds=path.parent):
         if row["type"] not in TYPES:
             raise CuratedCsvError(path, line, "type", f"{row['type']!r} is not one of {'|'.join(TYPES)}")
         ref = row["references"].strip()
@@ -169,10 +271,12 @@ def _parse_value(spec: ColumnSpec, raw: str, path: Path, line: int) -> Any:
     return parsed
 
 
-def read_table(path: Path, schema: TableSchema, *, display_path: str | None = None) -> CuratedTable:
-    """Parse and type one curated CSV against its schema (foreign keys are checked separately)."""
+def read_table(path: Path, schema: TableSchema, *, display_path: str | None = None,
+               seeds: Path | None = None) -> CuratedTable:
+    """Parse and type one curated CSV against its schema (foreign keys are checked separately).
+    ``seeds``: the input folder the file must not link out of (sources.link_refusal)."""
     shown = display_path or str(path)
-    header = _header(path)
+    header = _header(path, shown, seeds=seeds)
     missing = [c for c in schema.column_names if c not in header]
     extra = [c for c in header if c not in schema.column_names]
     if missing or extra:
@@ -181,7 +285,7 @@ def read_table(path: Path, schema: TableSchema, *, display_path: str | None = No
         raise CuratedCsvError(shown, 1, column, what)
     table = CuratedTable(schema, path)
     seen: dict[tuple[Any, ...], int] = {}
-    for line, raw in _open_csv(path):
+    for line, raw in _open_csv(path, shown, seeds=seeds):
         row = {spec.name: _parse_value(spec, raw[spec.name] or "", shown, line) for spec in schema.columns}
         if schema.key:
             key = tuple(row[k] for k in schema.key)
@@ -219,7 +323,7 @@ def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root
         shown[path.stem] = str(path.relative_to(root)) if root else str(path)
         if path.stem not in registry:
             raise CuratedCsvError(shown[path.stem], 1, None, f"no schema for table {path.stem!r} in the registry")
-        tables[path.stem] = read_table(path, registry[path.stem], display_path=shown[path.stem])
+        tables[path.stem] = read_table(path, registry[path.stem], display_path=shown[path.stem], seeds=curated_dir.parent)
     for name in registry:
         if name not in tables:
             raise CuratedCsvError(curated_dir / f"{name}.csv", 1, None, "declared in the registry but the file is missing")

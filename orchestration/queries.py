@@ -21,20 +21,95 @@ READ_ONLY_MESSAGE = (
     "read-only: the warehouse is opened read-only and is never edited in place; "
     "change seeds/ and rebuild it with `plan-warehouse refresh` (or `make run`)."
 )
+NO_FILES_MESSAGE = (
+    "refused: the analyst connection reads the published warehouse only: it reads and writes no file, "
+    "attaches no other database and installs or loads no extension; "
+    "`plan-warehouse export` writes the tables to files."
+)
+LOCKED_MESSAGE = "refused: the analyst connection's settings are locked: SET and PRAGMA cannot change them."
 EXPORT_FORMATS = ("parquet", "csv")
 UTF8_BOM = b"\xef\xbb\xbf"
+# Settings of every analyst connection (DuckDB 2.0): no file system, no extensions, then locked.
+ANALYST_CONFIG = {
+    "enable_external_access": False,  # read_csv/COPY/EXPORT/ATTACH of files, INSTALL, replacement scans
+    "allow_unsigned_extensions": False,
+    "allow_community_extensions": False,
+    "autoload_known_extensions": False,
+    "autoinstall_known_extensions": False,
+    "lock_configuration": True,  # SET/PRAGMA cannot undo any of it (nor set profiling_output, temp_directory…)
+}
 
 
 class WarehouseMissing(FileNotFoundError):
     """No published warehouse at the path."""
 
 
-def open_read_only(path: Path | str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the published warehouse (never the writer lock)."""
+def open_read_only(path: Path | str, *, write_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """The analyst connection: the published warehouse read-only (never the writer lock), with no
+    file access, no extensions and its configuration locked, so SQL typed into it can read that
+    warehouse and nothing else. Every analyst command (sql, ask, facts, findings, export, scorecard)
+    opens its connection here.
+
+    ``write_dir`` (the export only, whose SQL is ours): the one folder its COPY statements may write
+    into, allowed before access is switched off and the configuration locked.
+    """
     path = Path(path)
     if not path.exists():
         raise WarehouseMissing(f"no warehouse at {path}: run `plan-warehouse refresh` (or `make run`) first")
-    return duckdb.connect(str(path), read_only=True)
+    at_start = {k: v for k, v in ANALYST_CONFIG.items() if k != "lock_configuration"}
+    if write_dir is not None:  # allowed_directories can only be set before external access goes off
+        del at_start["enable_external_access"]
+    con = duckdb.connect(str(path), read_only=True, config=at_start)
+    try:
+        if write_dir is not None:
+            con.execute("SET allowed_directories = ?", [[str(Path(write_dir).resolve()).rstrip("/") + "/"]])
+            con.execute("SET enable_external_access = false")
+        con.execute("SET enable_progress_bar = false")  # we render results (rich, the scorecard), not DuckDB
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Which file a connection opened: a publish replaces the file (os.replace), so inode or mtime change."""
+
+    inode: int
+    mtime_ns: int
+
+    @classmethod
+    def of(cls, path: Path | str) -> Snapshot | None:
+        try:
+            stat = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return cls(stat.st_ino, stat.st_mtime_ns)
+
+
+class AnalystSession:
+    """An analyst connection that notices a newer published warehouse (an open shell)."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.snapshot = Snapshot.of(self.path)
+        self.con = open_read_only(self.path)
+
+    def republished(self) -> bool:
+        """True when the file at the path is no longer the one this session opened."""
+        now = Snapshot.of(self.path)
+        return now is not None and now != self.snapshot
+
+    def reconnect(self) -> None:
+        # Closed first: DuckDB hands a new connection to a path it still holds open the same
+        # database instance, that is the old file.
+        self.con.close()
+        self.snapshot = Snapshot.of(self.path)
+        self.con = open_read_only(self.path)
+
+    def close(self) -> None:
+        self.con.close()
 
 
 # --------------------------------------------------------------------------- SQL
@@ -56,6 +131,18 @@ def is_read_only_refusal(err: Exception) -> bool:
     return "read-only" in text or "read only" in text
 
 
+def refusal_message(err: Exception) -> str | None:
+    """The message for a statement the analyst connection refuses, else None."""
+    text = str(err).lower()
+    if isinstance(err, duckdb.PermissionException) or "disabled by configuration" in text or "disabled through configuration" in text:
+        return f"{NO_FILES_MESSAGE} (DuckDB: {one_line(err)})"
+    if "configuration has been locked" in text:
+        return f"{LOCKED_MESSAGE} (DuckDB: {one_line(err)})"
+    if is_read_only_refusal(err):
+        return READ_ONLY_MESSAGE
+    return None
+
+
 def one_line(err: Exception) -> str:
     """DuckDB's message without its SQL excerpt and caret: the lines before 'LINE n:', joined."""
     lines = []
@@ -73,8 +160,9 @@ def run_statement(con: duckdb.DuckDBPyConnection, sql: str) -> StatementResult:
         rel = con.sql(sql)
         return StatementResult(frame=rel.fetchdf() if rel is not None else None)
     except duckdb.Error as err:
-        if is_read_only_refusal(err):
-            return StatementResult(error=READ_ONLY_MESSAGE, refused=True)
+        refused = refusal_message(err)
+        if refused:
+            return StatementResult(error=refused, refused=True)
         return StatementResult(error=f"error: {one_line(err)}")
 
 
@@ -289,9 +377,31 @@ def _sql_path(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> list[ExportedFile]:
-    """Write each export table to ``out_dir/<schema>.<table>.<fmt>`` with DuckDB's COPY.
+# OWASP CSV injection: a cell starting with one of these is a formula to a spreadsheet.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+def _csv_select(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    """SELECT of the table with every text (VARCHAR) cell that begins with a FORMULA_STARTS
+    character prefixed with a single quote; numbers, dates and lists are left alone (-3.5 stays a number)."""
+    starts = ", ".join(f"chr({ord(c)})" for c in FORMULA_STARTS)
+    columns = []
+    for name, type_, *_ in con.execute(f"DESCRIBE SELECT * FROM {table}").fetchall():
+        ident = '"' + name.replace('"', '""') + '"'
+        if type_ == "VARCHAR":
+            columns.append(f"CASE WHEN left({ident}, 1) IN ({starts}) THEN chr(39) || {ident} ELSE {ident} END AS {ident}")
+        else:
+            columns.append(ident)
+    return f"SELECT {', '.join(columns)} FROM {table}"
+
+
+def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> list[ExportedFile]:
+    """Write each export table to ``out_dir/<schema>.<table>.<fmt>``.
+
+    ``con`` is an analyst connection opened with ``write_dir=out_dir`` (open_read_only): only the
+    fixed COPY statements below run on it, and they can write into that folder only.
+    CSV is for spreadsheets: a text cell that begins with =, +, -, @, a tab or a carriage return
+    is prefixed with a single quote (OWASP's CSV-injection rule); Parquet keeps every value as is.
     CSV starts with a UTF-8 byte-order mark: Excel reads a CSV without one in the machine's
     legacy code page and garbles the Chinese. DuckDB's reader and pandas (encoding='utf-8-sig')
     skip the mark. Each file is written aside and renamed, so a file never shows half-written.
@@ -307,7 +417,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> li
             con.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(tmp)}' (FORMAT parquet)")
         else:
             raw = out_dir / f".{table}.csv.nobom"
-            con.execute(f"COPY (SELECT * FROM {table}) TO '{_sql_path(raw)}' (FORMAT csv, HEADER true)")
+            con.execute(f"COPY ({_csv_select(con, table)}) TO '{_sql_path(raw)}' (FORMAT csv, HEADER true)")
             with raw.open("rb") as src, tmp.open("wb") as dst:
                 dst.write(UTF8_BOM)
                 shutil.copyfileobj(src, dst)

@@ -640,7 +640,10 @@ def render_page(sections: list[Section], tiles: list[tuple[str, str, str]], docs
 
 def build_scorecard(con: duckdb.DuckDBPyConnection, *, generated_at: dt.datetime | None = None,
                     source: str = "published warehouse") -> Scorecard:
-    con.execute("SET enable_progress_bar = false")  # a report, not a terminal: no progress bars in the logs
+    # A report, not a terminal: no progress bars in the logs (the analyst connection has none and
+    # its settings are locked; another connection is switched off here).
+    if con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
+        con.execute("SET enable_progress_bar = false")
     sections, tiles, cited = build_sections(con)
     page, n_charts = render_page(sections, tiles, documents(con), generated_at or dt.datetime.now(), source)
     return Scorecard(

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 TEXT_SUFFIXES = {".txt", ".md"}
 # UTF-8 (with or without BOM) first; GB18030 covers GBK and GB2312, common on Chinese government sites.
 ENCODINGS = ("utf-8-sig", "gb18030")
+UTF16_BOMS = {b"\xff\xfe": "utf-16-le", b"\xfe\xff": "utf-16-be"}
+# Share of a decoding's characters that must be plain text (ASCII, CJK, CJK and full-width
+# punctuation) for bytes with NULs and no byte-order mark to be taken as UTF-16.
+UTF16_TEXT_SHARE = 0.9
 
 
 @dataclass(frozen=True)
@@ -31,10 +36,33 @@ def classify(rel: Path) -> str:
     return "other"
 
 
+def link_refusal(path: Path, seeds: Path) -> str | None:
+    """Why a file under ``seeds`` is not read, or None.
+
+    Refused: a path that resolves outside ``seeds`` (a symbolic link), and a hard link — a regular
+    file with more than one name (st_nlink > 1). A hard link looks like any file, and its other
+    names cannot be listed without searching every folder of its file system, so the rule is
+    simply: a file under seeds/ has one name; copy a file in rather than linking it.
+    """
+    seeds = seeds.resolve()
+    target = path.resolve()
+    if not target.is_relative_to(seeds):
+        return f"leads outside {seeds.name}/ (to {target})"
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISREG(info.st_mode) and info.st_nlink > 1:
+        return (f"a hard link ({info.st_nlink} names for one file, inode {info.st_ino}): its other names may lie "
+                f"outside {seeds.name}/, so it is not read; copy the file in instead")
+    return None
+
+
 def scan(seeds: Path) -> list[SourceFile]:
     """Every file under ``seeds`` (sorted), hidden files excluded.
 
-    A path that leads outside ``seeds`` (a symlink to elsewhere) is listed as refused, unread.
+    A path that leads outside ``seeds`` (a symlink to elsewhere) or a hard link is listed as
+    refused, unread (link_refusal).
     """
     seeds = seeds.resolve()
     out = []
@@ -43,10 +71,11 @@ def scan(seeds: Path) -> list[SourceFile]:
         if any(part.startswith(".") for part in rel.parts) or not (path.is_file() or path.is_symlink()):
             continue
         shown = str(Path(seeds.name) / rel)
-        target = path.resolve()
-        if not target.is_relative_to(seeds):
-            out.append(SourceFile(shown, "refused", None, None, f"leads outside {seeds.name}/ (to {target})"))
+        refusal = link_refusal(path, seeds)
+        if refusal:
+            out.append(SourceFile(shown, "refused", None, None, refusal))
             continue
+        target = path.resolve()
         if not target.is_file():
             continue
         data = target.read_bytes()
@@ -60,10 +89,68 @@ class UndecodableText(ValueError):
         self.path, self.line, self.reason = path, line, reason
 
 
+def _plain_share(text: str) -> float:
+    def plain(ch: str) -> bool:
+        o = ord(ch)
+        return (0x20 <= o < 0x7F or ch in "\t\n\r" or 0x4E00 <= o <= 0x9FFF or 0x3000 <= o <= 0x303F
+                or 0xFF00 <= o <= 0xFFEF or 0x2000 <= o <= 0x206F or o == 0xFEFF)
+    return sum(map(plain, text)) / max(len(text), 1)
+
+
+def utf16_encoding(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when the bytes are UTF-16 text, else None.
+
+    With a byte-order mark, the mark decides. Without one, bytes holding NULs (every ASCII
+    character, line breaks included, has a zero byte in UTF-16) are UTF-16 when one byte order
+    decodes cleanly to at least UTF16_TEXT_SHARE plain text and no NUL character.
+    """
+    for bom, encoding in UTF16_BOMS.items():
+        if data.startswith(bom):
+            return encoding
+    if len(data) % 2 or b"\x00" not in data:
+        return None
+    best, best_share = None, 0.0
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        share = 0.0 if "\x00" in text else _plain_share(text)
+        if share > best_share:
+            best, best_share = encoding, share
+    return best if best_share >= UTF16_TEXT_SHARE else None
+
+
+def describe_encoding(data: bytes) -> str | None:
+    """What bytes that are not UTF-8 decode as, for an error message: 'UTF-16-LE (byte-order mark)',
+    'GB18030 (GBK/GB2312)', or None."""
+    utf16 = utf16_encoding(data)
+    if utf16:
+        marked = any(data.startswith(b) for b in UTF16_BOMS)
+        return f"{utf16.upper()}" + (" (byte-order mark)" if marked else "")
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    return "GB18030 (GBK/GB2312)"
+
+
+def _decode_utf16(data: bytes, encoding: str, path: str) -> tuple[str, str]:
+    body = data[2:] if data[:2] in UTF16_BOMS else data
+    try:
+        return body.decode(encoding), encoding
+    except UnicodeDecodeError as err:
+        line = body[: err.start].decode(encoding, errors="replace").count("\n") + 1
+        raise UndecodableText(path, line, f"not valid {encoding.upper()} (bad bytes at offset {err.start})") from None
+
+
 def decode_text(data: bytes, path: str) -> tuple[str, str]:
     """(text, encoding). Raises UndecodableText naming the line of the first bad byte."""
     if not data.strip():
         raise UndecodableText(path, 1, "empty file")
+    utf16 = utf16_encoding(data)
+    if utf16:
+        return _decode_utf16(data, utf16, path)
     if b"\x00" in data:
         raise UndecodableText(path, data[: data.index(b"\x00")].count(b"\n") + 1, "binary data (NUL byte)")
     for encoding in ENCODINGS:

@@ -235,3 +235,124 @@ def test_refresh_that_fails_exits_1_and_keeps_the_published_warehouse(published_
     assert " - dagster - " not in out + proc.stderr  # Dagster's own log went to the log file
     assert "curated_tables" in (warehouse.parent / "refresh.log").read_text(encoding="utf-8")
     assert file_sha256(warehouse) == before
+
+
+# --------------------------------------------------------------------------- the analyst path reads the warehouse only
+
+
+@pytest.fixture()
+def curated_copy(tmp_path) -> Path:
+    """A copy of a real curated file, where an analyst's COPY … TO would land."""
+    target = tmp_path / "curated" / "fact_overrides.csv"
+    target.parent.mkdir()
+    target.write_bytes((ROOT / "seeds" / "curated" / "fact_overrides.csv").read_bytes())
+    return target
+
+
+def analyst_escapes(folder: Path, curated: Path) -> dict[str, str]:
+    other = folder / "other.duckdb"
+    if not other.exists():
+        with duckdb.connect(str(other)) as con:
+            con.execute("CREATE TABLE secret AS SELECT 42 AS x")
+    return {
+        "read_csv": "SELECT * FROM read_csv('/etc/passwd', header = false, columns = {'line': 'VARCHAR'}, sep = '\t')",
+        "copy_to_curated": f"COPY (SELECT '{DOC_1}' AS doc_id, '26台' AS quote, 'reject' AS action, NULL AS indicator_code, "
+                           f"'analyst' AS note) TO '{curated}' (FORMAT csv, HEADER true)",
+        "export_database": f"EXPORT DATABASE '{folder / 'dump'}'",
+        "attach": f"ATTACH '{other}' AS other (READ_ONLY)",
+        "set_external_access": "SET enable_external_access = true",
+        "profiling_output": f"SET profiling_output = '{folder / 'profile.txt'}'",
+        "enable_profiling": "PRAGMA enable_profiling",
+        "install": "INSTALL httpfs",
+    }
+
+
+@pytest.mark.parametrize("name", ["read_csv", "copy_to_curated", "export_database", "attach", "set_external_access",
+                                  "profiling_output", "enable_profiling", "install"])
+def test_sql_cannot_leave_the_warehouse(seed_db, tmp_path, curated_copy, name):
+    before = curated_copy.read_bytes()
+    statement = analyst_escapes(tmp_path, curated_copy)[name]
+    listing = sorted(p.name for p in tmp_path.iterdir())
+    result = cli("sql", statement)
+    assert result.exit_code == 1, result.output
+    assert result.output.strip().startswith("refused: the analyst connection"), result.output
+    assert "root:" not in result.output
+    no_traceback(result)
+    assert curated_copy.read_bytes() == before  # the curated file is unchanged
+    assert sorted(p.name for p in tmp_path.iterdir()) == listing  # no dump, no profile written
+
+
+def test_the_shell_refuses_escapes_and_carries_on(seed_db, tmp_path, curated_copy):
+    escapes = analyst_escapes(tmp_path, curated_copy)
+    stdin = "".join(f"{escapes[k]};\n" for k in ("read_csv", "copy_to_curated", "attach", "set_external_access")) + \
+        "SELECT count(*) AS docs FROM marts.dim_document;\n.quit\n"
+    before = curated_copy.read_bytes()
+    result = cli("sql", stdin=stdin)
+    assert result.exit_code == 0, result.output
+    assert result.output.count("refused: the analyst connection") == 4
+    assert re.search(r"│\s*2\s*│", result.output)  # the last statement ran
+    assert curated_copy.read_bytes() == before
+    no_traceback(result)
+
+
+def test_ask_binds_variables_as_values(published_copy):
+    """Q5 with a document id holding a quote, spaces, double quotes and Chinese: a value, not SQL."""
+    odd = "聊城 “十四五” it's \"odd\" 报告-1"
+    with duckdb.connect(str(published_copy)) as con:
+        n = con.execute("SELECT count(*) FROM marts.fct_indicator_observation WHERE doc_id = ? AND value_kind <> 'derived'",
+                        [DOC_1]).fetchone()[0]
+        con.execute("UPDATE marts.fct_indicator_observation SET doc_id = ? WHERE doc_id = ?", [odd, DOC_1])
+    result = cli("ask", "Q5", "--var", f"doc_id={odd}", PLAN_WAREHOUSE_DB=str(published_copy))
+    assert result.exit_code == 0, result.output
+    assert f"{n} rows" in result.output and "26台" in result.output
+    injection = cli("ask", "Q5", "--var", "doc_id=x' OR TRUE OR doc_id = '", PLAN_WAREHOUSE_DB=str(published_copy))
+    assert injection.exit_code == 0 and "0 rows" in injection.output, injection.output
+    no_traceback(result)
+
+
+def test_an_open_shell_notices_a_newer_warehouse(published_copy, tmp_path):
+    """A refresh replaces the file (os.replace) while the shell is open: the next statement says so
+    and answers from the new warehouse."""
+    from rich.console import Console
+
+    from orchestration.cli import REPUBLISHED, shell
+
+    newer = tmp_path / "newer.duckdb"
+    newer.write_bytes(published_copy.read_bytes())
+    with duckdb.connect(str(newer)) as con:
+        con.execute("DELETE FROM marts.dim_document WHERE doc_id = ?", [DOC_2])
+    lines = iter(["SELECT count(*) AS docs FROM marts.dim_document;", "PUBLISH",
+                  "SELECT count(*) AS docs FROM marts.dim_document;", ".quit"])
+
+    def read_line(prompt: str) -> str:
+        line = next(lines)
+        if line == "PUBLISH":
+            os.replace(newer, published_copy)  # what published_warehouse does
+            line = next(lines)
+        return line
+
+    buffer = io.StringIO()
+    shell(Console(file=buffer, width=200), published_copy, 50, read_line=read_line)
+    out = buffer.getvalue()
+    first, _, second = out.partition(REPUBLISHED[:40])
+    assert second, out  # the notice was printed
+    assert re.search(r"│\s*2\s*│", first) and re.search(r"│\s*1\s*│", second), out
+
+
+def test_csv_export_escapes_formulas_and_keeps_numbers(published_copy, tmp_path):
+    with duckdb.connect(str(published_copy)) as con:
+        con.execute("UPDATE marts.dim_document SET title = '=HYPERLINK(\"http://x\",\"y\")' WHERE doc_id = ?", [DOC_1])
+        con.execute("UPDATE marts.fct_indicator_observation SET value = -26 WHERE doc_id = ? AND quote = '26台'", [DOC_1])
+    for fmt in ("csv", "parquet"):
+        result = cli("export", "--format", fmt, "--out", str(tmp_path / fmt), PLAN_WAREHOUSE_DB=str(published_copy))
+        assert result.exit_code == 0, result.output
+    with duckdb.connect() as con:
+        title = con.execute("SELECT title FROM read_csv(?) WHERE doc_id = ?",
+                            [str(tmp_path / "csv" / "marts.dim_document.csv"), DOC_1]).fetchone()[0]
+        value = con.execute("SELECT value FROM read_csv(?, all_varchar = true) WHERE doc_id = ? AND quote = '26台'",
+                            [str(tmp_path / "csv" / "marts.fct_indicator_observation.csv"), DOC_1]).fetchone()[0]
+        raw_title = con.execute("SELECT title FROM read_parquet(?) WHERE doc_id = ?",
+                                [str(tmp_path / "parquet" / "marts.dim_document.parquet"), DOC_1]).fetchone()[0]
+    assert title == "'=HYPERLINK(\"http://x\",\"y\")"
+    assert float(value) == -26  # numbers are never escaped
+    assert raw_title == "=HYPERLINK(\"http://x\",\"y\")"  # Parquet is untouched

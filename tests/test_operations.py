@@ -44,6 +44,7 @@ def test_unreadable_texts_are_quarantined_and_the_rest_is_published(published_co
     (texts / "聊城 报告 gbk.txt").write_bytes(seed_text.encode("gb18030"))
     variant = seed_text.replace("新增高新技术企业651家", "新增高新技术企业６５１家").replace("占比达到30%", "占比达到30％")
     (texts / "bom crlf.txt").write_bytes(b"\xef\xbb\xbf" + variant.replace("\n", "\r\n").encode("utf-8"))
+    (texts / "utf16 报告.txt").write_bytes(seed_text.encode("utf-16"))  # with a byte-order mark
     # Quarantined: undecodable bytes, binary, empty, no recognizable article, a path outside seeds/.
     (texts / "broken.txt").write_bytes("第一行正常。\n第二行".encode() + b"\xff\xfe\x80abc\n")
     (texts / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
@@ -52,24 +53,30 @@ def test_unreadable_texts_are_quarantined_and_the_rest_is_published(published_co
     outside = tmp_path / "outside.txt"
     outside.write_text(seed_text, encoding="utf-8")
     (texts / "link.txt").symlink_to(outside)
+    hard = tmp_path / "outside hard.txt"
+    hard.write_text(seed_text, encoding="utf-8")
+    os.link(hard, texts / "hardlink.txt")  # a hard link: looks like a file of seeds/, is one outside too
 
     proc = build_in_subprocess(seeds, published_copy)
     assert proc.returncode == 0, proc.stdout[-4000:]
-    assert "texts: 7 parsed" not in proc.stdout  # sanity: the summary counts texts
+    # the 7 new texts (3 readable, 4 quarantined) parsed, the seed kept; the two links are refused at scan
+    assert "texts: 7 parsed, 1 unchanged, 0 removed" in proc.stdout
     with duckdb.connect(str(published_copy), read_only=True) as con:
         rejected = {r[0].split("/")[-1]: (r[1], r[2]) for r in con.execute(
             "select source_file, stage, reason from quality.rejected_inputs").fetchall()}
         encodings = dict(con.execute("select source_file, encoding from staging.stg_documents").fetchall())
         facts = {r[0] for r in con.execute("select quote from staging.stg_facts where source_file like '%bom crlf%'").fetchall()}
-    assert set(rejected) == {"broken.txt", "binary.txt", "empty.txt", "clutter.txt", "link.txt"}
+    assert set(rejected) == {"broken.txt", "binary.txt", "empty.txt", "clutter.txt", "link.txt", "hardlink.txt"}
     assert rejected["link.txt"][0] == "scan" and "outside" in rejected["link.txt"][1]
+    assert rejected["hardlink.txt"][0] == "scan" and "hard link (2 names" in rejected["hardlink.txt"][1]
     assert "not UTF-8 or GB18030" in rejected["broken.txt"][1]
     assert "binary" in rejected["binary.txt"][1] and "empty" in rejected["empty.txt"][1]
     assert "no recognizable article" in rejected["clutter.txt"][1]
     assert encodings["seeds/texts/聊城 报告 gbk.txt"] == "gb18030"
     assert encodings["seeds/texts/bom crlf.txt"] == "utf-8"
+    assert encodings["seeds/texts/utf16 报告.txt"] == "utf-16-le"
     assert {"６５１家", "30％"} <= facts
-    assert "quarantined inputs: 5" in proc.stdout
+    assert "quarantined inputs: 6" in proc.stdout
     for name in ("broken.txt:2", "binary.txt:3", "empty.txt:1"):
         assert name in proc.stdout
 
@@ -81,6 +88,10 @@ def test_unreadable_texts_are_quarantined_and_the_rest_is_published(published_co
         ("prj_spic_linqing_wind,国电投临清风电项目,SPIC Linqing wind farm,energy,,371581",
          "prj_spic_linqing_wind,国电投临清风电项目,SPIC Linqing wind farm,energy,,379999",
          "seeds/curated/projects.csv:13: column 'region_code': '379999' is not a known regions.code"),
+        # a stray quote (the note's closing quote missing) on line 8 used to swallow line 9's project and publish
+        ('中通客车新能源汽车升级改造,"Level not stated in the reports"\nprj_guanxian',
+         '中通客车新能源汽车升级改造,"Level not stated in the reports\nprj_guanxian',
+         "seeds/curated/projects.csv:8: column 'note': the quote at character 115 opens a field that does not close"),
     ],
 )
 def test_a_curated_csv_that_breaks_its_schema_fails_before_publish(published_copy, tmp_path, old, new, where):

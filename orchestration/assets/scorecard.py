@@ -4,11 +4,11 @@ import datetime as dt
 from pathlib import Path
 
 import dagster as dg
-import duckdb
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.assets.dbt import dbt_models
 from orchestration.assets.owners import OWNERS
+from orchestration.queries import open_read_only
 from orchestration.resources import WarehouseResource
 
 MARTS_READ = (
@@ -32,7 +32,7 @@ MARTS_READ = (
 def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     from orchestration.scorecard import build_scorecard, write_atomically  # altair: imported when drawing only
 
-    with duckdb.connect(warehouse.published_path, read_only=True) as con:
+    with open_read_only(warehouse.published_path) as con:  # the analyst connection: reads that file only
         card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
     path = Path(warehouse.published_path).with_name("scorecard.html")
     size = write_atomically(path, card.html)

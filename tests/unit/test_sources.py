@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from orchestration.sources import UndecodableText, classify, decode_text, scan
@@ -31,3 +33,32 @@ def test_scan_classifies_and_hashes(tmp_path):
     assert [(f.path, f.kind) for f in files] == [("seeds/curated/regions.csv", "curated"), ("seeds/texts/报告 one.txt", "text")]
     assert len(files[1].sha256) == 64 and files[1].size_bytes == len(TEXT.encode())
     assert classify(Path("schema.csv")) == "schema"
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (TEXT.encode("utf-16"), "utf-16-le"),  # Python writes a little-endian byte-order mark
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), "utf-16-be"),
+    (TEXT.encode("utf-16-le"), "utf-16-le"),  # no mark: told by its zero bytes
+    (TEXT.encode("utf-16-be"), "utf-16-be"),
+], ids=["bom-le", "bom-be", "le", "be"])
+def test_utf16_is_decoded_not_called_binary(data, encoding):
+    assert decode_text(data, "a.txt") == (TEXT, encoding)
+
+
+def test_binary_with_nul_bytes_is_still_binary():
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\x00\x00\x01\x00\x08\x06\x00\x00\x00\x5c\x72\xa8\x66"
+    with pytest.raises(UndecodableText, match="binary data"):
+        decode_text(png, "a.png")
+
+
+def test_a_hard_link_is_refused_unread(tmp_path):
+    seeds = tmp_path / "seeds"
+    (seeds / "texts").mkdir(parents=True)
+    outside = tmp_path / "outside.txt"
+    outside.write_text(TEXT, encoding="utf-8")
+    os.link(outside, seeds / "texts" / "linked.txt")
+    (seeds / "texts" / "own.txt").write_text(TEXT, encoding="utf-8")
+    files = {f.path: f for f in scan(seeds)}
+    linked = files["seeds/texts/linked.txt"]
+    assert linked.kind == "refused" and linked.sha256 is None and "hard link (2 names" in linked.refused_reason
+    assert files["seeds/texts/own.txt"].kind == "text"
