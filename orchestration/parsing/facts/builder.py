@@ -18,7 +18,6 @@ from orchestration.parsing.facts.context import (
     _modality,
     _period_for,
     _period_kind,
-    _region_for,
 )
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
@@ -103,7 +102,7 @@ class _FactBuilder:
         if comparator and comparator.endswith("年") and comparator[:4].isdigit():
             base, comparator = comparator[:4], None
 
-        region = _region_for(ctx, clause, layout.clause_end(m.end)) if ctx.region_re else ctx.default_region
+        region = _clause_region(ctx, clause, layout.clause_end(m.end))
         values = {
             "fact_id": hashlib.sha1(f"{ctx.doc_id}\x1f{m.start}\x1f{m.end}".encode()).hexdigest()[:16],
             "doc_id": ctx.doc_id,
@@ -231,6 +230,24 @@ class _FactBuilder:
         return prev_subject, prev["subject_context"] if prev else ""
 
 
+def _clause_region(ctx: _Context, c_start: int, c_end: int) -> str:
+    """The one region the clause names, else the document's.
+
+    Names resolve in the document's context (``RegionCatalog.resolve``: 海南 in a Qinghai report
+    is 海南藏族自治州); a name that resolves to nothing, or a clause naming two regions, gives the
+    document's region.
+    """
+    if ctx.region_re is None:
+        return ctx.default_region
+    resolve = getattr(ctx.region_codes, "figure_region", None)
+    codes = set()
+    for m in ctx.region_re.finditer(ctx.body, c_start, c_end):
+        code = resolve(m.group(), ctx.default_region) if resolve else ctx.region_codes.get(m.group())
+        if code:
+            codes.add(code)
+    return codes.pop() if len(codes) == 1 else ctx.default_region
+
+
 @lru_cache(maxsize=32)
 def _region_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not aliases:
@@ -260,13 +277,14 @@ def extract(
         if t.ref.role == "period" and t.start:
             clause_periods.setdefault(t.clause, []).append(t)
     initial = [t for t in times if t.clause_initial and t.ref.role == "period" and t.start]
-    aliases = dict(region_aliases or {})
+    aliases = region_aliases if hasattr(region_aliases, "resolve") else dict(region_aliases or {})
+    names = aliases.pattern_names if hasattr(aliases, "pattern_names") else tuple(sorted(aliases))
     reference = _reference_period(times, doc_date)
     ctx = _Context(
         body=body, doc_id=doc_id, doc_date=doc_date, default_region=default_region, layout=layout,
         clause_times=clause_times, clause_periods=clause_periods, initial_starts=[t.ref.char_start for t in initial], initial_times=initial,
         sections=_sections(body, layout, times), reference=reference,
-        region_re=_region_pattern(tuple(sorted(aliases))), region_codes=aliases,
+        region_re=_region_pattern(names), region_codes=aliases,
     )
     builder = _FactBuilder(ctx)
     facts = [builder.build(m) for m in mentions]

@@ -65,6 +65,9 @@ SCHEMAS: dict[str, Schema] = {
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
+    # words that look like a region name (a division's name or short name) but are generic:
+    # never a region alias (orchestration/regions.py)
+    "region_generic": Schema(("word", "category"), _cats("generic")),
 }
 
 
