@@ -98,3 +98,21 @@ def test_real_catalog_liaocheng_and_known_ambiguities():
     assert cat["茌平区"] == "371503" and cat["洛阳"] == "410300"
     for word in ("合作", "资源", "振兴", "新区", "城区", "东区", "开发区"):
         assert word not in cat.candidates, word
+
+
+def test_extract_gives_a_figure_the_prefecture_it_names():
+    import datetime as dt
+
+    from orchestration.parsing.facts import extract
+
+    cat = RegionCatalog.from_rows(catalog_rows(CURATED, PACKAGE))
+    body = "今年戊己新建学校25所。打造戊己广场等夜市12个。乙丙建成公园30个。\n"
+    facts = extract(body, doc_id="d", doc_date=dt.date(2026, 1, 20), default_region="820000", region_aliases=cat).facts
+    regions = {f.quote: f.region for f in facts}
+    assert regions["25所"] == "820200"     # the clause names one prefecture of the document's province
+    assert regions["12个"] == "820000"     # 戊己 is one example (等) of what the figure totals
+    assert regions["30个"] == "820100"     # 乙丙: the prefecture inside the document's province
+    facts = extract(body, doc_id="d", doc_date=dt.date(2026, 1, 20), default_region="830000", region_aliases=cat).facts
+    regions = {f.quote: f.region for f in facts}
+    assert regions["25所"] == "830000"     # a prefecture of another province does not own the figure
+    assert regions["30个"] == "810000"     # 乙丙 outside its prefecture's province: the province

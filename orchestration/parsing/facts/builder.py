@@ -102,7 +102,7 @@ class _FactBuilder:
         if comparator and comparator.endswith("年") and comparator[:4].isdigit():
             base, comparator = comparator[:4], None
 
-        region = _clause_region(ctx, clause, layout.clause_end(m.end))
+        region = _clause_region(ctx, clause, layout.clause_end(m.end), m.start)
         values = {
             "fact_id": hashlib.sha1(f"{ctx.doc_id}\x1f{m.start}\x1f{m.end}".encode()).hexdigest()[:16],
             "doc_id": ctx.doc_id,
@@ -230,8 +230,12 @@ class _FactBuilder:
         return prev_subject, prev["subject_context"] if prev else ""
 
 
-def _clause_region(ctx: _Context, c_start: int, c_end: int) -> str:
+def _clause_region(ctx: _Context, c_start: int, c_end: int, figure_start: int | None = None) -> str:
     """The one region the clause names, else the document's.
+
+    A region named as one example of a list that the figure totals (``贵阳“青云市集”等…55个``,
+    ``商洛电厂二期、店头电厂二期等402万千瓦``: a 等 between the name and the figure) does not
+    own the figure.
 
     Names resolve in the document's context (``RegionCatalog.resolve``: 海南 in a Qinghai report
     is 海南藏族自治州); a name that resolves to nothing, or a clause naming two regions, gives the
@@ -242,6 +246,8 @@ def _clause_region(ctx: _Context, c_start: int, c_end: int) -> str:
     resolve = getattr(ctx.region_codes, "figure_region", None)
     codes = set()
     for m in ctx.region_re.finditer(ctx.body, c_start, c_end):
+        if figure_start is not None and m.end() <= figure_start and "等" in ctx.body[m.end():figure_start]:
+            continue
         code = resolve(m.group(), ctx.default_region) if resolve else ctx.region_codes.get(m.group())
         if code:
             codes.add(code)
