@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from orchestration.parsing.lexicons import rows as lexicon_rows
+from orchestration.parsing.lexicons import words as lexicon_words
 
 __all__ = [
     "ARABIC_NUMBER_PATTERN",
@@ -183,7 +184,8 @@ class Unit:
     code: str
     factor: float
     kind: str          # count | measure | currency | percent | pp | times | rank | duration | streak
-    flags: str = ""    # needs_mult: only with 万/亿 (度); attributive: "500千伏输变电" style labels
+    flags: str = ""    # needs_mult: only with 万/亿 (度); attributive: "500千伏输变电" style labels;
+    #                    chinese_only (三成) / arabic_only (2届, not 二十届) numerals
 
 
 # The unit catalogue is data: ``lexicons/units.csv`` (written, code, factor, kind, flags),
@@ -200,10 +202,17 @@ UNITS: dict[str, Unit] = {u.written: u for u in UNIT_TABLE}
 RANK_UNITS = frozenset({"位", "名"})
 
 
-def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
-    """A regex alternation of written units, longest first.
+#: Words that begin with a unit but are another word (``lexicons/unit_stops.csv``).
+UNIT_STOPS: tuple[str, ...] = lexicon_words("unit_stops", "continuation")
 
-    Latin units get a ``(?![A-Za-z])`` guard so ``5G`` or ``3A`` never read as units.
+
+def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
+    """A regex alternation of written units, longest first: a unit only as a whole word.
+
+    Longest match wins (``人民币`` before ``人``, ``千公顷`` before ``公顷``), and a unit is not
+    taken where the text goes on into a longer word of ``unit_stops.csv`` (``4人民`` …,
+    ``5万亿台阶``, ``三成果``). Latin units get a ``(?![A-Za-z])`` guard so ``5G`` or ``3A`` never
+    read as units.
     """
     alts = []
     for written in sorted(UNITS, key=len, reverse=True):
@@ -212,6 +221,10 @@ def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
         alt = re.escape(written)
         if written[-1].isascii() and written[-1].isalpha():
             alt += "(?![A-Za-z])"
+        rests = sorted({w[len(written):] for w in UNIT_STOPS if w.startswith(written) and len(w) > len(written)
+                        and w not in UNITS}, key=len, reverse=True)
+        if rests:
+            alt += "(?!" + "|".join(re.escape(r) for r in rests) + ")"
         alts.append(alt)
     return "(?:" + "|".join(alts) + ")"
 

@@ -121,3 +121,47 @@ def test_unit_table_is_consistent():
     kinds = {"count", "measure", "currency", "percent", "pp", "times", "rank", "duration", "streak"}
     for unit in UNIT_TABLE:
         assert unit.kind in kinds and unit.factor > 0 and unit.code, unit
+
+
+# --------------------------------------------------------------------------- units as whole words
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("3千公顷", 45000, "mu"), ("12EFlops", 12000, "pflops"), ("7Eflops", 7000, "pflops"),
+    ("5万台套", 50000, "count"), ("2.5万吨/年", 25000, "t_per_year"), ("8亿吨公里", 8e8, "t_km"),
+    ("9亿人公里", 9e8, "person_km"), ("6万千升", 60000, "m3"), ("3亿千瓦小时", 3e8, "kwh"),
+    ("4人民币", 4, "yuan"), ("7万户（套）", 70000, "household"), ("30万标准箱", 3e5, "teu"),
+    ("12万辆", 1.2e5, "count"), ("5艘", 5, "count"), ("80万人次", 8e5, "person_time"),
+])
+def test_units_real_reports_use(text, value, unit):
+    q = parse_quantity(text)
+    assert (q.value, q.unit_code) == (pytest.approx(value), unit)
+
+
+def test_longest_unit_wins():
+    assert split_unit("4人民币") == ("4", "人民币")      # not 4 persons
+    assert split_unit("3千公顷") == ("3", "千公顷")
+    assert split_unit("5吨公里") == ("5", "吨公里")
+
+
+@pytest.mark.parametrize("rest", ["台阶", "部门", "成果", "周年", "人才", "名单"])
+def test_a_unit_that_continues_into_a_longer_word_is_not_that_unit(rest):
+    import re
+
+    from orchestration.parsing.numbers import unit_pattern
+    assert re.match(unit_pattern(), rest) is None
+    assert re.match(unit_pattern(), rest[0]) is not None    # the unit alone still is one
+
+
+def _facts(body):
+    import datetime as dt
+
+    from orchestration.parsing.facts import extract
+    return extract(body, doc_id="d", doc_date=dt.date(2026, 1, 20), default_region="370000").facts
+
+
+def test_scan_units_as_whole_words():
+    facts = {f.quote: f for f in _facts("经济总量迈上8万亿台阶，新增耕地3千公顷，举办5届博览会，贯彻党的二十届全会精神。\n")}
+    assert facts["8万亿"].unit_as_written == ""                # 台阶 is no count of 台
+    assert facts["3千公顷"].unit_code == "mu" and facts["3千公顷"].value == 45000
+    assert facts["5届"].unit_code == "count"
+    assert "二十届" not in facts                                 # 届 after a Chinese numeral: an ordinal

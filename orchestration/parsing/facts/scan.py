@@ -217,8 +217,8 @@ class _Scanner:
     def _chinese_with_unit(self, m: re.Match[str], prev: str) -> _Mention | None:
         unit, raw = m["unit"], m["cn"]
         spec = UNITS[unit]
-        if unit[-1].isascii() or unit in ("％", "‰"):
-            return None
+        if unit[-1].isascii() or unit in ("％", "‰") or "arabic_only" in spec.flags:
+            return None  # 二十届: after a Chinese numeral, 届 is an ordinal
         quoted = self.layout.quote_around(m.start())
         if spec.kind == "streak":
             value = parse_chinese(raw)

@@ -49,7 +49,7 @@ SCHEMAS: dict[str, Schema] = {
         ("written", "code", "factor", "kind", "flags"),
         _cats("count", "measure", "currency", "percent", "pp", "times", "duration", "streak"),
         category_column="kind", number_columns=("factor",), flag_column="flags",
-        flags=_cats("needs_mult", "attributive", "chinese_only", "terminal"),
+        flags=_cats("needs_mult", "attributive", "chinese_only", "arabic_only", "terminal"),
     ),
     "qualifiers": Schema(("word", "category"), _cats(
         "before_under", "before_over", "before_approximately",
@@ -68,6 +68,8 @@ SCHEMAS: dict[str, Schema] = {
     # words that look like a region name (a division's name or short name) but are generic:
     # never a region alias (orchestration/regions.py)
     "region_generic": Schema(("word", "category"), _cats("generic")),
+    # words that begin with a written unit but are another word (numbers.unit_pattern)
+    "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
 
 
