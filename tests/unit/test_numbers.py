@@ -165,3 +165,35 @@ def test_scan_units_as_whole_words():
     assert facts["3千公顷"].unit_code == "mu" and facts["3千公顷"].value == 45000
     assert facts["5届"].unit_code == "count"
     assert "二十届" not in facts                                 # 届 after a Chinese numeral: an ordinal
+
+
+# --------------------------------------------------------------------------- strict Chinese grammar
+
+@pytest.mark.parametrize("text, value", [
+    ("一百零五", 105), ("一千零一", 1001), ("两万三千", 23000), ("三万零五十", 30050), ("一亿零五百万", 1.05e8),
+    ("五千万亿", 5e15), ("万亿", 1e12), ("十万", 1e5), ("一千二百三十四", 1234), ("一百一十", 110),
+])
+def test_strict_grammar_accepts_well_formed_numerals(text, value):
+    assert parse_chinese(text) == value
+
+
+@pytest.mark.parametrize("text", ["二百五", "三千五", "三万五", "七十百", "三百千", "五百五百", "三千百", "一百十", "零零五十"])
+def test_strict_grammar_refuses_rather_than_guesses(text):
+    with pytest.raises(NumeralError):
+        parse_chinese(text)
+
+
+def test_cn2an_guesses_where_the_grammar_refuses():
+    # why parse_chinese wraps no cn2an mode: normal mode guesses, strict mode refuses what reports write
+    assert cn2an.cn2an("二百五", "normal") == 250
+    with pytest.raises(ValueError):
+        cn2an.cn2an("两万三千", "strict")
+    assert parse_chinese("两万三千") == 23000
+
+
+def test_scan_reads_place_units_and_refuses_malformed_numerals():
+    facts = {f.quote: f for f in _facts("新建道路三百千米，完成二百五个项目，建成七十百个站点，改造二百五十个小区。\n")}
+    assert facts["三百千米"].value == 300 and facts["三百千米"].unit_code == "km"   # 三百 + 千米, not 1.3 km
+    assert facts["三百千米"].figure_as_written == "三百"
+    assert "二百五个" not in facts and "七十百个" not in facts
+    assert facts["二百五十个"].value == 250

@@ -23,7 +23,14 @@ from orchestration.parsing.facts.lexicon import (
     VERB_AFTER_RE,
 )
 from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
-from orchestration.parsing.numbers import CHINESE_NUMBER_CHARS, MULTIPLIERS, UNITS, parse_chinese, unit_pattern
+from orchestration.parsing.numbers import (
+    CHINESE_NUMBER_CHARS,
+    MULTIPLIERS,
+    UNITS,
+    NumeralError,
+    parse_chinese,
+    unit_pattern,
+)
 
 
 _CN = CHINESE_NUMBER_CHARS
@@ -173,6 +180,12 @@ class _Scanner:
 
     # ------------------------------------------------------------------ Chinese
     def chinese(self, m: re.Match[str]) -> _Mention | None:
+        try:
+            return self._chinese(m)
+        except NumeralError:
+            return None  # 二百五, 七十百: a numeral the strict grammar refuses is no figure
+
+    def _chinese(self, m: re.Match[str]) -> _Mention | None:
         start = m.start()
         prev = self._char(start - 1)
         if prev in ("第", "前") or self._in_time(start, m.end()):
@@ -216,6 +229,9 @@ class _Scanner:
 
     def _chinese_with_unit(self, m: re.Match[str], prev: str) -> _Mention | None:
         unit, raw = m["unit"], m["cn"]
+        unit_start = m.start("unit")
+        if not m["fz"]:
+            raw, unit, unit_start = _resplit_place_unit(raw, unit, unit_start)
         spec = UNITS[unit]
         if unit[-1].isascii() or unit in ("％", "‰") or "arabic_only" in spec.flags:
             return None  # 二十届: after a Chinese numeral, 届 is an ordinal
@@ -242,7 +258,7 @@ class _Scanner:
             return None
         qualifier = ("approximately" if approx == "上" else "over") if approx else _post_qualifier(m["post"], m["fz"])
         big = raw.lstrip(SMALL_CN + "百千零〇") if raw[-1] in "万亿" else ""
-        return _Mention(start, m.end("unit"), m.end(), self.body[start:m.start("unit")], value * spec.factor,
+        return _Mention(start, m.end("unit"), m.end(), self.body[start:unit_start], value * spec.factor,
                         None, unit, spec.code, spec.kind, big or None, qualifier)
 
     def bare(self, m: re.Match[str], prev: str) -> _Mention | None:
@@ -257,6 +273,26 @@ class _Scanner:
         big = raw.lstrip(SMALL_CN + "百千")
         return _Mention(start, m.end("cn"), m.end(), raw, parse_chinese(raw), None, "", "", "", big or None,
                         _post_qualifier(m["post"], None), unit_inferred=True, pending_unit=True)
+
+
+def _resplit_place_unit(raw: str, unit: str, unit_start: int) -> tuple[str, str, int]:
+    """``三百千米``: the run 三百千 is no numeral, but 三百 + 千米 is: the place character that
+    ends the run begins the unit (千米, 千瓦, 千克, 千公顷). Only when the whole run is refused by
+    the grammar and its head is a numeral; otherwise the split stays as matched."""
+    try:
+        parse_chinese(raw)
+        return raw, unit, unit_start
+    except NumeralError:
+        pass
+    for k in (1, 2):
+        head, moved = raw[:-k], raw[-k:] + unit
+        if head and moved in UNITS:
+            try:
+                parse_chinese(head)
+            except NumeralError:
+                continue
+            return head, moved, unit_start - k
+    return raw, unit, unit_start
 
 
 def _mentions(body: str, scanner: _Scanner) -> list[_Mention]:
