@@ -197,3 +197,33 @@ def test_scan_reads_place_units_and_refuses_malformed_numerals():
     assert facts["三百千米"].figure_as_written == "三百"
     assert "二百五个" not in facts and "七十百个" not in facts
     assert facts["二百五十个"].value == 250
+
+
+# --------------------------------------------------------------------------- qualifiers, signs, multiples
+
+def test_chinese_over_magnitude_and_bare_magnitude_with_yu():
+    facts = {f.quote: f for f in _facts("园区聚集企业十余万人，引进企业千余家，完成投资一千多万元，吸引游客三十余万人次。\n")}
+    assert (facts["十余万人"].value, facts["十余万人"].qualifier, facts["十余万人"].unit_code) == (1e5, "over", "person")
+    assert (facts["千余家"].value, facts["千余家"].qualifier) == (1000, "over")
+    assert (facts["一千多万元"].value, facts["一千多万元"].unit_code) == (1e7, "yuan")
+    assert facts["三十余万人次"].value == 3e5
+
+
+def test_signs_of_changes():
+    facts = {f.quote: f for f in _facts("甲产量负增长3.9%，乙产量增长-2.1%，丙产量下降-1.5%，丁产量下降4.2%。\n")}
+    assert (facts["3.9%"].change_kind, facts["3.9%"].value) == ("decrease", 3.9)
+    assert (facts["-2.1%"].change_kind, facts["-2.1%"].value) == ("decrease", 2.1)   # minus kept in the quote
+    assert (facts["-1.5%"].change_kind, facts["-1.5%"].value) == ("increase", 1.5)   # a decrease of -1.5
+    assert facts["4.2%"].change_kind == "decrease"
+
+
+def test_a_minus_without_a_change_verb_is_still_an_identifier():
+    assert not [f for f in _facts("型号A-3%系列展出。\n") if f.quote.startswith("-")]
+
+
+def test_doubling_words():
+    facts = {f.quote: f for f in _facts("甲总额翻一番，乙投入翻两番，丙数量实现翻番，三番五次检查。\n")}
+    assert (facts["一番"].value, facts["一番"].change_kind, facts["一番"].change_unit) == (2, "increase", "times")
+    assert facts["两番"].value == 4
+    assert facts["翻番"].value == 2
+    assert "三番" not in facts

@@ -88,6 +88,12 @@ class _FactBuilder:
         cues = _clause_cues(body, clause, m.start)
 
         change_kind, change_unit, comparator = self._change(m, pre, clause, same_clause)
+        value, value_high = m.value, m.value_high
+        if m.negative:  # 增长-2.1%: a decrease of 2.1 (the gold convention: positive number, minus kept in the quote)
+            if change_kind in ("increase", "decrease"):
+                change_kind = "decrease" if change_kind == "increase" else "increase"
+            else:
+                value, value_high = -value, -value_high if value_high is not None else None
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
@@ -115,9 +121,9 @@ class _FactBuilder:
             "char_end": m.end,
             "quote": body[m.start:m.end],
             "figure_as_written": m.figure,
-            "value": m.value,
-            "value_low": m.value if m.value_high is not None else None,
-            "value_high": m.value_high,
+            "value": value,
+            "value_low": value if value_high is not None else None,
+            "value_high": value_high,
             "unit_as_written": m.unit_written,
             "unit_code": m.unit_code,
             "unit_inferred": m.unit_inferred,
@@ -173,12 +179,16 @@ class _FactBuilder:
     def _change(self, m: _Mention, pre: str, clause: int, same_clause: bool):
         if m.rank or m.unit_kind == "streak":
             return "level", None, None
+        if m.unit_written == "番":  # 翻番, 翻两番: always a growth to a multiple
+            return "increase", "times", None
         rev = pre[::-1]
         cmp = COMPARE_REV_RE.match(rev)
         if cmp:
             kind = "increase" if cmp["up"] else "decrease"
             return kind, None, cmp["what"][::-1] if cmp["what"] else None
         ch = CHANGE_REV_RE.match(rev)
+        if ch and ch.lastgroup == "inc" and rev.startswith("负", ch.end()):
+            return "decrease", None, None  # 负增长3.9%: a decrease of 3.9
         if ch and ch.lastgroup == "level":
             return "level", None, None
         if ch and ch["inc"] and ch["inc"][::-1] in INCREASE_ABSOLUTE:
