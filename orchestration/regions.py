@@ -24,6 +24,8 @@ Rules (each one tested in tests/unit/test_regions.py):
   is not shared with another row. A short name shared by a province and a prefecture (海南 =
   海南省 and 海南藏族自治州) is kept as an ambiguous name: :meth:`RegionCatalog.resolve` takes the
   one inside the document's province, else the province.
+* **Blockers** (``region_generic.csv``, category ``blocker``): ordinary words that contain a
+  region name (长治久安, 长白山, 东北) are matched as one word and name no region.
 * **Full names** shared by several rows (铁东区 in 鞍山 and 四平) are ambiguous names resolved
   the same way; unresolved, they name no region.
 * **Figures**: :meth:`RegionCatalog.figure_region` — a province anywhere, a prefecture or county
@@ -231,6 +233,8 @@ class RegionCatalog(Mapping[str, str]):
             for wrong in row.get("misspellings") or []:
                 for suffix in misspelling_suffixes:
                     add(wrong + suffix, row["code"])
+        for word in lexicon_words("region_generic", "blocker"):
+            cands.setdefault(word, [])  # 长治久安: read as one word, it names no region (not 长治市)
         return cls({n: tuple(c) for n, c in cands.items()}, levels)
 
     # Mapping protocol: the unambiguous names

@@ -116,3 +116,17 @@ def test_extract_gives_a_figure_the_prefecture_it_names():
     regions = {f.quote: f.region for f in facts}
     assert regions["25所"] == "830000"     # a prefecture of another province does not own the figure
     assert regions["30个"] == "810000"     # 乙丙 outside its prefecture's province: the province
+
+
+def test_a_word_containing_a_region_name_names_no_region():
+    import datetime as dt
+
+    from orchestration.curated import region_aliases
+    from orchestration.parsing.facts import extract
+
+    cat = region_aliases([_row("140000", "山西省", "province", aliases=["山西"], source="seeds/curated/regions.csv")])
+    assert cat.resolve("长治久安", "140000") is None and "长治久安" not in cat
+    body = "为长治久安新建站点30个。长治新建学校25所。\n"
+    facts = {f.quote: f.region for f in extract(body, doc_id="d", doc_date=dt.date(2026, 1, 20),
+                                                    default_region="140000", region_aliases=cat).facts}
+    assert facts == {"30个": "140000", "25所": "140400"}

@@ -65,9 +65,10 @@ SCHEMAS: dict[str, Schema] = {
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
-    # words that look like a region name (a division's name or short name) but are generic:
-    # never a region alias (orchestration/regions.py)
-    "region_generic": Schema(("word", "category"), _cats("generic")),
+    # generic: words that look like a division's name or short name but are ordinary words, never
+    # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
+    # one word so the name inside them is no region (orchestration/regions.py)
+    "region_generic": Schema(("word", "category"), _cats("generic", "blocker")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
