@@ -337,18 +337,18 @@ def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root
 MISSPELLING_SUFFIXES = ("撤县设区", "县", "区", "市")
 
 
-def region_aliases(rows: Iterable[Mapping[str, Any]], *, with_misspellings: bool = False) -> dict[str, str]:
-    """Name or alias → region code, for finding regions named in text.
+def region_aliases(rows: Iterable[Mapping[str, Any]], *, with_misspellings: bool = False) -> "RegionCatalog":
+    """Name or alias → region code, for finding regions named in text: all China.
+
+    The rows (the curated regions, or ``raw.regions`` read back) extend and override the
+    package catalog of all divisions (:mod:`orchestration.regions`). The result is a mapping of
+    the names that name one region, which also resolves ambiguous names (海南, 铁东区) in a
+    document's context (:meth:`RegionCatalog.resolve`).
 
     With ``with_misspellings`` a known misspelling is added too, but only joined to an
     administrative suffix (在平撤县设区, 在平区), never bare.
     """
-    out: dict[str, str] = {}
-    for row in rows:
-        for name in (row["name_zh"], *(row.get("aliases") or [])):
-            out.setdefault(name, row["code"])
-        if with_misspellings:
-            for wrong in row.get("misspellings") or []:
-                for suffix in MISSPELLING_SUFFIXES:
-                    out.setdefault(wrong + suffix, row["code"])
-    return out
+    from orchestration.regions import RegionCatalog, catalog_rows
+
+    suffixes = MISSPELLING_SUFFIXES if with_misspellings else ()
+    return RegionCatalog.from_rows(catalog_rows(rows), misspelling_suffixes=suffixes)

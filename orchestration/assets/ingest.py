@@ -9,6 +9,7 @@ import dagster as dg
 
 from orchestration.assets.owners import OWNERS
 from orchestration.curated import load_curated, load_registry, region_aliases
+from orchestration.regions import catalog_rows
 from orchestration.paths import PROJECT_ROOT, seeds_dir
 from orchestration.resources import WarehouseResource
 from orchestration.sources import scan
@@ -120,7 +121,9 @@ def curated_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             columns = {c.name: CURATED_TYPES[c.type] for c in table.schema.columns}
             columns |= {"source_file": "VARCHAR", "source_line": "INTEGER"}
             name = f"raw.{table.name}"
-            n = replace_table(con, name, columns, table.rows)
+            # regions: the package catalog of all China, the curated rows overriding it
+            rows = catalog_rows(table.rows) if table.name == "regions" else table.rows
+            n = replace_table(con, name, columns, rows)
             yield dg.MaterializeResult(
                 asset_key=key,
                 metadata=table_metadata(con, name, n, source=str(table.path.relative_to(seeds.parent))),

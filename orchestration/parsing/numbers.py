@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from orchestration.parsing.lexicons import rows as lexicon_rows
+from orchestration.parsing.lexicons import words as lexicon_words
 
 __all__ = [
     "ARABIC_NUMBER_PATTERN",
@@ -83,6 +84,86 @@ MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千�
                "千": 1e3, "百": 1e2}
 
 
+_PLACES = {"千": 1000, "百": 100, "十": 10}
+
+
+def _section(part: str, text: str, *, first: bool) -> int:
+    """A numeral below 万 by the strict grammar: places 千 > 百 > 十 in order, each with one digit
+    (a bare 千/百/十 only opening the whole numeral), 零 only before a digit, and a units digit
+    only alone, after 十, or after 零 (二百五, 三千五 are abbreviations whose value is a guess)."""
+    value, last, i, n = 0, 10_000, 0, len(part)
+    while i < n:
+        zero = part[i] == "零"
+        if zero:
+            i += 1
+            if i >= n or part[i] not in _CN_DIGIT or part[i] in "零〇○" or value == 0 and first:
+                raise NumeralError(f"misplaced 零 in Chinese numeral {text!r}")
+        digit = None
+        if i < n and part[i] in _CN_DIGIT and part[i] not in "零〇○":
+            digit, i = _CN_DIGIT[part[i]], i + 1
+        place = _PLACES.get(part[i]) if i < n else None
+        if place is not None:
+            i += 1
+            if place >= last:
+                raise NumeralError(f"places out of order in Chinese numeral {text!r}")
+            if digit is None and not (first and value == 0 and not zero):
+                raise NumeralError(f"a place without its digit in Chinese numeral {text!r}")
+            value, last = value + (digit or 1) * place, place
+        elif digit is not None:
+            if i < n:
+                raise NumeralError(f"not a Chinese numeral: {text!r}")
+            if not (last == 10_000 or last == 10 or zero):
+                raise NumeralError(f"abbreviated Chinese numeral {text!r}: the value would be a guess")
+            value, last = value + digit, 1
+        else:
+            raise NumeralError(f"not a Chinese numeral: {text!r}")
+    return value
+
+
+def _below_yi(chunk: str, text: str, *, first: bool) -> int:
+    if chunk.count("万") > 1:
+        raise NumeralError(f"万 repeated in Chinese numeral {text!r}")
+    if "万" not in chunk:
+        return _section(chunk, text, first=first) if chunk else 0
+    high, _, low = chunk.partition("万")
+    value = (_section(high, text, first=first) if high else (1 if first else 0)) * 10_000
+    if not high and not first:
+        raise NumeralError(f"a bare 万 inside Chinese numeral {text!r}")
+    if low:
+        if len(low) == 1 and low in _CN_DIGIT:
+            raise NumeralError(f"abbreviated Chinese numeral {text!r}: the value would be a guess")
+        value += _section(low, text, first=False)
+    return value
+
+
+def check_chinese_grammar(text: str) -> float:
+    """The value of a Chinese numeral by a strict grammar, refusing rather than guessing.
+
+    Accepted: ``二十二``, ``一百零五``, ``两万三千``, ``三亿五千万``, ``一亿零五百万``, ``一万亿``, bare
+    ``百亿``/``千``/``十万``. Refused (:class:`NumeralError`): abbreviations whose value needs a
+    guess (``二百五``: 250 or 205?, ``三千五``, ``三万五``), places out of order or repeated
+    (``七十百``, ``三百千``, ``五百五百``), a place with no digit inside a numeral (``三千百``), a
+    misplaced 零. cn2an's ``normal`` mode reads ``二百五`` as 250 and ``三千五`` as 3500 (a guess);
+    its ``strict`` mode refuses ``两`` and the bare ``百亿``/``千`` that reports write.
+    """
+    if text in ("零", "〇", "○"):
+        return 0
+    if text.endswith("万亿"):
+        head = text[:-2]
+        return (_below_yi(head, text, first=True) if head else 1) * 1_000_000_000_000
+    if text.count("亿") > 1:
+        raise NumeralError(f"亿 repeated in Chinese numeral {text!r}")
+    if "亿" not in text:
+        return _below_yi(text, text, first=True)
+    high, _, low = text.partition("亿")
+    value = (_below_yi(high, text, first=True) if high else 1) * 100_000_000
+    if low:
+        if len(low) == 1 and low in _CN_DIGIT:
+            raise NumeralError(f"abbreviated Chinese numeral {text!r}: the value would be a guess")
+        value += _below_yi(low, text, first=False)
+    return value
+
+
 def parse_chinese(text: str) -> float:
     """Parse a Chinese numeral such as ``二十二``, ``一百零五``, ``三千万``, ``百亿``.
 
@@ -93,23 +174,7 @@ def parse_chinese(text: str) -> float:
         raise NumeralError(f"not a Chinese numeral: {text!r}")
     if len(text) > 1 and all(ch in _CN_DIGIT for ch in text):
         return float("".join(str(_CN_DIGIT[ch]) for ch in text))
-    total = 0.0      # everything already closed by 亿
-    myriads = 0.0    # closed by 万, waiting for a possible 亿
-    section = 0.0    # below 万
-    digit = 0.0
-    for ch in text:
-        if ch in _CN_DIGIT:
-            digit = _CN_DIGIT[ch]
-        elif ch in _CN_SMALL:
-            section += (digit or 1) * _CN_SMALL[ch]
-            digit = 0
-        elif ch == "万":
-            myriads = (myriads + section + digit or 1) * 10_000
-            section = digit = 0
-        else:  # 亿
-            total = (total + myriads + section + digit or 1) * 100_000_000
-            myriads = section = digit = 0
-    return total + myriads + section + digit
+    return float(check_chinese_grammar(text))
 
 
 # --------------------------------------------------------------------------- numerals
@@ -183,7 +248,8 @@ class Unit:
     code: str
     factor: float
     kind: str          # count | measure | currency | percent | pp | times | rank | duration | streak
-    flags: str = ""    # needs_mult: only with 万/亿 (度); attributive: "500千伏输变电" style labels
+    flags: str = ""    # needs_mult: only with 万/亿 (度); attributive: "500千伏输变电" style labels;
+    #                    chinese_only (三成) / arabic_only (2届, not 二十届) numerals
 
 
 # The unit catalogue is data: ``lexicons/units.csv`` (written, code, factor, kind, flags),
@@ -200,10 +266,17 @@ UNITS: dict[str, Unit] = {u.written: u for u in UNIT_TABLE}
 RANK_UNITS = frozenset({"位", "名"})
 
 
-def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
-    """A regex alternation of written units, longest first.
+#: Words that begin with a unit but are another word (``lexicons/unit_stops.csv``).
+UNIT_STOPS: tuple[str, ...] = lexicon_words("unit_stops", "continuation")
 
-    Latin units get a ``(?![A-Za-z])`` guard so ``5G`` or ``3A`` never read as units.
+
+def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
+    """A regex alternation of written units, longest first: a unit only as a whole word.
+
+    Longest match wins (``人民币`` before ``人``, ``千公顷`` before ``公顷``), and a unit is not
+    taken where the text goes on into a longer word of ``unit_stops.csv`` (``4人民`` …,
+    ``5万亿台阶``, ``三成果``). Latin units get a ``(?![A-Za-z])`` guard so ``5G`` or ``3A`` never
+    read as units.
     """
     alts = []
     for written in sorted(UNITS, key=len, reverse=True):
@@ -212,6 +285,10 @@ def unit_pattern(exclude_kinds: frozenset[str] = frozenset()) -> str:
         alt = re.escape(written)
         if written[-1].isascii() and written[-1].isalpha():
             alt += "(?![A-Za-z])"
+        rests = sorted({w[len(written):] for w in UNIT_STOPS if w.startswith(written) and len(w) > len(written)
+                        and w not in UNITS}, key=len, reverse=True)
+        if rests:
+            alt += "(?!" + "|".join(re.escape(r) for r in rests) + ")"
         alts.append(alt)
     return "(?:" + "|".join(alts) + ")"
 

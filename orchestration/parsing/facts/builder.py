@@ -18,7 +18,6 @@ from orchestration.parsing.facts.context import (
     _modality,
     _period_for,
     _period_kind,
-    _region_for,
 )
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
@@ -89,6 +88,12 @@ class _FactBuilder:
         cues = _clause_cues(body, clause, m.start)
 
         change_kind, change_unit, comparator = self._change(m, pre, clause, same_clause)
+        value, value_high = m.value, m.value_high
+        if m.negative:  # 增长-2.1%: a decrease of 2.1 (the gold convention: positive number, minus kept in the quote)
+            if change_kind in ("increase", "decrease"):
+                change_kind = "decrease" if change_kind == "increase" else "increase"
+            else:
+                value, value_high = -value, -value_high if value_high is not None else None
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
@@ -103,7 +108,7 @@ class _FactBuilder:
         if comparator and comparator.endswith("年") and comparator[:4].isdigit():
             base, comparator = comparator[:4], None
 
-        region = _region_for(ctx, clause, layout.clause_end(m.end)) if ctx.region_re else ctx.default_region
+        region = _clause_region(ctx, clause, layout.clause_end(m.end), m.start)
         values = {
             "fact_id": hashlib.sha1(f"{ctx.doc_id}\x1f{m.start}\x1f{m.end}".encode()).hexdigest()[:16],
             "doc_id": ctx.doc_id,
@@ -116,9 +121,9 @@ class _FactBuilder:
             "char_end": m.end,
             "quote": body[m.start:m.end],
             "figure_as_written": m.figure,
-            "value": m.value,
-            "value_low": m.value if m.value_high is not None else None,
-            "value_high": m.value_high,
+            "value": value,
+            "value_low": value if value_high is not None else None,
+            "value_high": value_high,
             "unit_as_written": m.unit_written,
             "unit_code": m.unit_code,
             "unit_inferred": m.unit_inferred,
@@ -174,12 +179,16 @@ class _FactBuilder:
     def _change(self, m: _Mention, pre: str, clause: int, same_clause: bool):
         if m.rank or m.unit_kind == "streak":
             return "level", None, None
+        if m.unit_written == "番":  # 翻番, 翻两番: always a growth to a multiple
+            return "increase", "times", None
         rev = pre[::-1]
         cmp = COMPARE_REV_RE.match(rev)
         if cmp:
             kind = "increase" if cmp["up"] else "decrease"
             return kind, None, cmp["what"][::-1] if cmp["what"] else None
         ch = CHANGE_REV_RE.match(rev)
+        if ch and ch.lastgroup == "inc" and rev.startswith("负", ch.end()):
+            return "decrease", None, None  # 负增长3.9%: a decrease of 3.9
         if ch and ch.lastgroup == "level":
             return "level", None, None
         if ch and ch["inc"] and ch["inc"][::-1] in INCREASE_ABSOLUTE:
@@ -231,6 +240,30 @@ class _FactBuilder:
         return prev_subject, prev["subject_context"] if prev else ""
 
 
+def _clause_region(ctx: _Context, c_start: int, c_end: int, figure_start: int | None = None) -> str:
+    """The one region the clause names, else the document's.
+
+    A region named as one example of a list that the figure totals (``贵阳“青云市集”等…55个``,
+    ``商洛电厂二期、店头电厂二期等402万千瓦``: a 等 between the name and the figure) does not
+    own the figure.
+
+    Names resolve in the document's context (``RegionCatalog.resolve``: 海南 in a Qinghai report
+    is 海南藏族自治州); a name that resolves to nothing, or a clause naming two regions, gives the
+    document's region.
+    """
+    if ctx.region_re is None:
+        return ctx.default_region
+    resolve = getattr(ctx.region_codes, "figure_region", None)
+    codes = set()
+    for m in ctx.region_re.finditer(ctx.body, c_start, c_end):
+        if figure_start is not None and m.end() <= figure_start and "等" in ctx.body[m.end():figure_start]:
+            continue
+        code = resolve(m.group(), ctx.default_region) if resolve else ctx.region_codes.get(m.group())
+        if code:
+            codes.add(code)
+    return codes.pop() if len(codes) == 1 else ctx.default_region
+
+
 @lru_cache(maxsize=32)
 def _region_pattern(aliases: tuple[str, ...]) -> re.Pattern[str] | None:
     if not aliases:
@@ -260,13 +293,14 @@ def extract(
         if t.ref.role == "period" and t.start:
             clause_periods.setdefault(t.clause, []).append(t)
     initial = [t for t in times if t.clause_initial and t.ref.role == "period" and t.start]
-    aliases = dict(region_aliases or {})
+    aliases = region_aliases if hasattr(region_aliases, "resolve") else dict(region_aliases or {})
+    names = aliases.pattern_names if hasattr(aliases, "pattern_names") else tuple(sorted(aliases))
     reference = _reference_period(times, doc_date)
     ctx = _Context(
         body=body, doc_id=doc_id, doc_date=doc_date, default_region=default_region, layout=layout,
         clause_times=clause_times, clause_periods=clause_periods, initial_starts=[t.ref.char_start for t in initial], initial_times=initial,
         sections=_sections(body, layout, times), reference=reference,
-        region_re=_region_pattern(tuple(sorted(aliases))), region_codes=aliases,
+        region_re=_region_pattern(names), region_codes=aliases,
     )
     builder = _FactBuilder(ctx)
     facts = [builder.build(m) for m in mentions]

@@ -31,6 +31,7 @@ class _Mention:
     streak_years: int | None = None
     rank: bool = False
     pending_unit: bool = False  # unit-less, waiting for a shared unit (3500万、2300万人次)
+    negative: bool = False      # written with a minus sign after a change verb (增长-2.1%)
 
 
 def _arabic_value(text: str) -> float:

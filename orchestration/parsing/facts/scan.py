@@ -9,6 +9,7 @@ from bisect import bisect_right
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
     ACHIEVE_BEFORE_QUOTE_RE,
+    CHANGE_REV_RE,
     BARE_CUES,
     DURATION_BAD_RE,
     DURATION_OK_RE,
@@ -23,7 +24,14 @@ from orchestration.parsing.facts.lexicon import (
     VERB_AFTER_RE,
 )
 from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
-from orchestration.parsing.numbers import CHINESE_NUMBER_CHARS, MULTIPLIERS, UNITS, parse_chinese, unit_pattern
+from orchestration.parsing.numbers import (
+    CHINESE_NUMBER_CHARS,
+    MULTIPLIERS,
+    UNITS,
+    NumeralError,
+    parse_chinese,
+    unit_pattern,
+)
 
 
 _CN = CHINESE_NUMBER_CHARS
@@ -38,11 +46,15 @@ _ARABIC_RE = re.compile(
 )
 _CHINESE_RE = re.compile(  # the last branch: a run ending in 百/千/万/亿 with no unit (过百亿)
     rf"(?P<cn>[{_CN}][{_CN}]*)(?:(?P<cm>个)(?P<cmv>百分之[{_CN}]+|{_NUM}[%％])"
-    rf"|分之(?P<frac>[{_CN}]+|{_NUM})|(?P<fz>多|余)?(?P<unit>{unit_pattern()})"
+    rf"|分之(?P<frac>[{_CN}]+|{_NUM})|(?P<cfz>多|余)(?P<cmult>万亿|亿|万)(?P<unit2>{unit_pattern()})"
+    rf"|(?P<fz>多|余)?(?P<unit>{unit_pattern()})"
     rf"|(?P<bare>)(?<=[百千万亿])(?![级{_CN}])){POST_Q}"
 )
 
 
+_MINUS = frozenset("-－−")
+# 翻番 / 翻一番 / 翻两番: a doubling (×2) or two doublings (×4), with no unit of the table
+_DOUBLING_RE = re.compile(r"翻(?P<n>[一两二三四])?番")
 _IDENT_BEFORE = frozenset("#＃_+＋×*/／.-－—ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _IDENT_AFTER = frozenset("#＃+＋×∶:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _CJK_LO, _CJK_HI = "\u4e00", "\u9fff"
@@ -116,7 +128,10 @@ class _Scanner:
             return None
         prev = body[start - 1] if start else ""
         unit = m["unit"] or ""
-        if prev in _IDENT_BEFORE or (not unit and self._char(n_end) in _IDENT_AFTER):
+        negative = prev in _MINUS and bool(CHANGE_REV_RE.match(body[max(0, start - 10):start - 1][::-1]))
+        if negative:  # 增长-2.1%: a signed change; the quote keeps the minus sign
+            prev = body[start - 2] if start > 1 else ""
+        if (prev in _IDENT_BEFORE and not negative) or (not unit and self._char(n_end) in _IDENT_AFTER):
             return None
         if prev == "每":
             return None  # 每10万人口: the base of a rate, not a figure
@@ -151,7 +166,10 @@ class _Scanner:
             return _Mention(start, end, end_ext, figure, low * factor, high * factor if high else None,
                             "", "ratio" if ratio else "", "ratio" if ratio else "", mult, qualifier,
                             pending_unit=True)
-        return self._arabic_with_unit(m, start, end, end_ext, figure, low, high, unit, qualifier)
+        mention = self._arabic_with_unit(m, start, end, end_ext, figure, low, high, unit, qualifier)
+        if mention is not None and negative:
+            mention.start, mention.figure, mention.negative = start - 1, body[start - 1] + mention.figure, True
+        return mention
 
     def _arabic_with_unit(self, m, start, end, end_ext, figure, low, high, unit, qualifier) -> _Mention | None:
         spec = UNITS[unit]
@@ -173,6 +191,12 @@ class _Scanner:
 
     # ------------------------------------------------------------------ Chinese
     def chinese(self, m: re.Match[str]) -> _Mention | None:
+        try:
+            return self._chinese(m)
+        except NumeralError:
+            return None  # 二百五, 七十百: a numeral the strict grammar refuses is no figure
+
+    def _chinese(self, m: re.Match[str]) -> _Mention | None:
         start = m.start()
         prev = self._char(start - 1)
         if prev in ("第", "前") or self._in_time(start, m.end()):
@@ -183,7 +207,23 @@ class _Scanner:
             return self._fraction(m)
         if m["bare"] is not None:
             return self.bare(m, prev)
+        if m["cmult"]:
+            return self._chinese_over_magnitude(m)
         return self._chinese_with_unit(m, prev)
+
+    def _chinese_over_magnitude(self, m: re.Match[str]) -> _Mention | None:
+        """``十余万人``, ``一千多万元``: a numeral, 余/多 (over), then 万/亿 and the unit."""
+        unit, raw = m["unit2"], m["cn"]
+        spec = UNITS[unit]
+        if spec.kind in ("duration", "streak") or unit[-1].isascii() or self.layout.quote_around(m.start()):
+            return None
+        if raw[-1] in "万亿" or len(raw) > 1 and not any(c in "十百千" for c in raw):
+            return None
+        value = parse_chinese(raw) * MULTIPLIERS[m["cmult"]] * spec.factor
+        if self._is_label(unit, m["post"], m.start(), m.end("unit2"), m.end()):
+            return None
+        return _Mention(m.start(), m.end("unit2"), m.end(), self.body[m.start():m.start("unit2")], value, None,
+                        unit, spec.code, spec.kind, m["cmult"], "over")
 
     def _count_of_rates(self, m: re.Match[str]) -> _Mention | None:
         """``实现“三个百分之百”``: N rates of V% -> one fact, count_multiplier N."""
@@ -216,9 +256,12 @@ class _Scanner:
 
     def _chinese_with_unit(self, m: re.Match[str], prev: str) -> _Mention | None:
         unit, raw = m["unit"], m["cn"]
+        unit_start = m.start("unit")
+        if not m["fz"]:
+            raw, unit, unit_start = _resplit_place_unit(raw, unit, unit_start)
         spec = UNITS[unit]
-        if unit[-1].isascii() or unit in ("％", "‰"):
-            return None
+        if unit[-1].isascii() or unit in ("％", "‰") or "arabic_only" in spec.flags:
+            return None  # 二十届: after a Chinese numeral, 届 is an ordinal
         quoted = self.layout.quote_around(m.start())
         if spec.kind == "streak":
             value = parse_chinese(raw)
@@ -233,7 +276,7 @@ class _Scanner:
             return None
         start = m.start() - 1 if approx else m.start()
         cue = bool(self._qualifier_before(start) or QUANTITY_CUE_RE.search(self._before(start)))
-        if raw == "一" or (raw[0] in "百千万亿" and not approx and not cue):
+        if raw == "一" or (raw[0] in "百千万亿" and not approx and not cue and not m["fz"]):
             return None  # 一个/一批: an article; 千人口, 万人: a per-capita base
         value = parse_chinese(raw)
         if value < 10 and not cue and spec.kind not in ("times", "percent"):
@@ -242,8 +285,19 @@ class _Scanner:
             return None
         qualifier = ("approximately" if approx == "上" else "over") if approx else _post_qualifier(m["post"], m["fz"])
         big = raw.lstrip(SMALL_CN + "百千零〇") if raw[-1] in "万亿" else ""
-        return _Mention(start, m.end("unit"), m.end(), self.body[start:m.start("unit")], value * spec.factor,
+        return _Mention(start, m.end("unit"), m.end(), self.body[start:unit_start], value * spec.factor,
                         None, unit, spec.code, spec.kind, big or None, qualifier)
+
+    def doubling(self, m: re.Match[str]) -> _Mention | None:
+        """``翻番`` (quote 翻番, ×2), ``翻一番`` (quote 一番, ×2), ``翻两番`` (quote 两番, ×4): the
+        multiple of the level, as the gold conventions write it (change kind increase/times)."""
+        if self.layout.quote_around(m.start()):
+            return None
+        n = m["n"]
+        start = m.start("n") if n else m.start()
+        value = 2.0 ** (parse_chinese(n) if n else 1)
+        return _Mention(start, m.end(), m.end(), self.body[start:m.end() - 1], value, None, "番", "times",
+                        "times", None, "exact")
 
     def bare(self, m: re.Match[str], prev: str) -> _Mention | None:
         """``过百亿``, ``突破千亿``: a multiplier numeral after an over/approx cue; unit inferred."""
@@ -259,9 +313,29 @@ class _Scanner:
                         _post_qualifier(m["post"], None), unit_inferred=True, pending_unit=True)
 
 
+def _resplit_place_unit(raw: str, unit: str, unit_start: int) -> tuple[str, str, int]:
+    """``三百千米``: the run 三百千 is no numeral, but 三百 + 千米 is: the place character that
+    ends the run begins the unit (千米, 千瓦, 千克, 千公顷). Only when the whole run is refused by
+    the grammar and its head is a numeral; otherwise the split stays as matched."""
+    try:
+        parse_chinese(raw)
+        return raw, unit, unit_start
+    except NumeralError:
+        pass
+    for k in (1, 2):
+        head, moved = raw[:-k], raw[-k:] + unit
+        if head and moved in UNITS:
+            try:
+                parse_chinese(head)
+            except NumeralError:
+                continue
+            return head, moved, unit_start - k
+    return raw, unit, unit_start
+
+
 def _mentions(body: str, scanner: _Scanner) -> list[_Mention]:
     found = []
-    for regex, handler in ((_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
+    for regex, handler in ((_DOUBLING_RE, scanner.doubling), (_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
         for m in regex.finditer(body):
             mention = handler(m)
             if mention is not None:

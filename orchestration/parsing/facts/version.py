@@ -18,11 +18,26 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NUMBERS_FILE = PACKAGE_DIR.parent / "numbers.py"
 
 
+REGIONS_FILE = PACKAGE_DIR.parents[1] / "regions.py"
+
+
+def _region_data() -> list[Path]:
+    """The package's division table (a new release re-resolves every figure's region)."""
+    from orchestration.regions import ADCODES, _package_file
+
+    try:
+        return [_package_file(ADCODES)]
+    except Exception:  # pragma: no cover - package missing: the catalog fails loudly on its own
+        return []
+
+
 def source_files(lexicon_dir: Path | None = None) -> list[Path]:
-    """Every file the extractor's output depends on: its modules, numbers.py, the lexicons and their loader."""
+    """Every file the extractor's output depends on: its modules, numbers.py, the lexicons and their
+    loader, the region catalog (regions.py and the package's data file)."""
     lexicon_dir = lexicon_dir or lexicons.DIRECTORY
     return [*sorted(PACKAGE_DIR.glob("*.py")), NUMBERS_FILE,
-            *sorted(lexicon_dir.glob("*.csv")), lexicons.DIRECTORY / "__init__.py"]
+            *sorted(lexicon_dir.glob("*.csv")), lexicons.DIRECTORY / "__init__.py",
+            REGIONS_FILE, *_region_data()]
 
 
 def version_of(files: Iterable[Path]) -> str:

@@ -49,7 +49,7 @@ SCHEMAS: dict[str, Schema] = {
         ("written", "code", "factor", "kind", "flags"),
         _cats("count", "measure", "currency", "percent", "pp", "times", "duration", "streak"),
         category_column="kind", number_columns=("factor",), flag_column="flags",
-        flags=_cats("needs_mult", "attributive", "chinese_only", "terminal"),
+        flags=_cats("needs_mult", "attributive", "chinese_only", "arabic_only", "terminal"),
     ),
     "qualifiers": Schema(("word", "category"), _cats(
         "before_under", "before_over", "before_approximately",
@@ -65,6 +65,12 @@ SCHEMAS: dict[str, Schema] = {
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
+    # generic: words that look like a division's name or short name but are ordinary words, never
+    # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
+    # one word so the name inside them is no region (orchestration/regions.py)
+    "region_generic": Schema(("word", "category"), _cats("generic", "blocker")),
+    # words that begin with a written unit but are another word (numbers.unit_pattern)
+    "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
 
 
