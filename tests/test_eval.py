@@ -31,6 +31,12 @@ def test_eval_figures_do_not_drop_below_the_floor():
     assert report["seconds"] < 30
 
 
+@needs_gold
+def test_no_annotated_text_is_refused():
+    report = ev.run_eval()
+    assert [r["file"] for r in report["files"] if r["rejected"]] == []
+
+
 def _fact(quote, start, **kw):
     base = dict(quote=quote, value=None, value_low=None, value_high=None, unit_as_written="", unit_code="count",
                 qualifier="exact", change_kind="level", change_unit=None, period_start=None, period_end=None,

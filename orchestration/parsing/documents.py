@@ -496,7 +496,9 @@ def split_text(
     aliases = region_aliases or {}
     front, skip = _front_matter(lines)
     for line in lines[:skip]:
-        decided[line.number] = LineDecision(line.number, "metadata", "front matter", line.text)
+        is_title = line.text.lower().startswith("title:") and bool(front.get("title"))
+        decided[line.number] = LineDecision(line.number, "title" if is_title else "metadata",
+                                            "front matter title" if is_title else "front matter", line.text)
     content: list[_Line] = []
     for line in lines[skip:]:
         if _is_metadata_line(line.text) and not _MD_HEADING_RE.match(line.text) or _PROVENANCE_RE.match(line.text):
@@ -661,7 +663,7 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
         title, title_source = front["title"], "front_matter"
     elif title is None:
         first = lines[0]
-        if len(first.text) <= 60:
+        if len(first.text) <= 60 and not _is_prose(first.text):
             title, title_source = first.text, "first_line"
             if first.number not in decided:
                 decided[first.number] = LineDecision(first.number, "title", "first line (no title found)", first.text)
