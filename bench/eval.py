@@ -43,6 +43,9 @@ Comparison rules (each one is applied the same way to every file):
 * **region**: the gold region name resolved through the curated region catalog (name or
   alias) equals the fact's ``region`` code; a name the catalog lacks can never be right.
 * **all fields**: all seven above right.
+* **heading path** (reported, not part of "all fields"): the path of the fact's paragraph
+  (``Paragraph.heading_path``) equals the gold ``heading_path``, after dropping a leading gold
+  component that is the article's title (the dev gold starts its paths with the document title).
 
 Shares per field are over matched figures. ``python -m bench.eval`` prints the tables;
 ``tests/test_eval.py`` fails when an overall figure drops below ``bench/eval_floor.json``.
@@ -72,7 +75,8 @@ GOLD_SETS = {
     "provincial": (SHARED / "gold" / "provincial_figures.csv", SHARED / "corpus" / "provincial_work_reports_2026"),
     "dev": (SHARED / "gold" / "dev_text_figures.csv", SHARED / "corpus" / "dev_texts"),
 }
-FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "region", "all")
+FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "region", "all", "heading_path")
+# heading_path is reported for the next round (periods from sections); it is not part of "all".
 OUT_MD = ROOT / "bench" / "eval.md"
 OUT_JSON = ROOT / "bench" / "eval.json"
 _WINDOW = 2000  # how far ahead in the file the next body character is looked for
@@ -143,12 +147,15 @@ class Located:
     start: int
     end: int
     line: int
+    heading_path: str | None = None
+    title: str | None = None
 
 
 def locate_facts(parsed: ParsedText, facts: Sequence[Any], file_text: str) -> list[Located]:
     """Map each fact's body offsets to file offsets through its paragraph's alignment."""
     starts = line_starts(file_text)
     paragraphs: dict[tuple[str, int], dict[str, Any]] = {(p["doc_id"], p["ordinal"]): p for p in parsed.paragraphs}
+    titles = {d["doc_id"]: d["title"] for d in parsed.documents}
     maps: dict[tuple[str, int], list[int]] = {}
     out = []
     for f in facts:
@@ -159,7 +166,7 @@ def locate_facts(parsed: ParsedText, facts: Sequence[Any], file_text: str) -> li
         m = maps[key]
         s, e = f.char_start - p["char_start"], f.char_end - p["char_start"]
         fs, fe = m[s], m[e - 1] + 1
-        out.append(Located(f, fs, fe, line_of(starts, fs)))
+        out.append(Located(f, fs, fe, line_of(starts, fs), p.get("heading_path"), titles.get(f.doc_id)))
     return out
 
 
@@ -199,6 +206,13 @@ def _close(a: float | None, b: float | None) -> bool:
 
 def _unit_row(written: str):
     return UNITS.get(written.replace("％", "%"))
+
+
+def heading_path_right(gold_path: str, path: str | None, title: str | None) -> bool:
+    parts = [p for p in gold_path.split(" > ") if p] if gold_path else []
+    if parts and title is not None and parts[0] == title:
+        parts = parts[1:]
+    return " > ".join(parts) == (path or "")
 
 
 def field_checks(row: Mapping[str, str], fact: Any, regions: Mapping[str, str]) -> dict[str, bool]:
@@ -328,10 +342,13 @@ def evaluate_file(ctx: Context, kind: str, path: Path, rows: list[dict[str, str]
     wrong = []
     for g, f in pairs:
         checks = field_checks(g.row, f.fact, ctx.region_aliases)
+        checks["heading_path"] = heading_path_right(g.row.get("heading_path", ""), f.heading_path, f.title)
         for name, ok in checks.items():
             right[name] += ok
+        if not checks["heading_path"]:
+            wrong.append(f"line {g.line} {g.row['quote']}: heading_path {f.heading_path!r} vs {g.row.get('heading_path')!r}")
         if not checks["all"]:
-            bad = ",".join(k for k, ok in checks.items() if not ok and k != "all")
+            bad = ",".join(k for k, ok in checks.items() if not ok and k not in ("all", "heading_path"))
             wrong.append(f"line {g.line} {g.row['quote']}: {bad}")
     matched_g = {id(g) for g, _ in pairs}
     misses = [f"line {g.line} {g.row['quote']}" for g in gold if id(g) not in matched_g]

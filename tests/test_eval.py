@@ -90,7 +90,7 @@ def test_fields_are_compared_after_normalising_units_and_vocabularies():
     fact = _fact("1.2万公顷", 0, value=180000.0, unit_as_written="公顷", unit_code="mu", qualifier="approximately",
                  change_kind="increase", change_unit="pp", period_start="2025-01-01", period_end="2025-12-31",
                  modality="target", region="120000").fact
-    assert ev.field_checks(ROW, fact, {"天津市": "120000"}) == dict.fromkeys(ev.FIELDS, True)
+    assert ev.field_checks(ROW, fact, {"天津市": "120000"}) == dict.fromkeys(ev.FIELDS[:-1], True)
 
 
 def test_each_wrong_field_is_reported_on_its_own():
@@ -120,3 +120,10 @@ def test_ranges_ranks_empty_units_and_unknown_regions():
 def test_dev_scope_starts_after_front_matter_or_at_the_first_prose_line():
     assert ev.dev_body_start("\n---\ntitle: x\n---\n<div>\n") == 5
     assert ev.dev_body_start("标题\n\n机构\n\n这是正文的第一个句子，足够长了吧。\n") == 5
+
+
+def test_heading_paths_compare_without_a_leading_document_title():
+    assert ev.heading_path_right("某公报 > 一、综合", "一、综合", "某公报")
+    assert ev.heading_path_right("一、回顾 > （二）改革", "一、回顾 > （二）改革", "某报告")
+    assert not ev.heading_path_right("一、回顾 > （二）改革", "一、回顾", "某报告")
+    assert ev.heading_path_right("", None, "某报告")

@@ -78,6 +78,7 @@ _PROVENANCE_RE = re.compile(r"^#+\s*(?:source|来源|原文|原文链接|url|lin
 _URL_LINE_RE = re.compile(r"^[<（(\[]?(?:https?://|www\.)\S+[>）)\]]?$", re.IGNORECASE)
 # Markup: whole-line comments (OCR page markers), tags, table cells and rows.
 _COMMENT_RE = re.compile(r"<!--.*?-->")
+_BOLD_RE = re.compile(r"<(?:strong|b)[\s>]|strong-Bold|font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 _CELL_END_RE = re.compile(r"</t[dh]>\s*(?=<t[dh][\s>])", re.IGNORECASE)
 _ROW_END_RE = re.compile(r"</tr>", re.IGNORECASE)
 _TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -95,6 +96,7 @@ _YEAR_WORD_RE = re.compile(r"(?:19|20)\d{2}(?:年|—|-|–)")
 # A heading line holds no figure; a line that does is a paragraph even without a full stop.
 _MAX_HEADING_CHARS = 50
 _MAX_INLINE_HEADING_CHARS = 40
+_ADDRESS_RE = re.compile(r"^各位(?:代表|委员|同志)[！!，,：:]")
 _YEAR_TITLE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年")
 _ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
 _SUBTITLE_RE = re.compile(r"^[—―－\-─（(]*(?P<date>.{6,16}?日)在.{2,60}?会议上")
@@ -191,6 +193,7 @@ class _Line:
     text: str  # stripped
     markup: bool = False  # the line held markup that was removed
     md_level: int | None = None  # a Markdown heading ("## 一、综合" → text "一、综合", level 2)
+    bold: bool = False  # the markup set the line in bold (a web page's subheading)
 
 
 def normalize_newlines(text: str) -> str:
@@ -227,7 +230,7 @@ def _prepare_lines(text: str) -> tuple[list[_Line], dict[int, LineDecision]]:
         if not clean:
             decided[i] = LineDecision(i, "clutter", "markup only", stripped[:200])
             continue
-        lines.append(_Line(i, clean, markup))
+        lines.append(_Line(i, clean, markup, None, markup and bool(_BOLD_RE.search(stripped))))
     return lines, decided
 
 
@@ -327,6 +330,13 @@ def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool,
             open_block.joins += 1
             record[line.number] = LineDecision(line.number, "paragraph", "continues the line before", text)
         elif implicit_headings and not ends_sentence(text) and not _CONTINUES_RE.search(text):
+            if line.bold and len(text) <= _MAX_HEADING_CHARS * 2:
+                if has_figure(text):  # a bold subheading that states figures: a heading, still extracted
+                    out.append(_Block(line.number, text))
+                out.append(_HeadingItem(text, line.number))
+                record[line.number] = LineDecision(line.number, "heading", "bold subheading" + (
+                    " (its figures are still extracted)" if has_figure(text) else ""), text)
+                continue
             if is_implicit_heading(text):
                 out.append(_HeadingItem(text, line.number))
                 record[line.number] = LineDecision(line.number, "heading", "short line without full stop or figure", text)
@@ -346,6 +356,28 @@ def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool,
         )
         if not continues:
             open_block = None
+    return out
+
+
+def _merge_numbered_headings(items: list[_Block | _HeadingItem], decisions: dict[int, LineDecision]
+                             ) -> list[_Block | _HeadingItem]:
+    """A heading that is only a number ("01") takes the short line after it as its title: "01 标题"."""
+    out: list[_Block | _HeadingItem] = []
+    skip = False
+    for i, item in enumerate(items):
+        if skip:
+            skip = False
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if (isinstance(item, _HeadingItem) and re.fullmatch(r"\d{1,2}", item.text) and nxt is not None
+                and len(nxt.text) <= _MAX_HEADING_CHARS
+                and (not ends_sentence(nxt.text) or nxt.text.endswith(("？", "?")))):
+            line = nxt.line if isinstance(nxt, _HeadingItem) else nxt.first_line
+            out.append(_HeadingItem(f"{item.text} {nxt.text}", item.line, item.md_level))
+            decisions[line] = LineDecision(line, "heading", "title of the number-only heading above", nxt.text)
+            skip = True
+            continue
+        out.append(item)
     return out
 
 
@@ -397,14 +429,20 @@ def _build_paragraphs(items: Sequence[_Block | _HeadingItem], first_section: str
             push(item.text, item.line, item.md_level, offset, False)
             continue
         start = offset
+        inline = _inline_heading(item.text)
+        # A paragraph that opens with its own numbered title closes the sibling before it; a
+        # speech turning to its audience (各位代表！) closes the open sub-sections.
+        closes = heading_number(inline)[1] if inline else (2 if _ADDRESS_RE.match(item.text) else None)
+        while closes is not None and stack and stack[-1].level >= closes:
+            stack.pop()
         path = " > ".join(h.text for h in stack) or None
         paragraphs.append(
             Paragraph(len(paragraphs) + 1, section, item.text, start, start + len(item.text), item.first_line,
                       item.joins, path)
         )
         offset = start + len(item.text) + 2  # "\n\n" between paragraphs
-        if (title := _inline_heading(item.text)) is not None:
-            push(title, item.first_line, None, start, True)
+        if inline is not None:
+            push(inline, item.first_line, None, start, True)
     return tuple(paragraphs), tuple(headings)
 
 
@@ -685,7 +723,8 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
             decided[line.number] = LineDecision(line.number, "clutter", "repeated page header", line.text)
         else:
             body.append(line)
-    items = _merge_continuations(repair_column_breaks([*lead, *body], implicit_headings=not marked, decisions=decided))
+    items = _merge_continuations(_merge_numbered_headings(
+        repair_column_breaks([*lead, *body], implicit_headings=not marked, decisions=decided), decided))
     paragraphs, tree = _build_paragraphs(items, None)
     texts = [p.text for p in paragraphs[:2]]
     if front.get("date") and (parts := parse_date_parts(front["date"]) or parse_rfc2822_date(front["date"])):

@@ -300,3 +300,28 @@ def test_every_corpus_text_is_read_with_its_decisions(corpus_files):
         assert len(lines) == len(path.read_text(encoding="utf-8").split("\n")), path.name
         kinds = Counter(ln.kind for ln in lines)
         assert kinds["paragraph"] >= 20 and kinds["title"] >= 1, (path.name, kinds)
+
+
+def test_an_inline_title_closes_its_sibling_and_an_address_closes_sub_sections():
+    text = ("某某省工作报告\n" + PROSE + "\n一、工作回顾\n（一）稳增长\n投资增长5%。\n（二）促改革。改革全面深化。\n"
+            "各位代表！五年来成绩显著。\n总量迈上新台阶。\n")
+    paths = {p.text[:4]: p.heading_path for p in _one(text).paragraphs}
+    assert paths["投资增长"] == "一、工作回顾 > （一）稳增长"
+    assert paths["（二）促"] == "一、工作回顾"  # its own title is not above it, and （一） is closed
+    assert paths["各位代表"] == paths["总量迈上"] == "一、工作回顾"
+
+
+def test_a_number_only_heading_takes_its_title_from_the_next_line():
+    text = "某某新闻\n" + PROSE + "\n01\n走向5万亿之路\n下文是正文，自然以句号结束。\n02\n这意味着什么？\n再一段正文。\n"
+    article = _one(text)
+    assert [h.text for h in article.headings] == ["01 走向5万亿之路", "02 这意味着什么？"]
+    assert _kinds(article)[4] == "heading" and article.paragraphs[1].heading_path == "01 走向5万亿之路"
+
+
+def test_a_bold_subheading_with_figures_is_a_heading_whose_figures_stay_in_the_body():
+    text = ("---\ntitle: 某某新闻\n---\n<p>　　" + PROSE + "</p>\n<p><strong>全年安排项目120个</strong></p>\n"
+            "<p>　　其中新开工项目40个。</p>\n")
+    article = _one(text)
+    assert [h.text for h in article.headings] == ["全年安排项目120个"]
+    assert "全年安排项目120个" in [p.text for p in article.paragraphs]
+    assert _kinds(article)[5] == "heading"
