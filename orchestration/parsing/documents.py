@@ -699,6 +699,9 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
         decided[md_title.number] = LineDecision(md_title.number, "title", "'# ' title", md_title.text)
     elif front.get("title"):
         title, title_source = front["title"], "front_matter"
+        for number, d in list(decided.items()):  # a header line taken for the title is then just a header line
+            if d.kind == "title" and d.reason.startswith("longest header line"):
+                decided[number] = LineDecision(number, "metadata", "header line (title from front matter)", d.text)
     elif title is None:
         first = lines[0]
         if len(first.text) <= 60 and not _is_prose(first.text):
@@ -741,7 +744,7 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
     return Article(
         doc_id=f"{prefix}-1", source_path=path, ordinal=1, title=title, kicker=None,
         subtitle=header.subtitle, reporter=header.reporter, byline_place=None, speaker=header.speaker,
-        speaker_role=header.role, source_name=header.source, published_date=published, date_basis=basis,
+        speaker_role=header.role, source_name=header.source or front.get("author") or None, published_date=published, date_basis=basis,
         region_code=region, source_line=lines[0].number, paragraphs=paragraphs, title_source=title_source,
         scope_year=_title_year(title), headings=tree,
     )
@@ -826,4 +829,5 @@ def _set_meta(header: _Header, key: str, value: str) -> None:
         source = re.split(r"[\s　]+(?:发布|时间|日期|作者|编辑)", source)[0].strip()
         header.source = header.source or source or None
     elif key in {"记者", "作者"}:
+        value = re.split(r"[\s　]+[^\s　]{1,6}[|｜：:]", value)[0].strip()  # "甲 编辑|乙" → 甲
         header.reporter = header.reporter or value or None

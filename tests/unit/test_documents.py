@@ -174,6 +174,7 @@ def test_front_matter_gives_title_and_date_and_markup_is_removed():
     article = _one(text)
     assert (article.title, article.title_source) == ("某某市一季度经济运行情况", "front_matter")
     assert (article.published_date, article.date_basis) == (date(2024, 3, 6), "front_matter")
+    assert article.source_name == "某某网"
     assert [p.text for p in article.paragraphs] == [PROSE, "一季度全市生产总值增长5.1%。"]
     kinds = _kinds(article)
     assert [kinds[n] for n in range(1, 6)] == ["metadata", "title", "metadata", "metadata", "metadata"]
@@ -325,3 +326,15 @@ def test_a_bold_subheading_with_figures_is_a_heading_whose_figures_stay_in_the_b
     assert [h.text for h in article.headings] == ["全年安排项目120个"]
     assert "全年安排项目120个" in [p.text for p in article.paragraphs]
     assert _kinds(article)[5] == "heading"
+
+
+def test_reporter_from_a_credit_line_stops_at_the_next_label():
+    article = _one("某某市工作动态\n记者|张三 编辑|李四\n" + PROSE)
+    assert article.reporter == "张三"
+
+
+def test_a_markdown_title_with_nothing_under_it_is_kept_as_a_heading_line():
+    text = "## 第一篇\n\n## 第二篇\n\n正文一段，结束于句号。\n"
+    (article,) = split_text(text, source_path="x.txt", doc_prefix="x")
+    assert article.title == "第二篇"
+    assert {ln.number: ln.kind for ln in article.lines}[1] == "heading"
