@@ -53,6 +53,8 @@ DOCUMENT_COLUMNS = {
     "source_name": "VARCHAR",
     "published_date": "DATE",
     "date_basis": "VARCHAR",
+    "title_source": "VARCHAR",
+    "scope_year": "INTEGER",
     "region_code": "VARCHAR",
     "source_line": "INTEGER",
     "paragraph_count": "INTEGER",
@@ -70,6 +72,30 @@ PARAGRAPH_COLUMNS = {
     "char_end": "INTEGER",
     "source_line": "INTEGER",
     "joined_breaks": "INTEGER",
+    "heading_path": "VARCHAR",
+}
+# What the splitter decided for every line of every text (line_kind: title, metadata, heading,
+# paragraph, clutter, blank), so an analyst can see why a line is or is not in the body.
+TEXT_LINE_COLUMNS = {
+    "source_file": "VARCHAR",
+    "doc_id": "VARCHAR",
+    "line_number": "INTEGER",
+    "line_kind": "VARCHAR",
+    "reason": "VARCHAR",
+    "line_text": "VARCHAR",
+}
+# The heading tree of every article.
+HEADING_COLUMNS = {
+    "source_file": "VARCHAR",
+    "doc_id": "VARCHAR",
+    "ordinal": "INTEGER",
+    "level": "INTEGER",
+    "number": "VARCHAR",
+    "text": "VARCHAR",
+    "source_line": "INTEGER",
+    "body_offset": "INTEGER",
+    "parent_ordinal": "INTEGER",
+    "inline": "BOOLEAN",
 }
 REJECTED_COLUMNS = {
     "source_file": "VARCHAR",
@@ -99,6 +125,8 @@ class ParsedText:
     paragraphs: list[dict[str, Any]] = field(default_factory=list)
     facts: list[dict[str, Any]] = field(default_factory=list)
     time_refs: list[dict[str, Any]] = field(default_factory=list)
+    text_lines: list[dict[str, Any]] = field(default_factory=list)
+    headings: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -139,6 +167,12 @@ def parse_text_file(
             }
         )
         parsed.paragraphs += [{"doc_id": article.doc_id, "source_file": source_file, **vars(p)} for p in article.paragraphs]
+        parsed.text_lines += [
+            {"source_file": source_file, "doc_id": article.doc_id, "line_number": ln.number, "line_kind": ln.kind,
+             "reason": ln.reason, "line_text": ln.text}
+            for ln in article.lines
+        ]
+        parsed.headings += [{"source_file": source_file, "doc_id": article.doc_id, **vars(h)} for h in article.headings]
         result = extract(
             body,
             doc_id=article.doc_id,

@@ -43,6 +43,21 @@ def test_row_counts_and_titles(built_warehouse):
         assert dates == {"2025-07-24"}
 
 
+def test_splitter_decisions_and_heading_tree_reach_the_warehouse(built_warehouse):
+    _, path = built_warehouse
+    seed = ROOT / "seeds" / "texts" / "000_7aa3fd634077bd17.txt"
+    n_lines = len(seed.read_text(encoding="utf-8").split("\n"))
+    with duckdb.connect(str(path), read_only=True) as con:
+        kinds = dict(con.execute("select line_kind, count(*) from staging.stg_text_lines group by 1").fetchall())
+        # Every line of the seed has exactly one decision; its two '## ' titles and its kicker are titles.
+        assert sum(kinds.values()) == n_lines and kinds["title"] == 3 and kinds["heading"] == 6
+        assert con.execute("select count(*) from staging.stg_headings").fetchone()[0] == 6
+        paths = {r[0] for r in con.execute("select heading_path from staging.stg_paragraphs where doc_id like '%-1'").fetchall()}
+        assert "产业结构优化" in paths and "增进民生福祉" in paths
+        bases = {r[0] for r in con.execute("select date_basis from staging.stg_documents").fetchall()}
+        assert bases == {"text_month_day_context_year"}
+
+
 def test_gx_result_is_summarized_in_check_metadata(built_warehouse):
     result, _ = built_warehouse
     evaluations = [

@@ -16,7 +16,9 @@ from orchestration.sources import scan
 from orchestration.texts import (
     DOCUMENT_COLUMNS,
     FACT_COLUMNS,
+    HEADING_COLUMNS,
     PARAGRAPH_COLUMNS,
+    TEXT_LINE_COLUMNS,
     PARSE_LOG_COLUMNS,
     PARSER_VERSION,
     REJECTED_COLUMNS,
@@ -53,6 +55,8 @@ SOURCE_FILE_COLUMNS = {
 TEXT_TABLES = {
     "raw.documents": DOCUMENT_COLUMNS,
     "raw.paragraphs": PARAGRAPH_COLUMNS,
+    "raw.text_lines": TEXT_LINE_COLUMNS,
+    "raw.headings": HEADING_COLUMNS,
     "raw.facts": FACT_COLUMNS,
     "raw.time_refs": TIME_REF_COLUMNS,
     "raw.rejected_texts": REJECTED_COLUMNS,
@@ -150,7 +154,12 @@ class TextIngestConfig(dg.Config):
     specs=[
         _text_spec("documents", "Articles split from every report text: title, kicker, byline, speaker, published date, "
                    "region and the body with newspaper column breaks repaired."),
-        _text_spec("paragraphs", "Paragraphs of every article: ordinal, section heading, repaired text, offsets in the body."),
+        _text_spec("paragraphs", "Paragraphs of every article: ordinal, section heading, heading path, repaired text, "
+                   "offsets in the body."),
+        _text_spec("text_lines", "Every line of every text with what the splitter decided (line_kind: title, metadata, "
+                   "heading, paragraph, clutter, blank) and the rule that decided it."),
+        _text_spec("headings", "The heading tree of every article: level, numbering (一、/（一）/1.), text, source line, "
+                   "offset in the body, parent."),
         _text_spec("facts", "Every measured figure of every article: value in a canonical unit, qualifier, change, periods, "
                    "subject, region, and the exact quote with its character offsets in the article body."),
         _text_spec("time_refs", "Time expressions of every article (years, dates, plan periods, relative times) resolved to spans."),
@@ -188,6 +197,8 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         run_id = context.run.run_id
         insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, [d for r in parsed for d in r.documents])
         insert_rows(con, "raw.paragraphs", PARAGRAPH_COLUMNS, [p for r in parsed for p in r.paragraphs])
+        insert_rows(con, "raw.text_lines", TEXT_LINE_COLUMNS, [ln for r in parsed for ln in r.text_lines])
+        insert_rows(con, "raw.headings", HEADING_COLUMNS, [h for r in parsed for h in r.headings])
         insert_rows(con, "raw.facts", FACT_COLUMNS, [f for r in parsed for f in r.facts])
         insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, [t for r in parsed for t in r.time_refs])
         insert_rows(con, "raw.rejected_texts", REJECTED_COLUMNS, [{**vars(r), "run_id": run_id} for r in rejected])
@@ -221,12 +232,15 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
             "raw.facts": {"extractor_version": PARSER_VERSION.split("extract-")[-1],
                           "facts_per_parsed_document": dg.MetadataValue.json(
                               dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
+            "raw.text_lines": {"line_kinds_this_run": dg.MetadataValue.json(
+                dict(Counter(ln["line_kind"] for r in parsed for ln in r.text_lines)))},
             "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
         }
         # Dagster writes one event per partition and asset, ~10 ms each here: a preview (a few KB of
         # Markdown) rides along only when the run is for a handful of texts (a sensor's run).
         with_preview = len(context.partition_keys) <= LISTED
-        for table in ("raw.documents", "raw.paragraphs", "raw.facts", "raw.time_refs", "raw.rejected_texts"):
+        for table in ("raw.documents", "raw.paragraphs", "raw.text_lines", "raw.headings", "raw.facts", "raw.time_refs",
+                      "raw.rejected_texts"):
             meta = {"dagster/row_count": counts[table], "table": table, **run_meta, **extra.get(table, {})}
             if with_preview:
                 meta["preview"] = dg.MetadataValue.md(markdown_preview(con, table))

@@ -18,14 +18,27 @@ continues, since an unmarked short line without a full stop is a heading there.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
-from orchestration.parsing.chinese_dates import parse_chinese_date_parts
+from orchestration.parsing.chinese_dates import (
+    find_date_span,
+    is_date_only,
+    parse_chinese_date_parts,
+    parse_date_parts,
+    parse_rfc2822_date,
+)
 
-SPLITTER_VERSION = "1.0.0"
+SPLITTER_VERSION = "2.0.0"
+
+#: What the splitter decided for a source line (``LineDecision.kind``).
+LINE_KINDS = ("title", "metadata", "heading", "paragraph", "clutter", "blank")
+#: How ``Article.published_date`` was found (``Article.date_basis``).
+DATE_BASES = ("front_matter", "metadata_line", "date_line", "subtitle_delivery", "text_full_date",
+              "text_month_day_context_year", "sibling_article", "none")
 
 # A sentence (and so a paragraph) may end with these, optionally followed by closing quotes.
 _TERMINAL = "。！？!?…；;：:"
@@ -55,9 +68,36 @@ _SPEAKER_PROSE_RE = re.compile(
     r"(?P<name>[\u4e00-\u9fff]{2,3}?)(?:介绍|表示|指出|说|通报|发布)"
 )
 _META_RE = re.compile(
-    r"^[（(]?(?P<key>来源|时间|发布时间|发表时间|日期|发布日期|作者|编辑|责任编辑|阅读量|"
-    r"浏览次数|字号|字体)[：:]\s*(?P<value>.*?)[）)]?$"
+    r"^[（(]?(?P<key>来源|稿源|图片来源|时间|发布时间|发表时间|更新时间|日期|发布日期|作者|编辑|责任编辑|审核|校对|"
+    r"记者|通讯员|阅读量|浏览次数|点击数|字号|字体|原标题|原文链接|链接|网址|source|url|link)"
+    r"\s*[：:|｜]\s*(?P<value>.*?)[）)]?$|^(?P<key2>原标题)[\s　]+(?P<value2>.+)$",
+    re.IGNORECASE,
 )
+# A provenance line written as a Markdown comment/heading: "# source: https://…".
+_PROVENANCE_RE = re.compile(r"^#+\s*(?:source|来源|原文|原文链接|url|link|出处)\s*[:：]", re.IGNORECASE)
+_URL_LINE_RE = re.compile(r"^[<（(\[]?(?:https?://|www\.)\S+[>）)\]]?$", re.IGNORECASE)
+# Markup: whole-line comments (OCR page markers), tags, table cells and rows.
+_COMMENT_RE = re.compile(r"<!--.*?-->")
+_BOLD_RE = re.compile(r"<(?:strong|b)[\s>]|strong-Bold|font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+_CELL_END_RE = re.compile(r"</t[dh]>\s*(?=<t[dh][\s>])", re.IGNORECASE)
+_ROW_END_RE = re.compile(r"</tr>", re.IGNORECASE)
+_TAG_RE = re.compile(r"</?[A-Za-z][^<>]*>")
+# Navigation: "首页 > 政务公开 > 报告", "首页|新闻": every part short.
+_NAV_SPLIT_RE = re.compile(r"\s*[>|｜›»]\s*")
+# Heading numbers: 一、 / （一） / 1. / （1） / 第一章.
+_HEADING_NUMBER_RES = (
+    (re.compile(r"^(?P<n>第[一二三四五六七八九十百]+[章节部分篇])"), 1),
+    (re.compile(r"^(?P<n>[一二三四五六七八九十]+[、.．])"), 1),
+    (re.compile(r"^(?P<n>[（(][一二三四五六七八九十]+[）)])"), 2),
+    (re.compile(r"^(?P<n>\d{1,2}[.．、])(?!\d)"), 3),
+    (re.compile(r"^(?P<n>[（(]\d{1,2}[）)])"), 4),
+)
+_YEAR_WORD_RE = re.compile(r"(?:19|20)\d{2}(?:年|—|-|–)")
+# A heading line holds no figure; a line that does is a paragraph even without a full stop.
+_MAX_HEADING_CHARS = 50
+_MAX_INLINE_HEADING_CHARS = 40
+_ADDRESS_RE = re.compile(r"^各位(?:代表|委员|同志)[！!，,：:]")
+_YEAR_TITLE_RE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})年")
 _ISO_DATE_RE = re.compile(r"(?P<y>\d{4})[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?")
 _SUBTITLE_RE = re.compile(r"^[—―－\-─（(]*(?P<date>.{6,16}?日)在.{2,60}?会议上")
 _CAPTION_RE = re.compile(r"(?:记者|摄影|通讯员).{0,12}摄?$|摄$")
@@ -87,6 +127,31 @@ class Paragraph:
     char_end: int
     source_line: int  # 1-based line of the paragraph's first line in the source file
     joined_breaks: int  # column breaks repaired inside this paragraph
+    heading_path: str | None = None  # the headings above it, outermost first, joined with " > "
+
+
+@dataclass(frozen=True)
+class LineDecision:
+    """What the splitter made of one source line (every line of the file gets one)."""
+
+    number: int  # 1-based line in the source file
+    kind: str  # one of LINE_KINDS
+    reason: str  # the rule that decided, e.g. "front matter", "repeated page header"
+    text: str  # the line as read (stripped, markup removed)
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of an article's structure."""
+
+    ordinal: int  # 1-based within the article
+    level: int  # 1 = 一、 (or a top-level Markdown section), 2 = （一）, 3 = 1., 4 = （1）
+    number: str | None  # the numbering as written: 一、 / （一） / 1. ; None when unnumbered
+    text: str  # the heading as written (an inline heading: its title up to the first 。)
+    source_line: int
+    body_offset: int  # offset in Article.body where the heading's block starts
+    parent_ordinal: int | None
+    inline: bool  # the title opening a paragraph ("（一）全力稳增长。把…"), not a line of its own
 
 
 @dataclass(frozen=True)
@@ -107,6 +172,10 @@ class Article:
     region_code: str | None
     source_line: int  # 1-based line where the article starts
     paragraphs: tuple[Paragraph, ...] = field(default=())
+    title_source: str | None = None  # markdown_heading | front_matter | header | first_line | file_name
+    scope_year: int | None = None  # the year the title names (a bulletin's 2023年…公报)
+    headings: tuple[Heading, ...] = field(default=())
+    lines: tuple[LineDecision, ...] = field(default=())  # this article's source lines and their kinds
 
     @property
     def body(self) -> str:
@@ -122,6 +191,9 @@ class Article:
 class _Line:
     number: int  # 1-based
     text: str  # stripped
+    markup: bool = False  # the line held markup that was removed
+    md_level: int | None = None  # a Markdown heading ("## 一、综合" → text "一、综合", level 2)
+    bold: bool = False  # the markup set the line in bold (a web page's subheading)
 
 
 def normalize_newlines(text: str) -> str:
@@ -129,16 +201,86 @@ def normalize_newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _strip_markup(raw: str) -> tuple[str, bool]:
+    """A line without HTML comments and tags; table cells keep a separator, rows end a sentence."""
+    if "<" not in raw:
+        return raw, False
+    text = _COMMENT_RE.sub("", raw)
+    text = _CELL_END_RE.sub("，", text)
+    text = _ROW_END_RE.sub("；", text)
+    text = _TAG_RE.sub("", text)
+    return html.unescape(text), text != raw
+
+
+def _prepare_lines(text: str) -> tuple[list[_Line], dict[int, LineDecision]]:
+    """Content lines (stripped, markup removed) and the decisions already taken for the others.
+
+    Blank lines are ``blank``; a line that held only markup (``<div>``, an image, an OCR page
+    marker ``<!-- Page 5 -->``) is ``clutter``.
+    """
+    lines: list[_Line] = []
+    decided: dict[int, LineDecision] = {}
+    for i, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip().strip("\u3000")
+        if not stripped:
+            decided[i] = LineDecision(i, "blank", "blank line", "")
+            continue
+        clean, markup = _strip_markup(stripped)
+        clean = clean.strip().strip("\u3000").strip()
+        if not clean:
+            decided[i] = LineDecision(i, "clutter", "markup only", stripped[:200])
+            continue
+        lines.append(_Line(i, clean, markup, None, markup and bool(_BOLD_RE.search(stripped))))
+    return lines, decided
+
+
 def _nonblank_lines(text: str) -> list[_Line]:
-    return [
-        _Line(i, s)
-        for i, raw in enumerate(text.split("\n"), start=1)
-        if (s := raw.strip().strip("\u3000"))
-    ]
+    return _prepare_lines(text)[0]
+
+
+def _front_matter(lines: list[_Line]) -> tuple[dict[str, str], int]:
+    """Keys of a leading ``---`` … ``---`` block (Hexo/Jekyll front matter) and how many lines it spans."""
+    if not lines or lines[0].text != "---":
+        return {}, 0
+    for j in range(1, min(len(lines), 60)):
+        if lines[j].text == "---":
+            keys = {}
+            for line in lines[1:j]:
+                key, sep, value = line.text.partition(":")
+                if sep and key.strip() and not key.startswith((" ", "-")):
+                    keys.setdefault(key.strip().lower(), value.strip().strip("'\""))
+            return keys, j + 1
+    return {}, 0
+
+
+def _is_metadata_line(text: str) -> bool:
+    return bool(_PROVENANCE_RE.match(text) or _URL_LINE_RE.match(text)
+                or (len(text) <= 80 and _META_RE.match(text)))
 
 
 def ends_sentence(line: str) -> bool:
     return bool(_TERMINAL_RE.search(line))
+
+
+def heading_number(text: str) -> tuple[str | None, int | None]:
+    """The numbering a heading opens with and the level it implies: ("（一）", 2), or (None, None)."""
+    for regex, level in _HEADING_NUMBER_RES:
+        if m := regex.match(text):
+            return m["n"], level
+    return None, None
+
+
+def has_figure(text: str) -> bool:
+    """A numeral other than a year, a heading number or a bare line number."""
+    number, _ = heading_number(text)
+    rest = text[len(number):] if number else text
+    rest = _YEAR_WORD_RE.sub("", rest)
+    return bool(re.search(r"\d", rest)) and not re.fullmatch(r"\d{1,2}", rest.strip())
+
+
+def is_implicit_heading(text: str) -> bool:
+    """An unmarked line that neither ends nor breaks a sentence: a heading unless it holds a figure."""
+    return len(text) <= _MAX_HEADING_CHARS and not has_figure(text)
 
 
 def _join(left: str, right: str) -> str:
@@ -157,25 +299,55 @@ class _Block:
     joins: int = 0
 
 
-def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool) -> list[_Block | str]:
-    """Group text lines into paragraphs; a heading (str) is returned as its own item.
+@dataclass
+class _HeadingItem:
+    text: str
+    line: int
+    md_level: int | None = None  # depth of a Markdown heading below the article title
 
-    With ``implicit_headings`` a line that neither ends a sentence nor is cut mid-sentence
-    is a heading; without it (Markdown marks headings) such a line is a column break.
+
+def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool,
+                         decisions: dict[int, LineDecision] | None = None) -> list[_Block | _HeadingItem]:
+    """Group text lines into paragraphs; a heading is returned as its own item.
+
+    With ``implicit_headings`` a line that neither ends a sentence nor is cut mid-sentence is
+    a heading when it is short and holds no figure, else a paragraph of its own (a list item
+    ``一是…`` or a line the web copy broke keeps its figures); without it (Markdown marks
+    headings) such a line is a column break. ``decisions`` receives each line's kind.
     """
-    out: list[_Block | str] = []
+    out: list[_Block | _HeadingItem] = []
     open_block: _Block | None = None
+    record = decisions if decisions is not None else {}
     for line in lines:
         text = line.text
+        if line.md_level is not None:
+            open_block = None
+            out.append(_HeadingItem(text, line.number, max(1, line.md_level - 1)))
+            record[line.number] = LineDecision(line.number, "heading", "Markdown heading", text)
+            continue
         if open_block is not None:
             open_block.text = _join(open_block.text, text)
             open_block.joins += 1
+            record[line.number] = LineDecision(line.number, "paragraph", "continues the line before", text)
         elif implicit_headings and not ends_sentence(text) and not _CONTINUES_RE.search(text):
-            out.append(text)
+            if line.bold and len(text) <= _MAX_HEADING_CHARS * 2:
+                if has_figure(text):  # a bold subheading that states figures: a heading, still extracted
+                    out.append(_Block(line.number, text))
+                out.append(_HeadingItem(text, line.number))
+                record[line.number] = LineDecision(line.number, "heading", "bold subheading" + (
+                    " (its figures are still extracted)" if has_figure(text) else ""), text)
+                continue
+            if is_implicit_heading(text):
+                out.append(_HeadingItem(text, line.number))
+                record[line.number] = LineDecision(line.number, "heading", "short line without full stop or figure", text)
+                continue
+            out.append(_Block(line.number, text))
+            record[line.number] = LineDecision(line.number, "paragraph", "line with a figure but no full stop", text)
             continue
         else:
             open_block = _Block(line.number, text)
             out.append(open_block)
+            record[line.number] = LineDecision(line.number, "paragraph", "text line", text)
         current = open_block.text
         continues = (
             not ends_sentence(current)
@@ -187,9 +359,31 @@ def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool) -> 
     return out
 
 
-def _merge_continuations(items: list[_Block | str]) -> list[_Block | str]:
+def _merge_numbered_headings(items: list[_Block | _HeadingItem], decisions: dict[int, LineDecision]
+                             ) -> list[_Block | _HeadingItem]:
+    """A heading that is only a number ("01") takes the short line after it as its title: "01 标题"."""
+    out: list[_Block | _HeadingItem] = []
+    skip = False
+    for i, item in enumerate(items):
+        if skip:
+            skip = False
+            continue
+        nxt = items[i + 1] if i + 1 < len(items) else None
+        if (isinstance(item, _HeadingItem) and re.fullmatch(r"\d{1,2}", item.text) and nxt is not None
+                and len(nxt.text) <= _MAX_HEADING_CHARS
+                and (not ends_sentence(nxt.text) or nxt.text.endswith(("？", "?")))):
+            line = nxt.line if isinstance(nxt, _HeadingItem) else nxt.first_line
+            out.append(_HeadingItem(f"{item.text} {nxt.text}", item.line, item.md_level))
+            decisions[line] = LineDecision(line, "heading", "title of the number-only heading above", nxt.text)
+            skip = True
+            continue
+        out.append(item)
+    return out
+
+
+def _merge_continuations(items: list[_Block | _HeadingItem]) -> list[_Block | _HeadingItem]:
     """A block that starts with closing punctuation belongs to the block before it."""
-    merged: list[_Block | str] = []
+    merged: list[_Block | _HeadingItem] = []
     for item in items:
         prev = merged[-1] if merged else None
         if isinstance(item, _Block) and isinstance(prev, _Block) and _STARTS_AS_CONTINUATION_RE.match(item.text):
@@ -200,19 +394,56 @@ def _merge_continuations(items: list[_Block | str]) -> list[_Block | str]:
     return merged
 
 
-def _build_paragraphs(items: Sequence[_Block | str], first_section: str | None) -> tuple[Paragraph, ...]:
+def _inline_heading(text: str) -> str | None:
+    """The numbered title opening a paragraph ("（一）全力稳增长。把…" → "（一）全力稳增长")."""
+    number, level = heading_number(text)
+    if number is None or level > 2:
+        return None
+    title, sep, rest = text.partition("。")
+    if sep and rest and len(title) <= _MAX_INLINE_HEADING_CHARS and not has_figure(title):
+        return title
+    return None
+
+
+def _build_paragraphs(items: Sequence[_Block | _HeadingItem], first_section: str | None
+                      ) -> tuple[tuple[Paragraph, ...], tuple[Heading, ...]]:
+    """Paragraphs with offsets in the body, and the heading tree with each paragraph's path."""
     paragraphs: list[Paragraph] = []
+    headings: list[Heading] = []
+    stack: list[Heading] = []
     section, offset = first_section, 0
+
+    def push(text: str, line: int, md_level: int | None, body_offset: int, inline: bool) -> None:
+        number, level = heading_number(text)
+        level = level or md_level or 1
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        h = Heading(len(headings) + 1, level, number, text, line, body_offset,
+                    stack[-1].ordinal if stack else None, inline)
+        headings.append(h)
+        stack.append(h)
+
     for item in items:
-        if isinstance(item, str):
-            section = item
+        if isinstance(item, _HeadingItem):
+            section = item.text
+            push(item.text, item.line, item.md_level, offset, False)
             continue
         start = offset
+        inline = _inline_heading(item.text)
+        # A paragraph that opens with its own numbered title closes the sibling before it; a
+        # speech turning to its audience (各位代表！) closes the open sub-sections.
+        closes = heading_number(inline)[1] if inline else (2 if _ADDRESS_RE.match(item.text) else None)
+        while closes is not None and stack and stack[-1].level >= closes:
+            stack.pop()
+        path = " > ".join(h.text for h in stack) or None
         paragraphs.append(
-            Paragraph(len(paragraphs) + 1, section, item.text, start, start + len(item.text), item.first_line, item.joins)
+            Paragraph(len(paragraphs) + 1, section, item.text, start, start + len(item.text), item.first_line,
+                      item.joins, path)
         )
         offset = start + len(item.text) + 2  # "\n\n" between paragraphs
-    return tuple(paragraphs)
+        if inline is not None:
+            push(inline, item.first_line, None, start, True)
+    return tuple(paragraphs), tuple(headings)
 
 
 # ---------------------------------------------------------------------------------------
@@ -243,12 +474,12 @@ def find_date(texts: Sequence[str], context_year: int | None) -> tuple[date | No
     """A full date in the texts, else the first month-day completed with the context year."""
     for text in texts:
         if (parts := parse_chinese_date_parts(text)) is not None:
-            return _safe_date(*parts), "full date in text"
+            return _safe_date(*parts), "text_full_date"
     if context_year is not None:
         for text in texts:
             if m := _MONTH_DAY_RE.search(text):
-                return _safe_date(context_year, int(m["m"]), int(m["d"])), "month-day in text + context year"
-    return None, None
+                return _safe_date(context_year, int(m["m"]), int(m["d"])), "text_month_day_context_year"
+    return None, "none"
 
 
 def _safe_date(y: int, m: int, d: int) -> date | None:
@@ -293,37 +524,68 @@ def split_text(
     """Split one decoded source text into articles.
 
     ``doc_prefix`` names the source (its file stem); article ids are ``{doc_prefix}-{n}``.
-    Raises DocumentError when no article with a title and a paragraph can be found.
+    Raises DocumentError only when the text has no prose at all (empty, or only short lines).
+    Every source line gets a ``LineDecision`` in the article it belongs to.
     """
     text = normalize_newlines(text)
-    lines = _nonblank_lines(text)
+    lines, decided = _prepare_lines(text)
     if not lines:
         raise DocumentError(source_path, 1, "empty text: no article found")
     aliases = region_aliases or {}
-    if any(_MD_HEADING_RE.match(line.text) for line in lines):
-        articles = _split_markdown(lines, source_path, doc_prefix, aliases)
+    front, skip = _front_matter(lines)
+    for line in lines[:skip]:
+        is_title = line.text.lower().startswith("title:") and bool(front.get("title"))
+        decided[line.number] = LineDecision(line.number, "title" if is_title else "metadata",
+                                            "front matter title" if is_title else "front matter", line.text)
+    content: list[_Line] = []
+    for line in lines[skip:]:
+        if _is_metadata_line(line.text) and not _MD_HEADING_RE.match(line.text) or _PROVENANCE_RE.match(line.text):
+            decided[line.number] = LineDecision(line.number, "metadata", "metadata line", line.text)
+        else:
+            content.append(line)
+    meta_lines = [decided[n].text for n in sorted(decided) if decided[n].kind == "metadata"]
+    if not content:
+        raise DocumentError(source_path, lines[0].number, "no recognizable article: no line of prose")
+    marked = any(_MD_HEADING_RE.match(line.text) for line in content)
+    if marked and not _single_title(content):
+        articles = _split_markdown(content, source_path, doc_prefix, aliases, decided)
     else:
-        articles = [_split_plain(lines, source_path, doc_prefix, aliases)]
+        if marked:  # one "# " title over "## " sections: one article whose headings are marked
+            content = [_Line(ln.number, m[2], ln.markup, len(m[1])) if (m := _MD_HEADING_RE.match(ln.text)) else ln
+                       for ln in content]
+        articles = [_split_plain(content, source_path, doc_prefix, aliases, decided, front, meta_lines, marked)]
+    # Lines before an article's first line (front matter, metadata) belong to the first article.
+    out = []
+    for n, article in enumerate(articles):
+        lo = article.source_line if n else 1
+        hi = articles[n + 1].source_line if n + 1 < len(articles) else None
+        own = tuple(decided[k] for k in sorted(decided) if k >= lo and (hi is None or k < hi))
+        out.append(replace(article, lines=own))
     # Articles of one source share its context: a missing year or region comes from a sibling.
-    return _fill_from_siblings(articles)
+    return _fill_from_siblings(out)
+
+
+def _single_title(lines: list[_Line]) -> bool:
+    """A Markdown text with one top heading, first, above the others: one article, the rest are sections."""
+    levels = [len(m[1]) for line in lines if (m := _MD_HEADING_RE.match(line.text))]
+    return bool(levels) and levels[0] == min(levels) and levels.count(levels[0]) == 1 and levels[0] < 2
 
 
 def _fill_from_siblings(articles: list[Article]) -> list[Article]:
-    from dataclasses import replace
-
     dates = [a.published_date for a in articles if a.published_date]
     regions = [a.region_code for a in articles if a.region_code]
     out = []
     for a in articles:
         if a.published_date is None and dates:
-            a = replace(a, published_date=dates[0], date_basis="date of a sibling article in the same source")
+            a = replace(a, published_date=dates[0], date_basis="sibling_article")
         if a.region_code is None and regions:
             a = replace(a, region_code=regions[0])
         out.append(a)
     return out
 
 
-def _split_markdown(lines: list[_Line], path: str, prefix: str, aliases: Mapping[str, str]) -> list[Article]:
+def _split_markdown(lines: list[_Line], path: str, prefix: str, aliases: Mapping[str, str],
+                    decided: dict[int, LineDecision]) -> list[Article]:
     # Find article starts: each "## " line, pulled back over a "### " kicker right before it.
     headings = {i: _MD_HEADING_RE.match(line.text) for i, line in enumerate(lines)}
     starts: list[tuple[int, int, str | None]] = []  # (index of first line, index of title, kicker)
@@ -339,10 +601,21 @@ def _split_markdown(lines: list[_Line], path: str, prefix: str, aliases: Mapping
         end = starts[n][0] if n < len(starts) else len(lines)
         body_lines = lines[title_i + 1 : end]
         title = headings[title_i][2]
+        decided[lines[title_i].number] = LineDecision(lines[title_i].number, "title", "'## ' article title", lines[title_i].text)
+        if kicker:
+            decided[lines[first].number] = LineDecision(lines[first].number, "title", "kicker before '## '", lines[first].text)
         if n == 1 and first > 0:
             # Text before the first title belongs to the first article (a lede without heading).
             body_lines = lines[:first] + body_lines
-        articles.append(_markdown_article(n, title, kicker, body_lines, lines[first].number, path, prefix, aliases))
+        article = _markdown_article(len(articles) + 1, title, kicker, body_lines, lines[first].number, path, prefix,
+                                    aliases, decided, len(headings[title_i][1]))
+        if article is not None:
+            articles.append(article)
+        else:  # a title with nothing under it: kept as a heading line, not an article
+            decided[lines[title_i].number] = LineDecision(lines[title_i].number, "heading", "'## ' title without paragraphs",
+                                                          lines[title_i].text)
+    if not articles:
+        raise DocumentError(path, lines[0].number, "no recognizable article: no paragraph under any title")
     return articles
 
 
@@ -355,23 +628,27 @@ def _markdown_article(
     path: str,
     prefix: str,
     aliases: Mapping[str, str],
-) -> Article:
+    decided: dict[int, LineDecision],
+    title_level: int = 2,
+) -> Article | None:
     reporter = place = None
     text_lines: list[_Line] = []
-    items: list[_Block | str] = []
+    items: list[_Block | _HeadingItem] = []
     for line in body_lines:
         if (m := _MD_HEADING_RE.match(line.text)) is not None:
-            items += repair_column_breaks(text_lines, implicit_headings=False)
-            items.append(m[2])
+            items += repair_column_breaks(text_lines, implicit_headings=False, decisions=decided)
+            items.append(_HeadingItem(m[2], line.number, max(1, len(m[1]) - title_level)))
+            decided[line.number] = LineDecision(line.number, "heading", "Markdown heading", line.text)
             text_lines = []
         elif reporter is None and (b := _BYLINE_RE.match(line.text)):
             reporter, place = re.sub(r"[\s　]+", " ", b["reporter"]), b["place"]
+            decided[line.number] = LineDecision(line.number, "metadata", "reporter byline", line.text)
         else:
             text_lines.append(line)
-    items += repair_column_breaks(text_lines, implicit_headings=False)
-    paragraphs = _build_paragraphs(_merge_continuations(items), None)
+    items += repair_column_breaks(text_lines, implicit_headings=False, decisions=decided)
+    paragraphs, tree = _build_paragraphs(_merge_continuations(items), None)
     if not paragraphs:
-        raise DocumentError(path, start_line, f"article {title!r} has no paragraph")
+        return None
     texts = [p.text for p in paragraphs[:3]]
     speaker, role = find_speaker(texts)
     published, basis = find_date(texts, find_context_year(texts))
@@ -380,37 +657,96 @@ def _markdown_article(
         doc_id=f"{prefix}-{n}", source_path=path, ordinal=n, title=title, kicker=kicker, subtitle=None,
         reporter=reporter, byline_place=place, speaker=speaker, speaker_role=role, source_name=None,
         published_date=published, date_basis=basis, region_code=region, source_line=start_line,
-        paragraphs=paragraphs,
+        paragraphs=paragraphs, title_source="markdown_heading", scope_year=_title_year(title), headings=tree,
     )
+
+
+def _title_year(title: str | None) -> int | None:
+    """The year a title names as its scope (2023年洛阳市…统计公报)."""
+    m = _YEAR_TITLE_RE.search(title or "")
+    return int(m["y"]) if m else None
 
 
 def _is_prose(text: str) -> bool:
     return len(text) >= _MIN_PROSE_CHARS and ends_sentence(text) and not _META_RE.match(text)
 
 
-def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[str, str]) -> Article:
-    first_prose = next((i for i, line in enumerate(lines) if _is_prose(line.text)), None)
+def _is_navigation(text: str) -> bool:
+    """Page chrome: 下载 / 打印 / 【字号：/ 首页 > 政务公开 (every part short)."""
+    if len(text) <= 4 and not ends_sentence(text.rstrip("：:")) and not has_figure(text):
+        return True
+    parts = [p for p in _NAV_SPLIT_RE.split(text) if p]
+    return len(parts) >= 2 and all(len(p) <= 6 for p in parts)
+
+
+def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[str, str],
+                 decided: dict[int, LineDecision], front: Mapping[str, str], meta_lines: Sequence[str],
+                 marked: bool = False) -> Article:
+    """One article of a plain text; with ``marked`` (a "# " title over "## " sections) unmarked
+    lines without a full stop are column breaks, as in Markdown news, not headings."""
+    first_prose = next((i for i, line in enumerate(lines) if _is_prose(line.text) and line.md_level is None), None)
     if first_prose is None:
         raise DocumentError(path, lines[0].number, "no recognizable article: no line of prose")
     last_prose = max(i for i, line in enumerate(lines) if _ENDS_PROSE_RE.search(line.text) or len(line.text) > _MAX_CLUTTER_CHARS)
-    header = _read_header(lines[:first_prose])
-    if header.title is None:
-        raise DocumentError(path, lines[0].number, "no recognizable article: no title before the first paragraph")
-    items = _merge_continuations(repair_column_breaks(lines[first_prose : last_prose + 1], implicit_headings=True))
-    paragraphs = _build_paragraphs(items, None)
+    header = _read_header(lines[:first_prose], decided)
+    for line in meta_lines:  # metadata lines anywhere (来源：…, 发布时间：…) feed the header too
+        if m := _META_RE.match(line):
+            _set_meta(header, m["key"] or m["key2"], m["value"] or m["value2"] or "")
+    title, title_source = header.title, "header"
+    md_title = next((ln for ln in lines[:first_prose] if ln.md_level == 1), None)
+    if md_title is not None:
+        title, title_source = md_title.text, "markdown_heading"
+        decided[md_title.number] = LineDecision(md_title.number, "title", "'# ' title", md_title.text)
+    elif front.get("title"):
+        title, title_source = front["title"], "front_matter"
+        for number, d in list(decided.items()):  # a header line taken for the title is then just a header line
+            if d.kind == "title" and d.reason.startswith("longest header line"):
+                decided[number] = LineDecision(number, "metadata", "header line (title from front matter)", d.text)
+    elif title is None:
+        first = lines[0]
+        if len(first.text) <= 60 and not _is_prose(first.text):
+            title, title_source = first.text, "first_line"
+            if first.number not in decided:
+                decided[first.number] = LineDecision(first.number, "title", "first line (no title found)", first.text)
+        else:
+            title, title_source = path.rsplit("/", 1)[-1].rsplit(".", 1)[0], "file_name"
+    # Header lines nobody claimed: kept as paragraphs when they hold a figure or a sentence.
+    lead = [line for line in lines[:first_prose] if line.number not in decided or line.md_level not in (None, 1)]
+    for line in lead:
+        decided[line.number] = LineDecision(line.number, "paragraph", "header line kept as text", line.text)
+    for line in lines[last_prose + 1 :]:
+        decided[line.number] = LineDecision(line.number, "clutter", "short line after the last prose line", line.text)
+    # A short line without a full stop that the text repeats is a running page header.
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    body: list[_Line] = []
+    for line in lines[first_prose : last_prose + 1]:
+        if counts[line.text] >= 2 and not ends_sentence(line.text) and len(line.text) <= _MAX_HEADING_CHARS * 2:
+            decided[line.number] = LineDecision(line.number, "clutter", "repeated page header", line.text)
+        else:
+            body.append(line)
+    items = _merge_continuations(_merge_numbered_headings(
+        repair_column_breaks([*lead, *body], implicit_headings=not marked, decisions=decided), decided))
+    paragraphs, tree = _build_paragraphs(items, None)
     texts = [p.text for p in paragraphs[:2]]
-    if header.page_date is not None:
-        published, basis = header.page_date, "publication date on page"
+    if front.get("date") and (parts := parse_date_parts(front["date"]) or parse_rfc2822_date(front["date"])):
+        published, basis = _safe_date(*parts), "front_matter"
+    elif header.meta_date is not None:
+        published, basis = header.meta_date, "metadata_line"
+    elif header.page_date is not None:
+        published, basis = header.page_date, "date_line"
     elif header.delivery_date is not None:
-        published, basis = header.delivery_date, "date of delivery in subtitle"
+        published, basis = header.delivery_date, "subtitle_delivery"
     else:
-        published, basis = find_date(texts, find_context_year([header.title, *texts]))
-    region = find_region([header.title, header.subtitle, *texts[:1]], aliases)
+        published, basis = find_date(texts, find_context_year([title, *texts]))
+    region = find_region([title, header.subtitle, *texts[:1]], aliases)
     return Article(
-        doc_id=f"{prefix}-1", source_path=path, ordinal=1, title=header.title, kicker=None,
-        subtitle=header.subtitle, reporter=None, byline_place=None, speaker=header.speaker,
-        speaker_role=header.role, source_name=header.source, published_date=published, date_basis=basis,
-        region_code=region, source_line=lines[0].number, paragraphs=paragraphs,
+        doc_id=f"{prefix}-1", source_path=path, ordinal=1, title=title, kicker=None,
+        subtitle=header.subtitle, reporter=header.reporter, byline_place=None, speaker=header.speaker,
+        speaker_role=header.role, source_name=header.source or front.get("author") or None, published_date=published, date_basis=basis,
+        region_code=region, source_line=lines[0].number, paragraphs=paragraphs, title_source=title_source,
+        scope_year=_title_year(title), headings=tree,
     )
 
 
@@ -419,52 +755,79 @@ class _Header:
     title: str | None = None
     subtitle: str | None = None
     source: str | None = None
-    page_date: date | None = None  # 时间：2026-02-03, or a bare date line
+    reporter: str | None = None
+    meta_date: date | None = None  # 发布时间：2026-02-03 09:30, 来源：… 2026-02-03
+    page_date: date | None = None  # a line holding only a date
     delivery_date: date | None = None  # ——2026年1月26日在…会议上
     speaker: str | None = None
     role: str | None = None
 
 
-def _read_header(lines: Sequence[_Line]) -> _Header:
+def _read_header(lines: Sequence[_Line], decided: dict[int, LineDecision]) -> _Header:
     """Title, subtitle, labelled metadata and speaker from the lines before the body."""
     header = _Header()
-    candidates: list[str] = []
+    candidates: list[_Line] = []
     pending_key: str | None = None
     for line in lines:
         text = line.text
+        if line.md_level is not None:
+            continue
         if pending_key is not None:  # "来源：" on one line, its value on the next
             _set_meta(header, pending_key, text)
+            decided[line.number] = LineDecision(line.number, "metadata", f"value of {pending_key}", text)
             pending_key = None
             continue
         if m := _META_RE.match(text):
-            if m["value"]:
-                _set_meta(header, m["key"], m["value"])
+            key, value = m["key"] or m["key2"], m["value"] or m["value2"]
+            if value:
+                _set_meta(header, key, value)
             else:
-                pending_key = m["key"]
+                pending_key = key
+            decided[line.number] = LineDecision(line.number, "metadata", "metadata line", text)
             continue
         if m := _SUBTITLE_RE.match(text):
             header.subtitle = header.subtitle or text.strip("—―－-─()（）")
             if header.delivery_date is None and (parts := parse_chinese_date_parts(m["date"])):
                 header.delivery_date = _safe_date(*parts)
-        elif _ISO_DATE_RE.fullmatch(text.split()[0]) and header.page_date is None:
-            header.page_date = _iso(text)
+            decided[line.number] = LineDecision(line.number, "metadata", "subtitle (date and occasion)", text)
+            continue
+        if is_date_only(text):
+            if header.page_date is None:
+                header.page_date = _safe_date(*parse_date_parts(text))
+            decided[line.number] = LineDecision(line.number, "metadata", "date line", text)
+            continue
         if header.speaker is None and (s := _SPEAKER_LINE_RE.search(text)):
             header.speaker, header.role = re.sub(r"[\s　]", "", s["name"]), s["role"]
+            decided[line.number] = LineDecision(line.number, "metadata", "speaker line", text)
             continue
-        if not (_SUBTITLE_RE.match(text) or _CAPTION_RE.search(text) or _ISO_DATE_RE.match(text)):
-            candidates.append(text)
-    titles = [c for c in candidates if len(c) >= 4 and not ends_sentence(c) and not re.search(r"[>|]", c)]
-    header.title = max(titles, key=len) if titles else None
+        if _CAPTION_RE.search(text):
+            decided[line.number] = LineDecision(line.number, "metadata", "caption or credit", text)
+            continue
+        if _is_navigation(text):
+            decided[line.number] = LineDecision(line.number, "clutter", "page navigation", text)
+            continue
+        candidates.append(line)
+    titles = [c for c in candidates if len(c.text) >= 4 and not ends_sentence(c.text) and not has_figure(c.text.replace("年", ""))
+              or len(c.text) >= 4 and not ends_sentence(c.text) and _title_year(c.text)]
+    if titles:
+        best = max(titles, key=lambda c: len(c.text))
+        header.title = best.text
+        decided[best.number] = LineDecision(best.number, "title", "longest header line without full stop", best.text)
+        for c in candidates:  # other header lines without a sentence: organisation names, second headlines
+            if c.number not in decided and not ends_sentence(c.text) and not has_figure(c.text):
+                decided[c.number] = LineDecision(c.number, "metadata", "header line", c.text)
     return header
 
 
-def _iso(text: str) -> date | None:
-    m = _ISO_DATE_RE.match(text)
-    return _safe_date(int(m["y"]), int(m["m"]), int(m["d"])) if m else None
-
-
 def _set_meta(header: _Header, key: str, value: str) -> None:
-    if key == "来源":
-        header.source = header.source or value
-    elif key in {"时间", "发布时间", "发表时间", "日期", "发布日期"}:
-        header.page_date = header.page_date or _iso(value)
+    key = key.lower()
+    hit = find_date_span(value)
+    if hit is not None and header.meta_date is None:
+        header.meta_date = _safe_date(*hit[0])
+    if key in {"来源", "稿源"}:
+        source = (value[: hit[1]] + value[hit[2]:]).strip() if hit else value
+        source = re.split(r"[\s　]+(?:发布|时间|日期|作者|编辑)", source)[0].strip()
+        header.source = header.source or source or None
+    elif key in {"记者", "作者"}:
+        value = re.split(r"[\s　]+[^\s　]{1,6}[|｜：:]", value)[0].strip()  # "甲 编辑|乙" → 甲
+        header.reporter = header.reporter or value or None

@@ -115,3 +115,226 @@ def test_every_corpus_report_parses(corpus_files):
         assert article.published_date <= date.fromisoformat(manifest[path.name]["publish_date"]), path.name
         assert len(article.paragraphs) >= 40, path.name
         assert all(ends_sentence(p.text) and "\n" not in p.text for p in article.paragraphs), path.name
+
+
+# ------------------------------------------------------------------- rules on made-up texts
+from collections import Counter  # noqa: E402
+
+from orchestration.parsing.documents import LINE_KINDS, has_figure, heading_number  # noqa: E402
+
+PROSE = "全年某某指标完成情况良好，各项工作稳步推进，成效明显。"
+
+
+def _one(text, name="texts/x.txt"):
+    (article,) = split_text(text, source_path=name, doc_prefix="x")
+    return article
+
+
+def _kinds(article):
+    return {ln.number: ln.kind for ln in article.lines}
+
+
+def test_every_line_gets_exactly_one_decision():
+    text = "某某市工作简报\n\n来源：某某日报\n" + PROSE + "\n\n二、下一步安排\n下载\n"
+    article = _one(text)
+    numbers = [ln.number for ln in article.lines]
+    assert numbers == list(range(1, len(text.split("\n")) + 1))
+    assert {ln.kind for ln in article.lines} <= set(LINE_KINDS)
+
+
+def test_a_text_that_opens_with_prose_is_read_and_titled_by_its_file_name():
+    article = _one(PROSE + "\n第二句话也是正文内容，同样以句号结束了。\n", name="texts/briefing_7.txt")
+    assert (article.title, article.title_source) == ("briefing_7", "file_name")
+    assert [p.text for p in article.paragraphs][0] == PROSE
+    assert _kinds(article)[1] == "paragraph"
+
+
+def test_no_title_in_the_header_gives_the_first_line_marked_as_such():
+    article = _one("第2期\n" + PROSE)
+    assert (article.title, article.title_source) == ("第2期", "first_line")
+    assert _kinds(article)[1] == "title"
+
+
+def test_a_headline_with_a_bar_is_a_title_but_a_breadcrumb_is_navigation():
+    article = _one("首页 > 新闻 > 要闻\n某某发布 | 某某市召开经济形势分析会议\n" + PROSE)
+    assert article.title == "某某发布 | 某某市召开经济形势分析会议" and article.title_source == "header"
+    assert _kinds(article)[1] == "clutter"
+
+
+def test_provenance_and_url_lines_are_metadata_not_markdown_titles():
+    text = "# source: https://example.org/a/1.html\nhttps://example.org/a/1.html\n某某县农业生产情况通报\n" + PROSE
+    article = _one(text)
+    assert article.title == "某某县农业生产情况通报"
+    assert [_kinds(article)[n] for n in (1, 2, 3, 4)] == ["metadata", "metadata", "title", "paragraph"]
+
+
+def test_front_matter_gives_title_and_date_and_markup_is_removed():
+    text = ("---\ntitle: '某某市一季度经济运行情况'\nauthor: 某某网\ndate: Wed, 06 Mar 2024 02:10:00 GMT\n---\n\n<div>\n"
+            "<p>　　" + PROSE + "</p>\n<p>　　一季度全市生产总值增长5.1%。</p>\n</div>\n")
+    article = _one(text)
+    assert (article.title, article.title_source) == ("某某市一季度经济运行情况", "front_matter")
+    assert (article.published_date, article.date_basis) == (date(2024, 3, 6), "front_matter")
+    assert article.source_name == "某某网"
+    assert [p.text for p in article.paragraphs] == [PROSE, "一季度全市生产总值增长5.1%。"]
+    kinds = _kinds(article)
+    assert [kinds[n] for n in range(1, 6)] == ["metadata", "title", "metadata", "metadata", "metadata"]
+    assert kinds[7] == "clutter"
+
+
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ("发布时间：2024-03-07 08:15", date(2024, 3, 7)),
+        ("发布时间：2024-03-0708:15", date(2024, 3, 7)),
+        ("来源：某某日报  2024/03/07", date(2024, 3, 7)),
+        ("日期：2024年3月7日：", date(2024, 3, 7)),
+    ],
+)
+def test_publication_date_from_metadata_lines(meta, expected):
+    article = _one("某某市工作动态\n" + meta + "\n" + PROSE)
+    assert (article.published_date, article.date_basis) == (expected, "metadata_line")
+    assert _kinds(article)[2] == "metadata"
+
+
+def test_source_name_without_its_date():
+    article = _one("某某市工作动态\n来源：某某日报 2024-03-07\n" + PROSE)
+    assert article.source_name == "某某日报"
+
+
+def test_a_value_on_the_line_after_its_label():
+    article = _one("某某市工作动态\n发布时间：\n2024-03-07\n" + PROSE)
+    assert article.published_date == date(2024, 3, 7) and _kinds(article)[3] == "metadata"
+
+
+def test_a_date_line_and_a_title_year_as_scope():
+    article = _one("2023年某某市统计公报\n某某市统计局\n2024年4月1日\n" + PROSE)
+    assert (article.published_date, article.date_basis, article.scope_year) == (date(2024, 4, 1), "date_line", 2023)
+
+
+def test_no_date_is_none_not_guessed():
+    article = _one("某某市工作动态\n" + PROSE)
+    assert (article.published_date, article.date_basis) == (None, "none")
+
+
+def test_a_line_with_a_figure_but_no_full_stop_is_a_paragraph_not_a_heading():
+    text = "某某市工作动态\n" + PROSE + "\n一是新建道路12公里\n二、重点任务\n全力推动项目建设，完成投资3亿元。\n"
+    article = _one(text)
+    assert "一是新建道路12公里" in [p.text for p in article.paragraphs]
+    kinds = _kinds(article)
+    assert (kinds[3], kinds[4]) == ("paragraph", "heading")
+
+
+def test_a_repeated_page_header_is_clutter():
+    header = "某某市2023年统计公报"
+    article = _one("2023年某某市统计公报\n" + PROSE + "\n" + header + "\n第二段正文内容完整，结束于句号。\n" + header + "\n最后一段正文同样完整。\n")
+    kinds = _kinds(article)
+    assert kinds[3] == kinds[5] == "clutter"
+    assert all(header not in p.text for p in article.paragraphs)
+
+
+def test_heading_tree_levels_numbers_and_paths():
+    text = ("某某省工作报告\n" + PROSE + "\n一、过去一年工作回顾\n（一）经济运行稳中有进。全年经济增长5%。\n"
+            "第二段在（一）之下，也有句号。\n（二）改革开放持续深化\n改革事项全面完成。\n二、今年工作安排\n1.稳增长\n投资增长6%。\n")
+    article = _one(text)
+    tree = [(h.level, h.number, h.text, h.inline) for h in article.headings]
+    assert tree == [
+        (1, "一、", "一、过去一年工作回顾", False),
+        (2, "（一）", "（一）经济运行稳中有进", True),
+        (2, "（二）", "（二）改革开放持续深化", False),
+        (1, "二、", "二、今年工作安排", False),
+        (3, "1.", "1.稳增长", False),
+    ]
+    parents = [h.parent_ordinal for h in article.headings]
+    assert parents == [None, 1, 1, None, 4]
+    paths = {p.text[:6]: p.heading_path for p in article.paragraphs}
+    assert paths["（一）经济运"] == "一、过去一年工作回顾"  # an inline title heads the paragraphs after it
+    assert paths["第二段在（一"] == "一、过去一年工作回顾 > （一）经济运行稳中有进"
+    assert paths["改革事项全面"] == "一、过去一年工作回顾 > （二）改革开放持续深化"
+    assert paths["投资增长6%"] == "二、今年工作安排 > 1.稳增长"
+    for h in article.headings:
+        assert 0 <= h.body_offset <= len(article.body)
+
+
+def test_one_hash_title_over_sections_is_one_article_with_marked_headings():
+    text = "# 2023年某某市统计公报\n\n某某市统计局\n\n" + PROSE + "\n\n## 一、综合\n\n## （一）生产总值\n\n全年生产总值增长\n\n<!-- Page 2 -->\n\n5.0%。\n"
+    article = _one(text)
+    assert (article.title, article.title_source) == ("2023年某某市统计公报", "markdown_heading")
+    assert [h.text for h in article.headings] == ["一、综合", "（一）生产总值"]
+    # An OCR page marker cutting a sentence is clutter, and the sentence is joined back.
+    assert article.paragraphs[-1].text == "全年生产总值增长5.0%。"
+    assert article.paragraphs[-1].heading_path == "一、综合 > （一）生产总值"
+
+
+def test_html_table_rows_stay_apart():
+    text = "某某市统计公报\n" + PROSE + "\n<table><tr><td>指标</td><td>数值</td></tr><tr><td>产量</td><td>12.5</td></tr></table>\n"
+    article = _one(text)
+    assert article.paragraphs[-1].text == "指标，数值；产量，12.5；"
+
+
+def test_only_short_lines_is_still_refused_with_file_and_line():
+    with pytest.raises(DocumentError) as err:
+        split_text("# source: https://example.org\n标题\n下载\n", source_path="texts/nav.txt", doc_prefix="nav")
+    assert str(err.value).startswith("texts/nav.txt:") and "no line of prose" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "level"),
+    [("一、总体情况", "一、", 1), ("（三）重点任务", "（三）", 2), ("2.稳就业", "2.", 3), ("（4）补短板", "（4）", 4),
+     ("第二章 发展目标", "第二章", 1), ("2023年总体情况", None, None), ("3.5%的增长", None, None)],
+)
+def test_heading_numbers(text, number, level):
+    assert heading_number(text) == (number, level)
+
+
+@pytest.mark.parametrize(
+    ("text", "figure"),
+    [("二、2026年重点工作", False), ("01", False), ("新建道路12公里", True), ("2021—2025年发展回顾", False), ("（一）增长6%", True)],
+)
+def test_what_counts_as_a_figure_in_a_line(text, figure):
+    assert has_figure(text) is figure
+
+
+def test_every_corpus_text_is_read_with_its_decisions(corpus_files):
+    for path in [*corpus_files, *sorted((corpus_files[0].parent.parent / "dev_texts").glob("*.txt"))]:
+        articles = split_text(path.read_text(encoding="utf-8"), source_path=path.name, doc_prefix=path.stem)
+        lines = [ln for a in articles for ln in a.lines]
+        assert len(lines) == len(path.read_text(encoding="utf-8").split("\n")), path.name
+        kinds = Counter(ln.kind for ln in lines)
+        assert kinds["paragraph"] >= 20 and kinds["title"] >= 1, (path.name, kinds)
+
+
+def test_an_inline_title_closes_its_sibling_and_an_address_closes_sub_sections():
+    text = ("某某省工作报告\n" + PROSE + "\n一、工作回顾\n（一）稳增长\n投资增长5%。\n（二）促改革。改革全面深化。\n"
+            "各位代表！五年来成绩显著。\n总量迈上新台阶。\n")
+    paths = {p.text[:4]: p.heading_path for p in _one(text).paragraphs}
+    assert paths["投资增长"] == "一、工作回顾 > （一）稳增长"
+    assert paths["（二）促"] == "一、工作回顾"  # its own title is not above it, and （一） is closed
+    assert paths["各位代表"] == paths["总量迈上"] == "一、工作回顾"
+
+
+def test_a_number_only_heading_takes_its_title_from_the_next_line():
+    text = "某某新闻\n" + PROSE + "\n01\n走向5万亿之路\n下文是正文，自然以句号结束。\n02\n这意味着什么？\n再一段正文。\n"
+    article = _one(text)
+    assert [h.text for h in article.headings] == ["01 走向5万亿之路", "02 这意味着什么？"]
+    assert _kinds(article)[4] == "heading" and article.paragraphs[1].heading_path == "01 走向5万亿之路"
+
+
+def test_a_bold_subheading_with_figures_is_a_heading_whose_figures_stay_in_the_body():
+    text = ("---\ntitle: 某某新闻\n---\n<p>　　" + PROSE + "</p>\n<p><strong>全年安排项目120个</strong></p>\n"
+            "<p>　　其中新开工项目40个。</p>\n")
+    article = _one(text)
+    assert [h.text for h in article.headings] == ["全年安排项目120个"]
+    assert "全年安排项目120个" in [p.text for p in article.paragraphs]
+    assert _kinds(article)[5] == "heading"
+
+
+def test_reporter_from_a_credit_line_stops_at_the_next_label():
+    article = _one("某某市工作动态\n记者|张三 编辑|李四\n" + PROSE)
+    assert article.reporter == "张三"
+
+
+def test_a_markdown_title_with_nothing_under_it_is_kept_as_a_heading_line():
+    text = "## 第一篇\n\n## 第二篇\n\n正文一段，结束于句号。\n"
+    (article,) = split_text(text, source_path="x.txt", doc_prefix="x")
+    assert article.title == "第二篇"
+    assert {ln.number: ln.kind for ln in article.lines}[1] == "heading"

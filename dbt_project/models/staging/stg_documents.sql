@@ -14,6 +14,8 @@ select
     source_name,
     published_date,
     date_basis,
+    title_source,
+    scope_year,
     region_code,
     source_line,
     paragraph_count,

@@ -3,6 +3,7 @@ select
     ordinal as paragraph_ordinal,
     doc_id || ':' || ordinal as paragraph_id,
     section,
+    heading_path,
     text as paragraph_text,
     char_start,
     char_end,

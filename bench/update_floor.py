@@ -1,0 +1,22 @@
+"""Write bench/eval_floor.json from the current eval: every overall figure, rounded down to 0.1 %."""
+
+from __future__ import annotations
+
+import json
+import math
+
+from bench.eval import FIELDS, ROOT, run_eval
+
+FLOOR = ROOT / "bench" / "eval_floor.json"
+
+
+def main() -> None:
+    overall = run_eval()["overall"]
+    floor = {label: {k: math.floor(o[k] * 1000) / 1000 for k in ("recall", "precision", *FIELDS)}
+             for label, o in overall.items()}
+    FLOOR.write_text(json.dumps(floor, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {FLOOR.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
