@@ -10,6 +10,7 @@ publish (the scorecard) failed, so what it writes is stale — the summary names
 
 import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -56,6 +57,8 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     from orchestration.automation import JOB_NAME, all_documents_tags, refresh_tags
     from orchestration.definitions import defs
     from orchestration.paths import warehouse_path
+    from orchestration.assets.dbt import prune_run_targets
+    from orchestration.resources import dbt_project
     from orchestration.runs import fail_orphaned_runs, process_tags, prune_runs
 
     if instance is None:
@@ -63,6 +66,7 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     for run_id in fail_orphaned_runs(instance):  # runs killed mid-refresh must not block the queue
         print(f"marked run {run_id} failed: its process no longer exists", file=sys.stderr)
     prune_runs(instance)
+    prune_run_targets(Path(dbt_project.project_dir) / "target")
     keys = sync_text_partitions(instance)
     partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
     job = defs.resolve_job_def(JOB_NAME)

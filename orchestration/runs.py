@@ -85,8 +85,11 @@ def prune_runs(instance: dg.DagsterInstance, keep_days: int = KEEP_DAYS, keep_ru
     cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=keep_days)
     doomed = [r.dagster_run.run_id for i, r in enumerate(records)
               if i >= keep_runs or (r.end_time is not None and dt.datetime.fromtimestamp(r.end_time, dt.timezone.utc) < cutoff)]
+    shard = getattr(instance.event_log_storage, "path_for_shard", None)  # SQLite: one event-log file per run
     for run_id in doomed:
-        instance.delete_run(run_id)  # the run and its event log
+        instance.delete_run(run_id)  # the run and its events
+        if shard is not None:
+            Path(shard(run_id)).unlink(missing_ok=True)
         try:  # captured stdout/stderr: one folder per run with the local compute-log manager
             instance.compute_log_manager.delete_logs(prefix=[run_id])
         except (NotImplementedError, OSError):
