@@ -109,7 +109,8 @@ def stale_after_publish(result: dg.ExecuteInProcessResult) -> list[tuple[str, st
 
 def outcome_line(result: dg.ExecuteInProcessResult, database: str) -> str:
     if not published(result):
-        return f"run {result.run_id}: FAILURE, NOT published (the previous warehouse stays): {database}"
+        state = "SUCCESS" if result.success else "FAILURE"
+        return f"run {result.run_id}: {state}, NOT published (the previous warehouse stays): {database}"
     stale = stale_after_publish(result)
     if not stale:
         return f"run {result.run_id}: SUCCESS, published: {database}"
