@@ -323,8 +323,8 @@ def test_a_scorecard_failure_after_publishing_says_published_and_stale(published
     before = tables_of(published_copy)["raw.documents"]
     monkeypatch.setenv("PLAN_FAULTS", "scorecard")  # the documented fault point (orchestration/faults.py)
     proc = build_in_subprocess(seeds, published_copy)
-    first = proc.stdout.splitlines()[0]
     assert proc.returncode == 3, proc.stdout[-3000:]
+    first = next(line for line in proc.stdout.splitlines() if line.startswith("run "))
     assert "NOT published" not in proc.stdout
     assert "published:" in first and "the scorecard (scorecard.html, the previous one stays) is stale" in first
     assert "InjectedFault: fault injected at 'scorecard'" in first
@@ -347,7 +347,7 @@ def test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes(built_wareh
 
     proc = build_in_subprocess(seeds, published_copy)
     assert proc.returncode == 0, proc.stdout[-4000:]
-    assert "SUCCESS, published" in proc.stdout.splitlines()[0]
+    assert "SUCCESS, published" in proc.stdout
     with duckdb.connect(str(published_copy), read_only=True) as con:
         quarantined = con.execute(
             "select source_file, stage, doc_id, line, rule, reason from quality.rejected_inputs").fetchall()
