@@ -97,13 +97,6 @@ def prune_runs(instance: dg.DagsterInstance, keep_days: int = KEEP_DAYS, keep_ru
     return len(doomed)
 
 
-def run_storage_sizes(instance: dg.DagsterInstance) -> dict[str, int]:
-    """Runs kept, and the bytes of the instance's storage folder (for the summary and the tests)."""
-    root = Path(instance.root_directory)
-    size = sum(p.stat().st_size for p in root.rglob("*") if p.is_file())
-    return {"runs": instance.get_runs_count(), "storage_bytes": size}
-
-
 @dg.sensor(
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
