@@ -13,7 +13,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: help setup prepare run test ui sql docs lint clean bench eval
+.PHONY: help setup prepare run test ui sql docs lint clean bench eval chaos
 
 help:
 	@echo "make run    set up and build the whole warehouse from seeds/ into $(PLAN_WAREHOUSE_DB)"
@@ -23,6 +23,7 @@ help:
 	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
 	@echo "make bench  performance benchmarks (long) into bench/results.md"
 	@echo "make eval   figures against ../shared/gold (recall, precision, fields right) into bench/eval.md"
+	@echo "make chaos  fault injection: 10 SIGKILLs at random moments of a refresh (several minutes)"
 	@echo "analysts:   uv run plan-warehouse --help (refresh, sql, facts, findings, ask, export, scorecard)"
 
 setup:
@@ -65,6 +66,12 @@ bench: prepare
 # The yardstick: the production reading path against the independent gold (pure Python, seconds).
 eval: setup
 	$(RUN) python -m bench.eval
+
+# Fault injection (long, not in make test): KILLS SIGKILLs at seeded random moments of a forced refresh.
+KILLS ?= 10
+SEED ?= 12
+chaos: prepare
+	$(RUN) python tests/chaos.py --kills $(KILLS) --seed $(SEED)
 
 clean:
 	rm -rf dbt_project/target dbt_project/logs .pytest_cache

@@ -3,11 +3,14 @@
 Registers every text under seeds/texts/ as a partition, runs the `build_warehouse` job over all
 of them (unchanged documents are kept, not re-parsed), and prints every published table with its
 row count and the checks passed and failed. Uses the Dagster instance in $DAGSTER_HOME, so the
-run shows in the UI. Exit code 1 when the run failed or did not publish.
+run shows in the UI. Exit codes (also of `plan-warehouse refresh`): 0 published and every step
+succeeded; 1 NOT published (the previous warehouse stays); 3 published, but a step after the
+publish (the scorecard) failed, so what it writes is stale — the summary names it and why.
 """
 
 import os
 import sys
+from pathlib import Path
 
 import dagster as dg
 import duckdb
@@ -54,16 +57,23 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     from orchestration.automation import JOB_NAME, all_documents_tags, refresh_tags
     from orchestration.definitions import defs
     from orchestration.paths import warehouse_path
+    from orchestration.assets.dbt import prune_run_targets
+    from orchestration.resources import dbt_project
+    from orchestration.runs import fail_orphaned_runs, process_tags, prune_runs
 
     if instance is None:
         instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    for run_id in fail_orphaned_runs(instance):  # runs killed mid-refresh must not block the queue
+        print(f"marked run {run_id} failed: its process no longer exists", file=sys.stderr)
+    prune_runs(instance)
+    prune_run_targets(Path(dbt_project.project_dir) / "target")
     keys = sync_text_partitions(instance)
     partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
     job = defs.resolve_job_def(JOB_NAME)
     run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
     return job.execute_in_process(
         instance=instance,
-        tags={**partitions, "trigger": "make run"},
+        tags={**partitions, **process_tags(), "trigger": "make run"},
         run_config=run_config,
         raise_on_error=False,
     )
@@ -77,6 +87,41 @@ def check_outcomes(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, bo
             ev = event.event_specific_data
             out.append((ev.asset_key.to_user_string(), ev.check_name, ev.passed, ev.severity.value))
     return sorted(out)
+
+
+EXIT_OK, EXIT_NOT_PUBLISHED, EXIT_STALE_AFTER_PUBLISH = 0, 1, 3
+
+
+def exit_code(result: dg.ExecuteInProcessResult) -> int:
+    """Decided by the publish step alone: published or not; then whether anything after it failed."""
+    if not published(result):
+        return EXIT_NOT_PUBLISHED
+    return EXIT_OK if result.success else EXIT_STALE_AFTER_PUBLISH
+
+
+def stale_after_publish(result: dg.ExecuteInProcessResult) -> list[tuple[str, str]]:
+    """(step, reason) of each step that failed after the warehouse was published. Every asset but the
+    reports is upstream of published_warehouse, so in a run that published, a failed step is a report."""
+    if not published(result):
+        return []
+    return [(e.step_key, root_cause(e.event_specific_data.error)) for e in result.all_events if e.is_step_failure]
+
+
+def outcome_line(result: dg.ExecuteInProcessResult, database: str) -> str:
+    if not published(result):
+        state = "SUCCESS" if result.success else "FAILURE"
+        return f"run {result.run_id}: {state}, NOT published (the previous warehouse stays): {database}"
+    stale = stale_after_publish(result)
+    if not stale:
+        return f"run {result.run_id}: SUCCESS, published: {database}"
+    return f"run {result.run_id}: published: {database}; " + stale_text(stale)
+
+
+def stale_text(stale: list[tuple[str, str]]) -> str:
+    def what(step: str) -> str:
+        return "the scorecard (scorecard.html, the previous one stays)" if "scorecard" in step else f"the output of step {step}"
+
+    return "; ".join(f"{what(step)} is stale ({(reason.splitlines() or ['failed'])[0]})" for step, reason in stale)
 
 
 def published(result: dg.ExecuteInProcessResult) -> bool:
@@ -139,8 +184,7 @@ def root_cause(error) -> str:
 
 
 def summarize(result: dg.ExecuteInProcessResult, database: str) -> str:
-    state = "published" if published(result) else "NOT published (the previous warehouse stays)"
-    lines = [f"run {result.run_id}: {'SUCCESS' if result.success else 'FAILURE'}, {state}: {database}", ""]
+    lines = [outcome_line(result, database), ""]
     if os.path.exists(database):
         lines.append("tables (rows):")
         lines += [f"  {name:<44} {count:>8}" for name, count in table_counts(database)]
@@ -168,7 +212,7 @@ def main() -> int:
     database.parent.mkdir(parents=True, exist_ok=True)
     result = run_build(force="--force" in sys.argv)
     print(summarize(result, str(database)))
-    return 0 if result.success and published(result) else 1
+    return exit_code(result)
 
 
 if __name__ == "__main__":

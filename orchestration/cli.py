@@ -255,11 +255,15 @@ def run_with_progress(out: Console, force: bool, log_path: Path, verbose: bool):
 
 
 def refresh_summary(out: Console, result: Any, database: Path, log_path: Path | None) -> bool:
-    from orchestration.build import FINDINGS_SHOWN, check_outcomes, published, table_counts
+    from orchestration.build import FINDINGS_SHOWN, check_outcomes, published, stale_after_publish, stale_text, table_counts
 
-    ok = bool(result.success and published(result))
-    if ok:
+    ok = published(result)  # decided by the publish step alone
+    stale = stale_after_publish(result)
+    if ok and not stale:
         out.print(f"\n[bold green]Published[/bold green] {escape(str(database))}  [dim]run {result.run_id}[/dim]")
+    elif ok:
+        out.print(f"\n[bold green]Published[/bold green] {escape(str(database))}; [bold yellow]"
+                  f"{escape(stale_text(stale))}[/bold yellow]  [dim]run {result.run_id}[/dim]")
     else:
         out.print(f"\n[bold red]NOT published[/bold red] (run {'succeeded' if result.success else 'FAILED'}; "
                   f"the previous warehouse stays): {escape(str(database))}  [dim]run {result.run_id}[/dim]")
@@ -322,9 +326,11 @@ def refresh(
     out = console()
     started = time.monotonic()
     result = run_with_progress(out, force, log_path, verbose)
-    ok = refresh_summary(out, result, database, None if verbose else log_path)
+    refresh_summary(out, result, database, None if verbose else log_path)
     out.print(f"[dim]{time.monotonic() - started:.0f}s[/dim]")
-    raise typer.Exit(0 if ok else 1)
+    from orchestration.build import exit_code
+
+    raise typer.Exit(exit_code(result))  # 0 published; 1 NOT published; 3 published, a later step stale
 
 
 # --------------------------------------------------------------------------- sql

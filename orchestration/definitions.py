@@ -11,6 +11,7 @@ from orchestration.assets.scorecard import scorecard
 from orchestration.automation import JOB_NAME, daily_refresh, seeds_sensor
 from orchestration.checks.gx_checks import build_gx_checks
 from orchestration.resources import build_resources
+from orchestration.runs import WRITER_TAG, orphaned_runs
 
 _built = [source_files, curated_tables, text_ingest, fact_links, consistency_rules, dbt_models]
 published_warehouse = build_published_asset([key for asset in _built for key in asset.keys])
@@ -20,7 +21,9 @@ build_warehouse = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description="Ingest seeds/ (changed documents only), build every dbt model, run every check, and publish "
     "warehouse/liaocheng.duckdb when every ERROR check has passed.",
-    tags={"warehouse/writer": "liaocheng"},
+    # dagster/max_runtime: run monitoring fails a run still going after 3 h (a refresh takes minutes),
+    # the backstop for a daemon run killed before it could record its process (orchestration.runs).
+    tags={WRITER_TAG: "liaocheng", "dagster/max_runtime": "10800"},
 )
 
 defs = dg.Definitions(
@@ -28,7 +31,7 @@ defs = dg.Definitions(
     asset_checks=build_gx_checks(dbt_models),
     jobs=[build_warehouse],
     schedules=[daily_refresh],
-    sensors=[seeds_sensor],
+    sensors=[seeds_sensor, orphaned_runs],
     resources=build_resources(),
     # One process, one step at a time: DuckDB allows a single writer.
     executor=dg.in_process_executor,

@@ -24,6 +24,11 @@ class SuiteSpec:
     description: str
     expectations: tuple[dict[str, Any], ...]
     path: Path
+    # "table" (default): checked over the staging model. "document": also run per document at ingest
+    # (orchestration.document_checks) on raw_table, whose columns raw_columns maps (staging -> raw).
+    scope: str = "table"
+    raw_table: str | None = None
+    raw_columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -43,6 +48,10 @@ def load_suite(path: Path) -> SuiteSpec:
         raise ValueError(f"{path}: suite is missing {sorted(missing)}")
     if raw["severity"] not in SEVERITIES:
         raise ValueError(f"{path}: severity {raw['severity']!r} is not one of {SEVERITIES}")
+    if raw.get("scope", "table") not in ("table", "document"):
+        raise ValueError(f"{path}: scope {raw['scope']!r} is not 'table' or 'document'")
+    if raw.get("scope") == "document" and not raw.get("raw_table"):
+        raise ValueError(f"{path}: a suite of scope 'document' names its raw_table")
     for i, exp in enumerate(raw["expectations"]):
         if not isinstance(exp, dict) or "type" not in exp:
             raise ValueError(f"{path}: expectation #{i + 1} has no 'type'")
@@ -53,6 +62,9 @@ def load_suite(path: Path) -> SuiteSpec:
         description=raw.get("description", ""),
         expectations=tuple(raw["expectations"]),
         path=path,
+        scope=raw.get("scope", "table"),
+        raw_table=raw.get("raw_table"),
+        raw_columns=dict(raw.get("raw_columns", {})),
     )
 
 
@@ -60,8 +72,11 @@ def load_suites(directory: Path) -> list[SuiteSpec]:
     return [load_suite(p) for p in sorted(directory.glob("*.json"))]
 
 
-def validate_frame(frame: Any, spec: SuiteSpec) -> SuiteResult:
-    """Run the suite on a pandas DataFrame with GX (ephemeral context, no files, no analytics)."""
+def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
+    """Run the suite on a pandas DataFrame with GX (ephemeral context, no files, no analytics).
+
+    ``with_rows``: each expectation's details also list the frame index of every failing row
+    (``unexpected_index``, GX's COMPLETE result format), to tell which rows broke it."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -75,7 +90,7 @@ def validate_frame(frame: Any, spec: SuiteSpec) -> SuiteResult:
     for exp in spec.expectations:
         config = ExpectationConfiguration(type=exp["type"], kwargs=exp.get("kwargs", {}), meta={"note": exp.get("note", "")})
         suite.add_expectation(config.to_domain_obj())
-    result = batch.validate(suite)
+    result = batch.validate(suite, result_format="COMPLETE") if with_rows else batch.validate(suite)
     details = []
     for r in result.results:
         res = r.result or {}
@@ -87,6 +102,8 @@ def validate_frame(frame: Any, spec: SuiteSpec) -> SuiteResult:
                 "unexpected_count": res.get("unexpected_count"),
                 "unexpected_examples": [str(v)[:120] for v in (res.get("partial_unexpected_list") or [])[:5]],
                 "observed_value": _plain(res.get("observed_value")),
+                **({"unexpected_index": [int(i) for i in (res.get("unexpected_index_list") or [])]} if with_rows else {}),
+                **({"note": (r.expectation_config.meta or {}).get("note", "")} if with_rows else {}),
             }
         )
     stats = result.statistics

@@ -56,6 +56,10 @@ class WarehouseResource(dg.ConfigurableResource):
         return str(self.files.published)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from orchestration.runs import process_tags
+
+        if context.instance is not None and context.run_id:  # the run names its process: see orchestration.runs
+            context.instance.add_run_tags(context.run_id, process_tags())
         lock = WriterLock(self.files.lock, timeout_s=self.lock_timeout_s)
         lock.acquire()
         self._lock = lock

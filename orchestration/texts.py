@@ -103,6 +103,8 @@ REJECTED_COLUMNS = {
     "line": "INTEGER",
     "reason": "VARCHAR",
     "run_id": "VARCHAR",
+    "doc_id": "VARCHAR",  # set when one article of the text was quarantined (a per-document rule), else null
+    "rule": "VARCHAR",  # the rule it broke (suite/expectation), null for an unreadable text
 }
 PARSE_LOG_COLUMNS = {
     "source_file": "VARCHAR",

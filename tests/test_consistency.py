@@ -115,3 +115,29 @@ def test_injected_violations_fail_their_rules_and_error_rules_stop_publishing(bu
         assert f"rule_{rule}" in failed, (rule, sorted(failed))
     assert file_sha256(warehouse) == before
     assert not list(warehouse.parent.glob(".*building*"))
+
+
+def test_an_exact_count_one_unit_off_is_a_disagreement(built_warehouse, published_copy, tmp_path):
+    """26台 vs 27台: exact integer counts compare exactly (their ±0.5 intervals used to touch at 26.5)."""
+    seeds = copy_seeds(tmp_path)
+    text_path = seeds / "texts" / SEED_NAME
+    text = text_path.read_text(encoding="utf-8")
+    assert text.count("小煤电机组28台") == 1
+    text_path.write_text(text.replace("小煤电机组28台", "小煤电机组27台"), encoding="utf-8")
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    with duckdb.connect(str(published_copy), read_only=True) as con:
+        coal = con.execute(
+            "select quote_a, quote_b, passed, tolerance from quality.qa_same_figure_agrees "
+            "where indicator_code = 'ind_coal_units_closed'").fetchall()
+        figure = con.execute("select agree, documents from marts.fct_cross_report_figure "
+                             "where indicator_code = 'ind_coal_units_closed'").fetchall()
+        findings = con.execute("select quote_a, quote_b from marts.fct_open_findings "
+                               "where indicator_code = 'ind_coal_units_closed'").fetchall()
+        # Rounded figures keep their precision: ">3900" key projects in both reports still agree.
+        key_projects = con.execute("select bool_and(passed) from quality.qa_same_figure_agrees "
+                                   "where indicator_code = 'ind_key_projects'").fetchone()[0]
+    assert coal == [("26台", "27台", False, 0.0)]
+    assert figure == [(False, 2)]
+    assert findings == [("26台", "27台")]
+    assert key_projects is True

@@ -237,3 +237,163 @@ def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(publis
         checks.append([line for line in proc.stdout.splitlines() if line.startswith(("checks:", "  FAILED"))])
     assert hashes[0] == hashes[1] and len(hashes[0]) > 20
     assert checks[0] == checks[1]
+
+
+# --------------------------------------------------------------------------- killed runs never block the queue
+
+
+def _runs(home: Path):
+    from orchestration.runs import IN_PROGRESS
+
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        records = instance.get_run_records()
+        return ({r.dagster_run.run_id: r.dagster_run.status for r in records},
+                [r.dagster_run.run_id for r in records if r.dagster_run.status in IN_PROGRESS])
+
+
+def _kill_mid_run(seeds: Path, warehouse: Path) -> str:
+    """Start a forced refresh, SIGKILL it once its run is STARTED and building; returns the run id."""
+    home = warehouse.parent / "dagster_home"
+    building = warehouse.with_name(f".{warehouse.stem}.building{warehouse.suffix}")
+    proc = build_in_subprocess(seeds, warehouse, "--force", wait=False)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.5)
+        if building.exists() and (home / "history" / "runs.db").exists() and _runs(home)[1]:
+            time.sleep(3)  # a few steps in
+            break
+    assert proc.poll() is None, "the refresh finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=60)
+    _, in_progress = _runs(home)
+    assert len(in_progress) == 1  # what a kill leaves behind: a run that stays STARTED
+    return in_progress[0]
+
+
+def test_a_killed_refresh_is_marked_failed_by_the_next_refresh_which_succeeds(published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    killed = _kill_mid_run(seeds, published_copy)
+    again = build_in_subprocess(seeds, published_copy)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert f"marked run {killed} failed: its process no longer exists" in again.stderr
+    statuses, in_progress = _runs(published_copy.parent / "dagster_home")
+    assert in_progress == [] and statuses[killed] == dg.DagsterRunStatus.FAILURE
+    with dg.DagsterInstance.from_config(str(published_copy.parent / "dagster_home")) as instance:
+        (failure,) = instance.get_records_for_run(killed, of_type=dg.DagsterEventType.RUN_FAILURE).records
+        assert "no longer exists — it was killed or crashed mid-run" in failure.event_log_entry.dagster_event.message
+
+
+def test_the_daemon_sensor_marks_a_killed_run_failed_and_frees_the_writer_queue(published_copy, tmp_path):
+    from orchestration.runs import WRITER_TAG, orphaned_runs, process_tags
+
+    seeds = copy_seeds(tmp_path)
+    killed = _kill_mid_run(seeds, published_copy)
+    with dg.DagsterInstance.from_config(str(published_copy.parent / "dagster_home")) as instance:
+        # A live run (this process) is left alone; the dead one is failed.
+        alive = instance.add_run(dg.DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED,
+                                               tags={WRITER_TAG: "liaocheng", **process_tags()}))
+        result = orphaned_runs(dg.build_sensor_context(instance=instance))
+        assert "1 orphaned run(s) marked failed" in result.skip_message
+        assert instance.get_run_by_id(killed).status == dg.DagsterRunStatus.FAILURE
+        assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+
+
+def test_dagster_yaml_enables_run_monitoring_without_resume(tmp_path):
+    shutil.copy(Path(__file__).resolve().parents[1] / "dagster_home" / "dagster.yaml", tmp_path)
+    with dg.DagsterInstance.from_config(str(tmp_path)) as instance:
+        assert instance.run_monitoring_enabled
+        assert instance.run_monitoring_max_resume_run_attempts == 0
+        assert instance.run_monitoring_start_timeout_seconds == 180
+
+
+def test_finished_runs_are_pruned_by_policy_with_their_events(tmp_path):
+    from orchestration.runs import prune_runs
+
+    @dg.asset
+    def tiny() -> int:
+        return 1
+
+    with dg.instance_for_test(temp_dir=str(tmp_path)) as instance:
+        ids = [dg.materialize([tiny], instance=instance).run_id for _ in range(7)]
+        assert prune_runs(instance, keep_days=14, keep_runs=3) == 4
+        kept = {r.dagster_run.run_id for r in instance.get_run_records()}
+        assert kept == set(ids[-3:])  # the newest three
+        assert all(instance.get_run_by_id(run_id) is None for run_id in ids[:4])
+        shards = {p.stem for p in (tmp_path / "history" / "runs").glob("*.db")}
+        assert not shards & set(ids[:4]) and set(ids[-3:]) <= shards  # their event logs went with them
+        assert instance.get_records_for_run(ids[-1]).records  # the kept runs' events are intact
+        assert prune_runs(instance, keep_days=0, keep_runs=50) == 3  # older than the cut-off: every finished run
+
+
+# --------------------------------------------------------------------------- true outcome messages
+
+
+def test_a_scorecard_failure_after_publishing_says_published_and_stale(published_copy, tmp_path, monkeypatch):
+    seeds = copy_seeds(tmp_path)
+    shutil.copy(CORPUS / "gwr2026_54_tibet.txt", seeds / "texts")  # the new warehouse has one more text
+    before = tables_of(published_copy)["raw.documents"]
+    monkeypatch.setenv("PLAN_FAULTS", "scorecard")  # the documented fault point (orchestration/faults.py)
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 3, proc.stdout[-3000:]
+    first = next(line for line in proc.stdout.splitlines() if line.startswith("run "))
+    assert "NOT published" not in proc.stdout
+    assert "published:" in first and "the scorecard (scorecard.html, the previous one stays) is stale" in first
+    assert "InjectedFault: fault injected at 'scorecard'" in first
+    assert tables_of(published_copy)["raw.documents"] == before + 1  # the new warehouse was published
+    assert not (published_copy.parent / "scorecard.html").exists()
+
+
+# --------------------------------------------------------------------------- one odd text never blocks the rest
+
+DEV_TEXTS = CORPUS.parent / "dev_texts"
+
+
+def test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes(built_warehouse, published_copy, tmp_path):
+    seeds = copy_seeds(tmp_path)
+    texts = seeds / "texts"
+    (texts / "no_year.txt").write_text(
+        "## 某县召开经济工作会议\n\n会上介绍，今年以来全县新增规模以上工业企业12家，完成固定资产投资5.6亿元。\n", encoding="utf-8")
+    (texts / "one_char_lines.txt").write_text("## 逐字排版的通报\n\n" + "\n".join(["字"] * 5000) + "\n", encoding="utf-8")
+    shutil.copy(DEV_TEXTS / "tjgb2023_luoyang.txt", texts)  # a city the region catalog does not hold
+
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "SUCCESS, published" in proc.stdout
+    with duckdb.connect(str(published_copy), read_only=True) as con:
+        quarantined = con.execute(
+            "select source_file, stage, doc_id, line, rule, reason from quality.rejected_inputs").fetchall()
+        no_year = con.execute("select published_date, date_basis from marts.dim_document "
+                              "where source_file like '%no_year%'").fetchall()
+        unknown_region = con.execute("select count(*) from marts.fct_indicator_observation "
+                                     "where source_file like '%luoyang%' and region_code is null").fetchone()[0]
+        docs = {r[0] for r in con.execute("select source_file from marts.dim_document").fetchall()}
+        seed_marts = con.execute("select * exclude (observation_id) from marts.fct_indicator_observation "
+                                 "where source_file like '%000_7aa3%' order by all").fetchall()
+    # The 5,000 one-character lines: that article alone is quarantined, with its rule, line and row.
+    (row,) = quarantined
+    assert row[:5] == ("seeds/texts/one_char_lines.txt", "validate", "one_char_lines-1", 3,
+                       "staging_paragraphs/expect_column_values_to_match_regex")
+    assert "expectations/suites/staging_paragraphs.json" in row[5] and "5,000 characters" in row[5]
+    assert "seeds/texts/one_char_lines.txt:3: article one_char_lines-1 quarantined" in proc.stdout
+    # No year: published, date unknown and flagged; a region not in the catalog: published, region unknown, flagged.
+    assert no_year == [(None, "none")]
+    assert unknown_region > 0
+    assert {"seeds/texts/no_year.txt", "seeds/texts/tjgb2023_luoyang.txt"} <= docs
+    for flag in ("FAILED [WARN] staging/stg_documents :: gx_staging_documents_flags",
+                 "FAILED [WARN] staging/stg_facts :: not_null_stg_facts_region_code"):
+        assert flag in proc.stdout
+    # The seed's marts are unchanged.
+    _, seed_warehouse = built_warehouse
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        assert con.execute("select * exclude (observation_id) from marts.fct_indicator_observation "
+                           "order by all").fetchall() == seed_marts
+
+
+# --------------------------------------------------------------------------- fault injection (make chaos: 10 kills)
+
+
+def test_chaos_two_kills(tmp_path):
+    from chaos import chaos
+
+    results = chaos(kills=2, seed=5, workdir=tmp_path, out=print, extra_text=False)  # make chaos: 10 kills
+    assert all(r.ok for r in results), [r.line() for r in results]

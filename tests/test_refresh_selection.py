@@ -43,7 +43,7 @@ def test_old_run_targets_are_pruned_but_recent_ones_kept(tmp_path):
         folders.append(d)
     (tmp_path / "manifest.json").write_text("{}")
     current = folders[12]
-    removed = prune_run_targets(current, keep=5)
+    removed = prune_run_targets(tmp_path, keep=5, current=current)
     left = sorted(p.name for p in tmp_path.glob("dbt_models-*"))
     # kept: the current run, the other recent one and the three newest old ones (keep=5 in all)
     assert removed == 9 and len(left) == 5

@@ -32,17 +32,26 @@ class LayeredTranslator(DagsterDbtTranslator):
         return super().get_owners(dbt_resource_props) or OWNERS
 
 
-KEEP_RUN_TARGETS = 10  # dbt target folders of past runs kept for debugging (each ~9 MB: manifest, logs, run results)
+KEEP_RUN_TARGETS = 10  # dbt target folders of past runs kept for debugging (each ~8 MB: manifest, dbt.log, run results)
+ACTIVE_S = 600  # a folder written in the last 10 minutes may belong to a dbt still running (a test's, another refresh's)
 
 
-def prune_run_targets(current: Path, keep: int = KEEP_RUN_TARGETS) -> int:
-    """dagster-dbt gives every invocation its own target folder beside dbt's target/; keep the newest
-    ``keep`` (this run's included) so a daily refresh does not fill the disk. A folder touched in the
-    last hour is never removed (another checkout's run may share target/). Returns how many went."""
-    runs = sorted((d for d in current.parent.glob("dbt_models-*") if d.is_dir() and d != current),
-                  key=lambda d: d.stat().st_mtime, reverse=True)
-    hour_ago = time.time() - 3600
-    stale = [d for d in runs[max(keep - 1, 0):] if d.stat().st_mtime < hour_ago]
+def last_write(folder: Path) -> float:
+    """When dbt last wrote into a run's target folder (its dbt.log, run_results.json…)."""
+    return max((p.stat().st_mtime for p in folder.iterdir()), default=folder.stat().st_mtime)
+
+
+def prune_run_targets(project_target: Path, keep: int = KEEP_RUN_TARGETS, current: Path | None = None) -> int:
+    """dagster-dbt gives every invocation its own target folder (dbt_models-*) inside dbt's target/,
+    with its own dbt.log; keep the newest ``keep`` (by last write, ``current`` counted among them) and
+    remove the rest, except a folder written in the last ACTIVE_S seconds (its dbt may still run).
+    Runs after every dbt build and at the start of every CLI refresh / `make run`, so a killed run's
+    folder goes too. dbt's own log (dbt_project/logs/dbt.log) rotates at 10 MB (dbt's default).
+    Returns how many went."""
+    runs = sorted((d for d in project_target.glob("dbt_models-*") if d.is_dir() and d != current),
+                  key=last_write, reverse=True)
+    recent = time.time() - ACTIVE_S
+    stale = [d for d in runs[max(keep - (current is not None), 0):] if last_write(d) < recent]
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)
     return len(stale)
@@ -103,7 +112,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     run_target = Path(invocation.target_path)
     if failure is None:
         keep_parse_state(run_target, run_target.parent)
-    prune_run_targets(run_target)
+    prune_run_targets(run_target.parent, current=run_target)
     yield from with_row_counts(context, events, warehouse.build_path)
     if failure is not None:
         raise failure

@@ -9,8 +9,9 @@ import dagster as dg
 
 from orchestration.assets.owners import OWNERS
 from orchestration.curated import load_curated, load_registry, region_aliases
+from orchestration.document_checks import Quarantined, document_suites, failing_documents
 from orchestration.regions import catalog_rows
-from orchestration.paths import PROJECT_ROOT, seeds_dir
+from orchestration.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir
 from orchestration.resources import WarehouseResource
 from orchestration.sources import scan
 from orchestration.texts import (
@@ -134,6 +135,17 @@ def curated_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             )
 
 
+def quarantine_documents(parsed: list[ParsedText]) -> list[Quarantined]:
+    """The articles of this run's texts that break a per-document rule (suites of scope "document")."""
+    rows = {"raw.documents": [d for r in parsed for d in r.documents],
+            "raw.paragraphs": [p for r in parsed for p in r.paragraphs]}
+    found: dict[str, Quarantined] = {}
+    for spec in document_suites(EXPECTATIONS_DIR / "suites"):
+        for q in failing_documents(spec, rows.get(spec.raw_table, []), f"expectations/suites/{spec.path.name}"):
+            found.setdefault(q.doc_id, q)
+    return list(found.values())
+
+
 def _text_spec(key: str, description: str) -> dg.AssetSpec:
     return dg.AssetSpec(
         key=["raw", key],
@@ -195,13 +207,20 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         parsed = [r for r in results if isinstance(r, ParsedText)]
         rejected = [r for r in results if isinstance(r, RejectedText)]
         run_id = context.run.run_id
-        insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, [d for r in parsed for d in r.documents])
-        insert_rows(con, "raw.paragraphs", PARAGRAPH_COLUMNS, [p for r in parsed for p in r.paragraphs])
+        # Per-document rules: an article that breaks one stays out, the rest of its text and every other text load.
+        quarantined = quarantine_documents(parsed)
+        out = {q.doc_id for q in quarantined}
+        kept = lambda rows: [row for row in rows if row.get("doc_id") not in out]  # noqa: E731
+        insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, kept(d for r in parsed for d in r.documents))
+        insert_rows(con, "raw.paragraphs", PARAGRAPH_COLUMNS, kept(p for r in parsed for p in r.paragraphs))
         insert_rows(con, "raw.text_lines", TEXT_LINE_COLUMNS, [ln for r in parsed for ln in r.text_lines])
-        insert_rows(con, "raw.headings", HEADING_COLUMNS, [h for r in parsed for h in r.headings])
-        insert_rows(con, "raw.facts", FACT_COLUMNS, [f for r in parsed for f in r.facts])
-        insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, [t for r in parsed for t in r.time_refs])
-        insert_rows(con, "raw.rejected_texts", REJECTED_COLUMNS, [{**vars(r), "run_id": run_id} for r in rejected])
+        insert_rows(con, "raw.headings", HEADING_COLUMNS, kept(h for r in parsed for h in r.headings))
+        insert_rows(con, "raw.facts", FACT_COLUMNS, kept(f for r in parsed for f in r.facts))
+        insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, kept(t for r in parsed for t in r.time_refs))
+        sha = {r.source_file: r.sha256 for r in parsed}
+        insert_rows(con, "raw.rejected_texts", REJECTED_COLUMNS,
+                    [{**vars(r), "run_id": run_id} for r in rejected]
+                    + [{**vars(q), "sha256": sha[q.source_file], "run_id": run_id} for q in quarantined])
         insert_rows(
             con,
             "raw.parse_log",
@@ -213,7 +232,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
                 for r in results
             ],
         )
-        for r in rejected:
+        for r in [*rejected, *quarantined]:
             context.log.warning(f"quarantined {r.source_file}:{r.line}: {r.reason}")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TEXT_TABLES}
         # A run over a range of N partitions writes one materialization per partition and asset, each
@@ -224,6 +243,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
             "texts_unchanged": len(on_disk) - len(plan.reparse),
             "texts_removed": len(plan.removed),
             "texts_rejected": len(rejected),
+            "documents_quarantined": len(quarantined),
             "parsed_files": listed(plan.reparse),
             "removed_files": listed(plan.removed),
         }
@@ -234,7 +254,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
                               dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
             "raw.text_lines": {"line_kinds_this_run": dg.MetadataValue.json(
                 dict(Counter(ln["line_kind"] for r in parsed for ln in r.text_lines)))},
-            "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in rejected])},
+            "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in [*rejected, *quarantined]])},
         }
         # Dagster writes one event per partition and asset, ~10 ms each here: a preview (a few KB of
         # Markdown) rides along only when the run is for a handful of texts (a sensor's run).

@@ -30,8 +30,10 @@ MARTS_READ = (
     "figure carries its quote and document. Self-contained (Vega inlined): opens without a network.",
 )
 def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from orchestration.faults import fault_point
     from orchestration.scorecard import build_scorecard, write_atomically  # altair: imported when drawing only
 
+    fault_point("scorecard")
     with open_read_only(warehouse.published_path) as con:  # the analyst connection: reads that file only
         card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
     path = Path(warehouse.published_path).with_name("scorecard.html")

@@ -1,3 +1,4 @@
+{% set eps = '1e-9 * greatest(abs(a.value), abs(b.value), 1)' %}
 -- Evidence for rules of kind same_figure_agrees: observations of the same indicator, region,
 -- period, value kind and unit in two or more documents, compared by their value intervals (exact ±
 -- precision; "over" a lower bound; "under" an upper bound; "approximately" ± approx_pct).
@@ -129,7 +130,14 @@ select
     greatest(a.tolerance, b.tolerance) as tolerance,
     abs(a.value - b.value) as abs_diff,
     greatest(a.lo, b.lo) - least(a.hi, b.hi) as gap,
-    greatest(a.lo, b.lo) - least(a.hi, b.hi) <= 0 as passed,
+    -- Agree when the intervals overlap over a positive length; intervals that only touch (26.5 ± 0.05
+    -- and 26.6 ± 0.05 meet at 26.55) do not. A point (an exact count) agrees with what holds it,
+    -- edges included, so 26台 agrees with 26台 and with "约26台" but not with 27台. eps: float noise.
+    case
+        when greatest(a.lo, b.lo) - least(a.hi, b.hi) < -{{ eps }} then true
+        when a.hi - a.lo <= {{ eps }} or b.hi - b.lo <= {{ eps }} then greatest(a.lo, b.lo) - least(a.hi, b.hi) <= {{ eps }}
+        else false
+    end as passed,
     a.doc_id as doc_a,
     a.quote as quote_a,
     a.sentence as sentence_a,
