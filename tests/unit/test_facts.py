@@ -384,3 +384,44 @@ def test_unit_written_once_reaches_the_whole_chain():
 def test_duration_after_its_own_year():
     a, b = run("平均受教育年限从2020年的9.6年提升至2025年的10.2年左右。").facts
     assert (a.value, a.period_start, b.value, b.period_start) == (9.6, "2020-01-01", 10.2, "2025-01-01")
+
+
+# ----------------------------------------------------------------- change kind and qualifier classes (issue 14d)
+
+@pytest.mark.parametrize("body, quote, kind, unit", [
+    ("全年某县农业产值比上年增长 7.3% 。", "7.3%", "increase", "percent"),           # space-padded figure
+    ("某县林业产值12.5亿元，下降 2.4% 。", "2.4%", "decrease", "percent"),
+    ("某市蔬菜、水果产量分别增长 3.1% 、 4.2% 。", "4.2%", "increase", "percent"),  # padded list item
+    ("今年某市居民消费价格涨幅3%左右。", "3%", "increase", "percent"),               # growth rate as a level
+    ("某县物价总水平上涨幅度控制在3%左右。", "3%", "increase", "percent"),
+    ("某市去年工业同比增速为7.7%。", "7.7%", "increase", "percent"),
+    ("某市外贸进口降幅为4.4%。", "4.4%", "decrease", "percent"),
+    ("某县税收增速快于财政收入增速2个百分点。", "2个百分点", "increase", "pp"),   # gap against a rate
+    ("科技实力增强，新当选省级劳模13名。", "13名", "increase", "absolute"),                   # additions as stated
+    ("全市新建成污水厂9座。", "9座", "increase", "absolute"),
+    ("力争新增规上企业300家、专精特新企业90家。", "90家", "increase", "absolute"),  # 力争新增 over a list
+    ("全年新登记市场主体8.8万户。", "8.8万户", "increase", "absolute"),
+    ("再培育再打造12个区域品牌。", "12个", "increase", "absolute"),
+    ("某县五年增量超3000亿元。", "3000亿元", "increase", "absolute"),
+    ("新建改造农村公路310公里。", "310公里", "level", None),                        # a mixed action: level
+])
+def test_change_kind_classes(body, quote, kind, unit):
+    f = one(body, quote)
+    assert (f.change_kind, f.change_unit) == (kind, unit)
+
+
+def test_negative_rate_stays_a_negative_level():
+    f = one("某县人口自然增长率为-0.31‰。", "-0.31‰")
+    assert (f.change_kind, f.value) == ("level", -0.31)
+
+
+@pytest.mark.parametrize("body, quote, qualifier", [
+    ("某市生产总值迈上8万亿台阶。", "8万亿", "over"),
+    ("某市经济总量站上4万亿元台阶。", "4万亿元", "over"),
+    ("某市工业产值破9000亿元。", "9000亿元", "over"),
+    ("已有2万亿量级的甲市和乙市。", "2万亿", "approximately"),
+    ("按汇率粗算约合3.3万亿美元。", "3.3万亿美元", "approximately"),
+    ("某市建成5万亿元的产业园。", "5万亿元", "exact"),          # no step verb: exact
+])
+def test_qualifier_classes(body, quote, qualifier):
+    assert one(body, quote).qualifier == qualifier

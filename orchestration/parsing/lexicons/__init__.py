@@ -53,10 +53,13 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "qualifiers": Schema(("word", "category"), _cats(
         "before_under", "before_over", "before_approximately",
-        "after_over", "after_under", "after_approximately")),
+        "after_over", "after_under", "after_approximately",
+        # 迈上|5万亿|台阶: over only with the step noun after the figure; 3万亿|量级: approximately
+        "step_verb", "step_noun", "noun_approximately")),
     "change_verbs": Schema(("word", "category"), _cats(
         "level", "level_to", "increase", "increase_absolute", "decrease",
-        "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix")),
+        "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix",
+        "compare_rate", "rate_increase", "rate_decrease", "rate_verb", "mixed_action", "new_opener")),
     "clause_cues": Schema(("word", "category"), _cats(
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
