@@ -425,3 +425,30 @@ def test_negative_rate_stays_a_negative_level():
 ])
 def test_qualifier_classes(body, quote, qualifier):
     assert one(body, quote).qualifier == qualifier
+
+
+# ----------------------------------------------------------------- table cells (flattened HTML tables)
+
+def test_table_cells_take_their_unit_from_the_header_or_the_unit_column():
+    body = ("表9：某年某县主要指标指标，2030年（亿元），比上年增长（%）；甲产业，12.5，-3.5；乙产业，40.0，6.1；"
+            "\n表10：主要产品产品名称，单位，产量，比上年增长(%)；拖拉机，万台，2.5，7.0；面粉，万吨，11.0，-1.2；")
+    spans = [(0, body.index("\n")), (body.index("\n") + 1, len(body))]
+    facts = {(f.subject, f.quote): f for f in run(body, paragraph_spans=spans).facts}
+    level = facts[("甲产业", "12.5")]
+    assert (level.value, level.unit_code, level.change_kind) == (12.5e8, "yuan", "level")
+    down = facts[("甲产业", "-3.5")]
+    assert (down.value, down.unit_code, down.change_kind, down.change_unit) == (3.5, "percent", "decrease", "percent")
+    assert facts[("乙产业", "6.1")].change_kind == "increase"
+    tractors = facts[("拖拉机", "2.5")]
+    assert (tractors.value, tractors.unit_as_written, tractors.change_kind) == (25000, "台", "level")
+    assert facts[("面粉", "-1.2")].change_kind == "decrease"
+    assert ("拖拉机", "万台") not in facts
+
+
+def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table():
+    body = "表2：价格指数（上年=100）指标，指数；居民消费价格，101.5；其中:食品，98.7；衣着，99.0；"
+    f = {x.quote: x for x in run(body).facts}["98.7"]
+    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "其中:食品")
+    # rows of prose with a figure each are no table: the cell rule does not apply
+    prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
+    assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3

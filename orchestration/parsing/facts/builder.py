@@ -186,6 +186,8 @@ class _FactBuilder:
 
     # -------------------------------------------------------------- change kind
     def _change(self, m: _Mention, pre: str, clause: int, same_clause: bool):
+        if m.table_label is not None:  # a table cell: its column says (tables.py)
+            return (m.table_change, "percent", None) if m.table_change else ("level", None, None)
         if m.rank or m.unit_kind == "streak":
             return "level", None, None
         if m.unit_written == "番":  # 翻番, 翻两番: always a growth to a multiple
@@ -220,6 +222,9 @@ class _FactBuilder:
     # -------------------------------------------------------------- subject
     def _subject(self, m: _Mention, pre: str, clause: int, same_sentence: bool,
                  same_clause: bool) -> tuple[str, str]:
+        if m.table_label is not None:  # a table cell: the row label, under its column header
+            self.series = None
+            return m.table_label, m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None

@@ -24,6 +24,7 @@ from orchestration.parsing.facts.lexicon import (
     VERB_AFTER_RE,
 )
 from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
+from orchestration.parsing.facts.tables import table_mentions
 from orchestration.parsing.numbers import (
     CHINESE_NUMBER_CHARS,
     MULTIPLIERS,
@@ -334,16 +335,28 @@ def _resplit_place_unit(raw: str, unit: str, unit_start: int) -> tuple[str, str,
 
 
 def _mentions(body: str, scanner: _Scanner) -> list[_Mention]:
+    tables = list(table_mentions(body, zip(scanner.layout.para_starts, scanner.layout.para_ends)))
+    cells = [(t.start, t.end) for t in tables]
     found = []
     for regex, handler in ((_DOUBLING_RE, scanner.doubling), (_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
         for m in regex.finditer(body):
             mention = handler(m)
             if mention is not None:
                 found.append(mention)
+    if cells:  # a table cell is read by its table (unit from the header), not by the prose scan
+        starts = [c[0] for c in cells]
+        found = [x for x in found if not _overlaps(starts, cells, x.start, x.end)]
     found.sort(key=lambda x: (x.start, -x.end))
     kept, last_end = [], -1
     for mention in found:
         if mention.start >= last_end:
             kept.append(mention)
             last_end = mention.end
-    return _resolve_distributive(body, kept)
+    out = _resolve_distributive(body, kept) + tables
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+def _overlaps(starts: list[int], cells: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and cells[i][1] > start
