@@ -135,7 +135,6 @@ def test_shared_unit_is_distributed():
     "建设一批口袋公园，形成市县一体的大指挥部，打造一流营商环境。",  # idioms with 一
     "牢牢守好发展和生态两条底线，落实八项规定。",              # small Chinese numerals as fixed terms
     "五年来，这五年，实施三年行动计划，连续三年上榜。",        # durations that are time, not figures
-    "三次产业结构调整为8.3∶41.4∶50.3。",                      # ratios
     "构建“1+N”政策体系和“7×24小时”服务。",                 # formulas
     "千人口托位数持续提升，万人拥有量增加，每10万人口在校生增加。",  # per-capita bases
     "打造一批千亿级、百亿级企业，建设万吨级码头。",            # scale labels
@@ -452,3 +451,43 @@ def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table(
     # rows of prose with a figure each are no table: the cell rule does not apply
     prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
     assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3
+
+
+# ----------------------------------------------------------------- ranks, ratio chains, milestone durations
+
+@pytest.mark.parametrize("body, quote, value, unit, qualifier", [
+    ("某省粮食调出量稳居全国第一。", "一", 1, "", "exact"),
+    ("某县机械化率居全省首位。", "首位", 1, "位", "exact"),
+    ("某市旅客量高居第三名，", "三名", 3, "名", "exact"),
+    ("某湾区将坐实世界湾区第二位置。", "二位置", 2, "位置", "exact"),
+    ("高铁里程稳居全国前三，", "三", 3, "", "under"),
+    ("经济总量稳居全国前十强。", "十强", 10, "强", "under"),
+    ("投资额位列各行业前三位。", "三位", 3, "位", "under"),
+])
+def test_ranks_in_words(body, quote, value, unit, qualifier):
+    f = one(body, quote)
+    assert (f.value, f.unit_as_written, f.unit_code, f.qualifier, f.change_kind) == (value, unit, "rank", qualifier, "level")
+
+
+@pytest.mark.parametrize("body", [
+    "要把就业放在首位。",                  # a priority, not a rank
+    "某省是全国第一工业大省。",            # a rank inside a name-like descriptor
+    "全国前十大行业中有三个在本市。",      # a group name
+    "全球排名前10位的企业已有9家入驻。",   # a rank band naming a group
+    "前三季度增长5.2%。",                  # a time
+    "第一批试点启动。",                    # an ordinal
+])
+def test_rank_words_that_are_no_rank(body):
+    assert not [f for f in run(body).facts if f.unit_code == "rank"]
+
+
+def test_ratio_chain_gives_one_level_per_share():
+    facts = run("三次产业结构调整为8.3∶41.4∶50.3。").facts
+    assert [(f.quote, f.value, f.unit_as_written, f.change_kind) for f in facts] == [
+        ("8.3", 8.3, "", "level"), ("41.4", 41.4, "", "level"), ("50.3", 50.3, "", "level")]
+    assert quotes("比分为3:2。") == []  # no structure noun: no shares
+
+
+def test_duration_before_a_milestone_is_a_figure():
+    assert quotes("某产业基地40天开工、9个月投产。") == ["40天", "9个月"]
+    assert quotes("实施15分钟健身圈建设。") == []

@@ -67,7 +67,10 @@ SCHEMAS: dict[str, Schema] = {
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
-        "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
+        "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
+        # rank_place: a scope before a written rank (全国第一, 全国前三, 居…首位); duration_after: a
+        # milestone after a duration (40天开工); ratio_chain_noun: the noun before 3.9:39.0:57.1
+        "rank_place", "duration_after", "ratio_chain_noun")),
     # generic: words that look like a division's name or short name but are ordinary words, never
     # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
     # one word so the name inside them is no region (orchestration/regions.py)
