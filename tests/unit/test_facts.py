@@ -491,3 +491,11 @@ def test_ratio_chain_gives_one_level_per_share():
 def test_duration_before_a_milestone_is_a_figure():
     assert quotes("某产业基地40天开工、9个月投产。") == ["40天", "9个月"]
     assert quotes("实施15分钟健身圈建设。") == []
+
+
+def test_named_flow_indicator_threshold_count_and_glued_acronym():
+    assert one("新增农村劳动力转移就业2.1万人。", "2.1万人").change_kind == "level"  # the indicator's name
+    f = one("某省存贷款余额连跨两个万亿元台阶。", "两个")
+    assert (f.value, f.change_kind, f.change_unit) == (2, "increase", "absolute")
+    assert one("高于全国GDP4.5%的增长目标。", "4.5%").value == 4.5
+    assert quotes("型号AB3%的产品。") == []  # other Latin letters before a figure: an identifier

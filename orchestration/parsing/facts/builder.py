@@ -28,6 +28,7 @@ from orchestration.parsing.facts.lexicon import (
     POST_CHANGE_RE,
     QUALIFIER_PREFIX_RE,
     RATE_REV_RE,
+    NAMED_FLOW_RE,
     APPROX_NOUN_RE,
     STEP_NOUN_RE,
     STEP_VERB_RE,
@@ -212,6 +213,8 @@ class _FactBuilder:
         if same_clause and self.prev_fact is not None and _CONNECTOR_RE.fullmatch(pre.strip()):
             return self.prev_fact["change_kind"], None, self.prev_fact["comparator"]
         body = self.ctx.body
+        if NAMED_FLOW_RE.search(pre):  # 新增农村劳动力转移就业5.3万人: the indicator's name, a level
+            return "level", None, None
         if CLAUSE_NEW_RE.match(body, clause, m.start):
             return "increase", "absolute", None
         post = POST_CHANGE_RE.match(body, m.end_ext)

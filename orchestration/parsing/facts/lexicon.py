@@ -92,6 +92,7 @@ COMPARE_REV_RE = re.compile(
 STEP_VERB_RE = re.compile(rf"{group(_w('qualifiers', 'step_verb'))}$")
 STEP_NOUN_RE = re.compile(rf"的?{group(_w('qualifiers', 'step_noun'))}")
 APPROX_NOUN_RE = re.compile(group(_w("qualifiers", "noun_approximately")))
+NAMED_FLOW_RE = re.compile(rf"{group(_w('change_verbs', 'named_flow'))}$")
 TIME_BEFORE_RE = re.compile(r"(?:(?:19|20)\d{2}年(?:底|末)?|今年|去年|上年)的?$")
 # A clause opening with 新增/新建… (after 全市/全年/力争…): every figure of it is an addition,
 # unless the verb is one of a mixed pair (新建改造, 新建提升: an activity count, a level).
@@ -146,6 +147,7 @@ RANK_CONTEXT_RE = _any_re("rank_context")
 RANK_PLACE_RE = re.compile(alternation(_w("figure_contexts", "rank_context") + _w("figure_contexts", "rank_place")))
 DURATION_AFTER_RE = re.compile(group(_w("figure_contexts", "duration_after")))
 RATIO_CHAIN_NOUN_RE = _any_re("ratio_chain_noun")
+ACRONYM_BEFORE_RE = _suffix_re("acronym_before")
 VERB_AFTER_RE = _any_re("verb_after")
 LANDMARK_AFTER_RE = re.compile(rf"的?{group(_w('figure_contexts', 'landmark_after'))}")
 RATIO_VERB_RE = _suffix_re("ratio_verb")

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
     ACHIEVE_BEFORE_QUOTE_RE,
+    ACRONYM_BEFORE_RE,
     CHANGE_REV_RE,
     BARE_CUES,
     DURATION_BAD_RE,
@@ -143,7 +144,9 @@ class _Scanner:
         negative = prev in _MINUS and bool(CHANGE_REV_RE.match(body[max(0, start - 10):start - 1][::-1]))
         if negative:  # 增长-2.1%: a signed change; the quote keeps the minus sign
             prev = body[start - 2] if start > 1 else ""
-        if (prev in _IDENT_BEFORE and not negative) or (not unit and self._char(n_end) in _IDENT_AFTER):
+        acronym = bool(unit) and prev.isascii() and bool(ACRONYM_BEFORE_RE.search(body, max(0, start - 4), start))
+        if (prev in _IDENT_BEFORE and not negative and not acronym) or (
+                not unit and self._char(n_end) in _IDENT_AFTER):
             return None
         if prev == "每":
             return None  # 每10万人口: the base of a rate, not a figure

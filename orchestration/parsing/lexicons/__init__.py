@@ -59,7 +59,9 @@ SCHEMAS: dict[str, Schema] = {
     "change_verbs": Schema(("word", "category"), _cats(
         "level", "level_to", "increase", "increase_absolute", "decrease",
         "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix",
-        "compare_rate", "rate_increase", "rate_decrease", "rate_verb", "mixed_action", "new_opener")),
+        "compare_rate", "rate_increase", "rate_decrease", "rate_verb", "mixed_action", "new_opener",
+        # named_flow: an indicator named by its flow (新增农村劳动力转移就业|5.3万人): a level
+        "named_flow")),
     "clause_cues": Schema(("word", "category"), _cats(
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
@@ -70,7 +72,9 @@ SCHEMAS: dict[str, Schema] = {
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
         # rank_place: a scope before a written rank (全国第一, 全国前三, 居…首位); duration_after: a
         # milestone after a duration (40天开工); ratio_chain_noun: the noun before 3.9:39.0:57.1
-        "rank_place", "duration_after", "ratio_chain_noun")),
+        "rank_place", "duration_after", "ratio_chain_noun",
+        # an indicator's Latin acronym glued to its figure (全国GDP5.5%的增长目标)
+        "acronym_before")),
     # generic: words that look like a division's name or short name but are ordinary words, never
     # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
     # one word so the name inside them is no region (orchestration/regions.py)
