@@ -15,7 +15,8 @@ Comparison rules (each one is applied the same way to every file):
   paragraph's ``source_line`` on: each body character is matched to the next equal file
   character (the splitter only removes whitespace, markup and clutter lines, so the body is a
   subsequence of the file; a character the splitter inserted — a space between Latin words —
-  takes the position of the character before it).
+  takes the position of the character before it; so does a ``，``/``；`` standing where the file
+  has a tag: the splitter writes them for table cell and row ends).
 * **Where a gold figure is.** Its ``sentence_anchor`` occurs exactly once in the file (the gold
   checkers guarantee it) and contains the ``quote`` exactly once: the gold span is the quote's
   position inside the located anchor.
@@ -80,6 +81,7 @@ FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "regio
 OUT_MD = ROOT / "bench" / "eval.md"
 OUT_JSON = ROOT / "bench" / "eval.json"
 _WINDOW = 2000  # how far ahead in the file the next body character is looked for
+_CELL_MARKS = frozenset("，；")  # what the splitter writes for </td> and </tr> (documents._strip_markup)
 
 
 # ----------------------------------------------------------------------------- positions
@@ -90,6 +92,9 @@ def align(body_text: str, file_text: str, start: int) -> list[int]:
     out: list[int] = []
     pos = start
     for ch in body_text:
+        if ch in _CELL_MARKS and file_text.startswith("<", pos):
+            out.append(max(pos - 1, start))  # a cell/row separator the splitter wrote for a tag
+            continue
         found = file_text.find(ch, pos, pos + _WINDOW)
         if found < 0:
             out.append(max(pos - 1, start))

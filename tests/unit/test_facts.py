@@ -135,7 +135,6 @@ def test_shared_unit_is_distributed():
     "建设一批口袋公园，形成市县一体的大指挥部，打造一流营商环境。",  # idioms with 一
     "牢牢守好发展和生态两条底线，落实八项规定。",              # small Chinese numerals as fixed terms
     "五年来，这五年，实施三年行动计划，连续三年上榜。",        # durations that are time, not figures
-    "三次产业结构调整为8.3∶41.4∶50.3。",                      # ratios
     "构建“1+N”政策体系和“7×24小时”服务。",                 # formulas
     "千人口托位数持续提升，万人拥有量增加，每10万人口在校生增加。",  # per-capita bases
     "打造一批千亿级、百亿级企业，建设万吨级码头。",            # scale labels
@@ -384,3 +383,119 @@ def test_unit_written_once_reaches_the_whole_chain():
 def test_duration_after_its_own_year():
     a, b = run("平均受教育年限从2020年的9.6年提升至2025年的10.2年左右。").facts
     assert (a.value, a.period_start, b.value, b.period_start) == (9.6, "2020-01-01", 10.2, "2025-01-01")
+
+
+# ----------------------------------------------------------------- change kind and qualifier classes (issue 14d)
+
+@pytest.mark.parametrize("body, quote, kind, unit", [
+    ("全年某县农业产值比上年增长 7.3% 。", "7.3%", "increase", "percent"),           # space-padded figure
+    ("某县林业产值12.5亿元，下降 2.4% 。", "2.4%", "decrease", "percent"),
+    ("某市蔬菜、水果产量分别增长 3.1% 、 4.2% 。", "4.2%", "increase", "percent"),  # padded list item
+    ("今年某市居民消费价格涨幅3%左右。", "3%", "increase", "percent"),               # growth rate as a level
+    ("某县物价总水平上涨幅度控制在3%左右。", "3%", "increase", "percent"),
+    ("某市去年工业同比增速为7.7%。", "7.7%", "increase", "percent"),
+    ("某市外贸进口降幅为4.4%。", "4.4%", "decrease", "percent"),
+    ("某县税收增速快于财政收入增速2个百分点。", "2个百分点", "increase", "pp"),   # gap against a rate
+    ("科技实力增强，新当选省级劳模13名。", "13名", "increase", "absolute"),                   # additions as stated
+    ("全市新建成污水厂9座。", "9座", "increase", "absolute"),
+    ("力争新增规上企业300家、专精特新企业90家。", "90家", "increase", "absolute"),  # 力争新增 over a list
+    ("全年新登记市场主体8.8万户。", "8.8万户", "increase", "absolute"),
+    ("再培育再打造12个区域品牌。", "12个", "increase", "absolute"),
+    ("某县五年增量超3000亿元。", "3000亿元", "increase", "absolute"),
+    ("新建改造农村公路310公里。", "310公里", "level", None),                        # a mixed action: level
+])
+def test_change_kind_classes(body, quote, kind, unit):
+    f = one(body, quote)
+    assert (f.change_kind, f.change_unit) == (kind, unit)
+
+
+def test_negative_rate_stays_a_negative_level():
+    f = one("某县人口自然增长率为-0.31‰。", "-0.31‰")
+    assert (f.change_kind, f.value) == ("level", -0.31)
+
+
+@pytest.mark.parametrize("body, quote, qualifier", [
+    ("某市生产总值迈上8万亿台阶。", "8万亿", "over"),
+    ("某市经济总量站上4万亿元台阶。", "4万亿元", "over"),
+    ("某市工业产值破9000亿元。", "9000亿元", "over"),
+    ("已有2万亿量级的甲市和乙市。", "2万亿", "approximately"),
+    ("按汇率粗算约合3.3万亿美元。", "3.3万亿美元", "approximately"),
+    ("某市建成5万亿元的产业园。", "5万亿元", "exact"),          # no step verb: exact
+])
+def test_qualifier_classes(body, quote, qualifier):
+    assert one(body, quote).qualifier == qualifier
+
+
+# ----------------------------------------------------------------- table cells (flattened HTML tables)
+
+def test_table_cells_take_their_unit_from_the_header_or_the_unit_column():
+    body = ("表9：某年某县主要指标指标，2030年（亿元），比上年增长（%）；甲产业，12.5，-3.5；乙产业，40.0，6.1；"
+            "\n表10：主要产品产品名称，单位，产量，比上年增长(%)；拖拉机，万台，2.5，7.0；面粉，万吨，11.0，-1.2；")
+    spans = [(0, body.index("\n")), (body.index("\n") + 1, len(body))]
+    facts = {(f.subject, f.quote): f for f in run(body, paragraph_spans=spans).facts}
+    level = facts[("甲产业", "12.5")]
+    assert (level.value, level.unit_code, level.change_kind) == (12.5e8, "yuan", "level")
+    down = facts[("甲产业", "-3.5")]
+    assert (down.value, down.unit_code, down.change_kind, down.change_unit) == (3.5, "percent", "decrease", "percent")
+    assert facts[("乙产业", "6.1")].change_kind == "increase"
+    tractors = facts[("拖拉机", "2.5")]
+    assert (tractors.value, tractors.unit_as_written, tractors.change_kind) == (25000, "台", "level")
+    assert facts[("面粉", "-1.2")].change_kind == "decrease"
+    assert ("拖拉机", "万台") not in facts
+
+
+def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table():
+    body = "表2：价格指数（上年=100）指标，指数；居民消费价格，101.5；其中:食品，98.7；衣着，99.0；"
+    f = {x.quote: x for x in run(body).facts}["98.7"]
+    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "其中:食品")
+    # rows of prose with a figure each are no table: the cell rule does not apply
+    prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
+    assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3
+
+
+# ----------------------------------------------------------------- ranks, ratio chains, milestone durations
+
+@pytest.mark.parametrize("body, quote, value, unit, qualifier", [
+    ("某省粮食调出量稳居全国第一。", "一", 1, "", "exact"),
+    ("某县机械化率居全省首位。", "首位", 1, "位", "exact"),
+    ("某市旅客量高居第三名，", "三名", 3, "名", "exact"),
+    ("某湾区将坐实世界湾区第二位置。", "二位置", 2, "位置", "exact"),
+    ("高铁里程稳居全国前三，", "三", 3, "", "under"),
+    ("经济总量稳居全国前十强。", "十强", 10, "强", "under"),
+    ("投资额位列各行业前三位。", "三位", 3, "位", "under"),
+])
+def test_ranks_in_words(body, quote, value, unit, qualifier):
+    f = one(body, quote)
+    assert (f.value, f.unit_as_written, f.unit_code, f.qualifier, f.change_kind) == (value, unit, "rank", qualifier, "level")
+
+
+@pytest.mark.parametrize("body", [
+    "要把就业放在首位。",                  # a priority, not a rank
+    "某省是全国第一工业大省。",            # a rank inside a name-like descriptor
+    "全国前十大行业中有三个在本市。",      # a group name
+    "全球排名前10位的企业已有9家入驻。",   # a rank band naming a group
+    "前三季度增长5.2%。",                  # a time
+    "第一批试点启动。",                    # an ordinal
+])
+def test_rank_words_that_are_no_rank(body):
+    assert not [f for f in run(body).facts if f.unit_code == "rank"]
+
+
+def test_ratio_chain_gives_one_level_per_share():
+    facts = run("三次产业结构调整为8.3∶41.4∶50.3。").facts
+    assert [(f.quote, f.value, f.unit_as_written, f.change_kind) for f in facts] == [
+        ("8.3", 8.3, "", "level"), ("41.4", 41.4, "", "level"), ("50.3", 50.3, "", "level")]
+    assert quotes("比分为3:2。") == []  # no structure noun: no shares
+
+
+def test_duration_before_a_milestone_is_a_figure():
+    assert quotes("某产业基地40天开工、9个月投产。") == ["40天", "9个月"]
+    assert quotes("实施15分钟健身圈建设。") == []
+
+
+def test_named_flow_indicator_threshold_count_and_glued_acronym():
+    assert one("新增农村劳动力转移就业2.1万人。", "2.1万人").change_kind == "level"  # the indicator's name
+    f = one("某省存贷款余额连跨两个万亿元台阶。", "两个")
+    assert (f.value, f.change_kind, f.change_unit) == (2, "increase", "absolute")
+    assert one("高于全国GDP4.5%的增长目标。", "4.5%").value == 4.5
+    assert quotes("型号AB3%的产品。") == []  # other Latin letters before a figure: an identifier

@@ -27,6 +27,11 @@ from orchestration.parsing.facts.lexicon import (
     INCREASE_ABSOLUTE,
     POST_CHANGE_RE,
     QUALIFIER_PREFIX_RE,
+    RATE_REV_RE,
+    NAMED_FLOW_RE,
+    APPROX_NOUN_RE,
+    STEP_NOUN_RE,
+    STEP_VERB_RE,
     TARGET_CUE_RE,
     TIME_BEFORE_RE,
     alternation,
@@ -166,6 +171,11 @@ class _FactBuilder:
         qualifier = m.qualifier
         if q_word and qualifier == "exact":
             qualifier = q_word.lastgroup or "exact"
+        if qualifier == "exact":  # 迈上5万亿台阶: over; 3万亿量级的深圳: approximately
+            if STEP_NOUN_RE.match(body, m.end_ext) and STEP_VERB_RE.search(body, max(seg_start, verb_end - 3), verb_end):
+                qualifier = "over"
+            elif APPROX_NOUN_RE.match(body, m.end_ext):
+                qualifier = "approximately"
         own_time = None
         t = TIME_BEFORE_RE.search(body, max(seg_start, verb_end - 9), verb_end)
         if t:
@@ -177,15 +187,20 @@ class _FactBuilder:
 
     # -------------------------------------------------------------- change kind
     def _change(self, m: _Mention, pre: str, clause: int, same_clause: bool):
+        if m.table_label is not None:  # a table cell: its column says (tables.py)
+            return (m.table_change, "percent", None) if m.table_change else ("level", None, None)
         if m.rank or m.unit_kind == "streak":
             return "level", None, None
         if m.unit_written == "番":  # 翻番, 翻两番: always a growth to a multiple
             return "increase", "times", None
-        rev = pre[::-1]
+        rev = pre.rstrip()[::-1]  # 增长 8.6%: a space-padded figure (OCR, tables)
         cmp = COMPARE_REV_RE.match(rev)
         if cmp:
             kind = "increase" if cmp["up"] else "decrease"
             return kind, None, cmp["what"][::-1] if cmp["what"] else None
+        rate = RATE_REV_RE.match(rev) if m.unit_kind == "percent" and not m.negative else None
+        if rate:  # 居民消费价格涨幅2%左右, 增速为6.6%: a growth rate
+            return ("increase" if rate["up"] else "decrease"), None, None
         ch = CHANGE_REV_RE.match(rev)
         if ch and ch.lastgroup == "inc" and rev.startswith("负", ch.end()):
             return "decrease", None, None  # 负增长3.9%: a decrease of 3.9
@@ -195,9 +210,11 @@ class _FactBuilder:
             return "increase", "absolute", None
         if ch and not self.post:  # 新建提升|310公里农村公路: an action on the noun, not a change
             return ("increase" if ch.lastgroup == "inc" else "decrease"), None, None
-        if same_clause and self.prev_fact is not None and _CONNECTOR_RE.fullmatch(pre):
+        if same_clause and self.prev_fact is not None and _CONNECTOR_RE.fullmatch(pre.strip()):
             return self.prev_fact["change_kind"], None, self.prev_fact["comparator"]
         body = self.ctx.body
+        if NAMED_FLOW_RE.search(pre):  # 新增农村劳动力转移就业5.3万人: the indicator's name, a level
+            return "level", None, None
         if CLAUSE_NEW_RE.match(body, clause, m.start):
             return "increase", "absolute", None
         post = POST_CHANGE_RE.match(body, m.end_ext)
@@ -208,6 +225,9 @@ class _FactBuilder:
     # -------------------------------------------------------------- subject
     def _subject(self, m: _Mention, pre: str, clause: int, same_sentence: bool,
                  same_clause: bool) -> tuple[str, str]:
+        if m.table_label is not None:  # a table cell: the row label, under its column header
+            self.series = None
+            return m.table_label, m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None

@@ -83,12 +83,30 @@ CHANGE_REV_RE = re.compile(
 # 高于全国|0.8个百分点, 快于2024年|1.8个百分点, 高于全国平均水平|… (on reversed text).
 COMPARE_REV_RE = re.compile(
     f"{backwards((_w('change_verbs', 'compare_suffix'), '?'))}"
-    f"(?P<what>{reversed_words(_w('change_verbs', 'compare_what'))}|{backwards(*_YEAR)})?"
+    f"(?P<what>{reversed_words(_w('change_verbs', 'compare_what'))}|{backwards(*_YEAR)}"
+    # 快于经济增速|1个百分点, 高于全国平均增速: any short noun phrase ending in a rate word
+    f"|(?:{reversed_words(_w('change_verbs', 'compare_rate'))})[\u4e00-\u9fffA-Za-z]{{0,6}}?)?"
     f"(?P<cmp>(?P<up>{reversed_words(_w('change_verbs', 'compare_up'))})"
     f"|{reversed_words(_w('change_verbs', 'compare_down'))})"
 )
+STEP_VERB_RE = re.compile(rf"{group(_w('qualifiers', 'step_verb'))}$")
+STEP_NOUN_RE = re.compile(rf"的?{group(_w('qualifiers', 'step_noun'))}")
+APPROX_NOUN_RE = re.compile(group(_w("qualifiers", "noun_approximately")))
+NAMED_FLOW_RE = re.compile(rf"{group(_w('change_verbs', 'named_flow'))}$")
 TIME_BEFORE_RE = re.compile(r"(?:(?:19|20)\d{2}年(?:底|末)?|今年|去年|上年)的?$")
-CLAUSE_NEW_RE = re.compile(rf"[\s“”]*(?:全[市省区县国])?(?:累计)?{group(INCREASE_ABSOLUTE)}")
+# A clause opening with 新增/新建… (after 全市/全年/力争…): every figure of it is an addition,
+# unless the verb is one of a mixed pair (新建改造, 新建提升: an activity count, a level).
+CLAUSE_NEW_RE = re.compile(
+    rf"[\s“”]*(?:全[市省区县国])?{group(_w('change_verbs', 'new_opener'))}*{group(INCREASE_ABSOLUTE)}"
+    rf"(?!{group(_w('change_verbs', 'mixed_action'))})"
+)
+# 居民消费价格涨幅|2%左右, 上涨幅度控制在|2%, 同比增速为|6.6%: a growth rate stated as a level is
+# an increase (or, for 降幅, a decrease) in percent (on reversed text).
+RATE_REV_RE = re.compile(
+    rf"(?:{reversed_words(_w('change_verbs', 'rate_verb'))})?"
+    rf"(?:(?P<up>{reversed_words(_w('change_verbs', 'rate_increase'))})"
+    rf"|(?P<down>{reversed_words(_w('change_verbs', 'rate_decrease'))}))"
+)
 POST_CHANGE_RE = re.compile(
     rf"的?(?:(?P<inc>{alternation(_w('change_verbs', 'after_increase'))})"
     rf"|(?P<dec>{alternation(_w('change_verbs', 'after_decrease'))}))"
@@ -126,6 +144,10 @@ DURATION_OK_RE = _suffix_re("duration_ok")
 DURATION_BAD_RE = _suffix_re("duration_bad")
 MONEY_SUBJECT_RE = _any_re("money_subject")  # nouns whose figure without a unit is money (过百亿)
 RANK_CONTEXT_RE = _any_re("rank_context")
+RANK_PLACE_RE = re.compile(alternation(_w("figure_contexts", "rank_context") + _w("figure_contexts", "rank_place")))
+DURATION_AFTER_RE = re.compile(group(_w("figure_contexts", "duration_after")))
+RATIO_CHAIN_NOUN_RE = _any_re("ratio_chain_noun")
+ACRONYM_BEFORE_RE = _suffix_re("acronym_before")
 VERB_AFTER_RE = _any_re("verb_after")
 LANDMARK_AFTER_RE = re.compile(rf"的?{group(_w('figure_contexts', 'landmark_after'))}")
 RATIO_VERB_RE = _suffix_re("ratio_verb")

@@ -32,6 +32,9 @@ class _Mention:
     rank: bool = False
     pending_unit: bool = False  # unit-less, waiting for a shared unit (3500万、2300万人次)
     negative: bool = False      # written with a minus sign after a change verb (增长-2.1%)
+    table_change: str | None = None  # a table cell in a growth column: increase | decrease (tables.py)
+    table_label: str | None = None   # a table cell: its row label (the subject)
+    table_header: str | None = None  # a table cell: its column header
 
 
 def _arabic_value(text: str) -> float:

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
     ACHIEVE_BEFORE_QUOTE_RE,
+    ACRONYM_BEFORE_RE,
     CHANGE_REV_RE,
     BARE_CUES,
     DURATION_BAD_RE,
@@ -17,13 +18,17 @@ from orchestration.parsing.facts.lexicon import (
     POST_Q,
     QUALIFIER_PREFIX_RE,
     QUANTITY_CUE_RE,
+    DURATION_AFTER_RE,
     RANK_CONTEXT_RE,
+    RANK_PLACE_RE,
+    RATIO_CHAIN_NOUN_RE,
     RATIO_NOUN_RE,
     RATIO_VERB_RE,
     SMALL_CN,
     VERB_AFTER_RE,
 )
 from orchestration.parsing.facts.mentions import _arabic_value, _Mention, _post_qualifier, _resolve_distributive
+from orchestration.parsing.facts.tables import table_mentions
 from orchestration.parsing.numbers import (
     CHINESE_NUMBER_CHARS,
     MULTIPLIERS,
@@ -52,6 +57,12 @@ _CHINESE_RE = re.compile(  # the last branch: a run ending in 百/千/万/亿 wi
 )
 
 
+# 三次产业结构为3.9:39.0:57.1: a chain of shares, one level each (after a structure noun)
+_RATIO_CHAIN_RE = re.compile(r"(?<![\d.:：∶])\d+(?:\.\d+)?(?:\s*[:：∶]\s*\d+(?:\.\d+)?)+(?![\d.])")
+_RATIO_PART_RE = re.compile(r"\d+(?:\.\d+)?")
+# Written ranks: 全国第一, 第三名, 第二位置, 前三位, 前十强, 居全国首位
+_RANK_CN_RE = re.compile(r"(?P<ord>[第前])(?P<cn>[一二两三四五六七八九十]{1,3})(?P<unit>位置|名|位|强)?|首位")
+_CLAUSE_PUNCT = frozenset("，。；：、！？,;:!?\n")
 _MINUS = frozenset("-－−")
 # 翻番 / 翻一番 / 翻两番: a doubling (×2) or two doublings (×4), with no unit of the table
 _DOUBLING_RE = re.compile(r"翻(?P<n>[一两二三四])?番")
@@ -111,7 +122,9 @@ class _Scanner:
         after = body[end_ext] if 0 <= end_ext < len(body) else ""
         after_cjk = _CJK_LO <= after <= _CJK_HI
         if after_cjk and (VERB_AFTER_RE.match(body, end_ext) or LANDMARK_AFTER_RE.match(body, end_ext)):
-            return False  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
+            return False
+        if after_cjk and spec.kind == "duration" and DURATION_AFTER_RE.match(body, end_ext):
+            return False  # 40天开工, 9个月投产: the time a milestone took  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
         if post in ("以上", "以下", "以内") and spec.kind != "percent" and (after == "的" or (
                 spec.kind in ("currency", "measure") and after_cjk)):
             return True
@@ -131,7 +144,9 @@ class _Scanner:
         negative = prev in _MINUS and bool(CHANGE_REV_RE.match(body[max(0, start - 10):start - 1][::-1]))
         if negative:  # 增长-2.1%: a signed change; the quote keeps the minus sign
             prev = body[start - 2] if start > 1 else ""
-        if (prev in _IDENT_BEFORE and not negative) or (not unit and self._char(n_end) in _IDENT_AFTER):
+        acronym = bool(unit) and prev.isascii() and bool(ACRONYM_BEFORE_RE.search(body, max(0, start - 4), start))
+        if (prev in _IDENT_BEFORE and not negative and not acronym) or (
+                not unit and self._char(n_end) in _IDENT_AFTER):
             return None
         if prev == "每":
             return None  # 每10万人口: the base of a rate, not a figure
@@ -140,6 +155,8 @@ class _Scanner:
         ordinal = prev if prev in ("第", "前") else ""
         if ordinal == "前" and unit in ("%", "％", "‰"):
             return None  # ESI全球前1%学科: a class label
+        if ordinal == "前" and (self._char(m.end()) == "的" or _CJK_LO <= self._char(m.end()) <= _CJK_HI):
+            return None  # 前10位的货代企业, 前10大: a rank band naming a group
         rank = (unit in ("位", "名") and bool(ordinal)) or (not unit and ordinal == "第")
         if ordinal == "第" and not rank:
             return None  # 第3批: an ordinal
@@ -178,7 +195,8 @@ class _Scanner:
             return None
         if self._is_label(unit, m["post"], start, end, end_ext):
             return None
-        if spec.kind == "duration" and not self._duration_is_quantity(start):
+        if (spec.kind == "duration" and not self._duration_is_quantity(start)
+                and not DURATION_AFTER_RE.match(self.body, end_ext)):
             return None
         if "terminal" in spec.flags and _CJK_LO <= self._char(end_ext) <= _CJK_HI:
             return None
@@ -313,6 +331,52 @@ class _Scanner:
                         _post_qualifier(m["post"], None), unit_inferred=True, pending_unit=True)
 
 
+    def _rank_place_before(self, pos: int, width: int) -> bool:
+        before = self._before(pos, width)
+        cut = max((i for i, ch in enumerate(before) if ch in _CLAUSE_PUNCT), default=-1)
+        return bool(RANK_PLACE_RE.search(before[cut + 1:]))
+
+    def rank_cn(self, m: re.Match[str]) -> _Mention | None:
+        """Ranks written in words: ``居全国首位`` (rank 1, unit 位), ``稳居全国第一`` (quote 一),
+        ``高居第三名``, ``第二位置``, ``稳居全国前三`` / ``前十强`` / ``前三位`` (rank band: under).
+        The 第/前 is left out of the quote. 第N名/第N位置 are ranks anywhere; a bare 第N or 第N位
+        and a band 前N need a ranking scope before them (全国, 居, 排名…) and nothing after them
+        that makes them a name (第一工业大省, 前十大行业, 前三季度)."""
+        start = m.start()
+        if self.layout.quote_around(start) or self._in_time(start, m.end()):
+            return None
+        if m.group() == "首位":
+            if not self._rank_place_before(start, 12):
+                return None  # 放在首位: a priority, not a rank
+            return _Mention(start, m.end(), m.end(), "首", 1.0, None, "位", "rank", "rank", None, "exact", rank=True)
+        unit = m["unit"] or ""
+        after = self._char(m.end())
+        if unit not in ("名", "位置") and (_CJK_LO <= after <= _CJK_HI or after == "的" or after in _IDENT_AFTER):
+            return None
+        try:
+            value = parse_chinese(m["cn"])
+        except NumeralError:
+            return None
+        band = m["ord"] == "前"
+        if (band or unit in ("", "位")) and not self._rank_place_before(start, 10):
+            return None
+        q_start = start + 1
+        return _Mention(q_start, m.end(), m.end(), m["cn"], value, None, unit, "rank", "rank", None,
+                        "under" if band else "exact", rank=True)
+
+
+def _ratio_chains(body: str, scanner: _Scanner) -> list[_Mention]:
+    out = []
+    for m in _RATIO_CHAIN_RE.finditer(body):
+        start = m.start()
+        if scanner.layout.quote_around(start) or not RATIO_CHAIN_NOUN_RE.search(body, max(0, start - 12), start):
+            continue
+        for part in _RATIO_PART_RE.finditer(body, start, m.end()):
+            out.append(_Mention(part.start(), part.end(), part.end(), part.group(), float(part.group()), None,
+                                "", "ratio", "ratio", None, "exact"))
+    return out
+
+
 def _resplit_place_unit(raw: str, unit: str, unit_start: int) -> tuple[str, str, int]:
     """``三百千米``: the run 三百千 is no numeral, but 三百 + 千米 is: the place character that
     ends the run begins the unit (千米, 千瓦, 千克, 千公顷). Only when the whole run is refused by
@@ -334,16 +398,31 @@ def _resplit_place_unit(raw: str, unit: str, unit_start: int) -> tuple[str, str,
 
 
 def _mentions(body: str, scanner: _Scanner) -> list[_Mention]:
+    tables = list(table_mentions(body, zip(scanner.layout.para_starts, scanner.layout.para_ends)))
+    tables += _ratio_chains(body, scanner)
+    tables.sort(key=lambda x: x.start)
+    cells = [(t.start, t.end) for t in tables]
     found = []
-    for regex, handler in ((_DOUBLING_RE, scanner.doubling), (_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
+    for regex, handler in ((_DOUBLING_RE, scanner.doubling), (_RANK_CN_RE, scanner.rank_cn),
+                           (_ARABIC_RE, scanner.arabic), (_CHINESE_RE, scanner.chinese)):
         for m in regex.finditer(body):
             mention = handler(m)
             if mention is not None:
                 found.append(mention)
+    if cells:  # a table cell is read by its table (unit from the header), not by the prose scan
+        starts = [c[0] for c in cells]
+        found = [x for x in found if not _overlaps(starts, cells, x.start, x.end)]
     found.sort(key=lambda x: (x.start, -x.end))
     kept, last_end = [], -1
     for mention in found:
         if mention.start >= last_end:
             kept.append(mention)
             last_end = mention.end
-    return _resolve_distributive(body, kept)
+    out = _resolve_distributive(body, kept) + tables
+    out.sort(key=lambda x: (x.start, -x.end))
+    return out
+
+
+def _overlaps(starts: list[int], cells: list[tuple[int, int]], start: int, end: int) -> bool:
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and cells[i][1] > start

@@ -53,10 +53,15 @@ SCHEMAS: dict[str, Schema] = {
     ),
     "qualifiers": Schema(("word", "category"), _cats(
         "before_under", "before_over", "before_approximately",
-        "after_over", "after_under", "after_approximately")),
+        "after_over", "after_under", "after_approximately",
+        # 迈上|5万亿|台阶: over only with the step noun after the figure; 3万亿|量级: approximately
+        "step_verb", "step_noun", "noun_approximately")),
     "change_verbs": Schema(("word", "category"), _cats(
         "level", "level_to", "increase", "increase_absolute", "decrease",
-        "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix")),
+        "after_increase", "after_decrease", "compare_up", "compare_down", "compare_what", "compare_suffix",
+        "compare_rate", "rate_increase", "rate_decrease", "rate_verb", "mixed_action", "new_opener",
+        # named_flow: an indicator named by its flow (新增农村劳动力转移就业|5.3万人): a level
+        "named_flow")),
     "clause_cues": Schema(("word", "category"), _cats(
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
@@ -64,7 +69,12 @@ SCHEMAS: dict[str, Schema] = {
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
-        "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue")),
+        "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
+        # rank_place: a scope before a written rank (全国第一, 全国前三, 居…首位); duration_after: a
+        # milestone after a duration (40天开工); ratio_chain_noun: the noun before 3.9:39.0:57.1
+        "rank_place", "duration_after", "ratio_chain_noun",
+        # an indicator's Latin acronym glued to its figure (全国GDP5.5%的增长目标)
+        "acronym_before")),
     # generic: words that look like a division's name or short name but are ordinary words, never
     # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
     # one word so the name inside them is no region (orchestration/regions.py)
