@@ -1,0 +1,104 @@
+"""Period context beyond the sentence: blocks of paragraphs, the heading path, the document.
+
+* **Block** (work reports: a speech reviews and plans in blocks; a news text's opening
+  ``2025年是“十四五”收官之年`` frames the whole text, not the paragraphs after it). A paragraph whose first sentence opens with a period (``过去一年，…``,
+  ``刚刚过去的2025年，…``, ``五年来，…``, ``今年是…``; after an address such as ``各位代表！``
+  too) opens a block: the paragraphs after it share that period until the top-level heading
+  changes, a paragraph opens with an address (``各位代表！``: the speech turns to its next
+  part), or another paragraph opens a block.
+* **Section.** The headings above a paragraph (the splitter's ``heading_path``, outermost first):
+  the deepest heading naming a period gives it (``三、2026年重点工作`` → 2026; a heading naming
+  two periods, ``一、2025年和“十四五”时期工作回顾``, gives the shorter, the year). A heading with a
+  target word (``预期目标``, ``重点工作``, ``工作安排``… lexicon ``period_context``) or a period
+  ahead of the document makes its figures targets.
+
+Pure code, no Dagster.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from orchestration.parsing.facts.layout import _Layout
+from orchestration.parsing.facts.lexicon import BLOCK_CLOSER_RE, SECTION_TARGET_RE
+from orchestration.parsing.facts.scope import DocumentScope
+from orchestration.parsing.facts.times import _Time, _time_refs
+
+_Span = tuple[dt.date, dt.date]
+PATH_SEPARATOR = " > "  # Paragraph.heading_path joins the headings with it
+
+
+@dataclass(frozen=True)
+class ParagraphContext:
+    block: _Span | None = None     # the period of the block the paragraph stands in
+    section: _Span | None = None   # the period its heading path names
+    target_section: bool = False   # a heading above it marks a target section
+
+
+def _ahead(span: _Span | None, scope: DocumentScope) -> bool:
+    doc_date = scope.doc_date
+    return bool(span and doc_date and (span[0] > doc_date or span[1] > doc_date + dt.timedelta(days=180)))
+
+
+def _heading_span(text: str, doc_id: str, scope: DocumentScope) -> _Span | None:
+    layout = _Layout(text, [(0, len(text))])
+    spans = [(t.start, t.end) for t in _time_refs(text, doc_id, scope.doc_date, layout, scope)
+             if t.ref.role == "period" and t.start and t.end]
+    if not spans:
+        return None
+    return min(spans, key=lambda s: (s[1] - s[0], s[0]))
+
+
+def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_end: int) -> _Span | None:
+    """The period a paragraph opens with (in its first sentence, or the one after an address)."""
+    first = layout.sentence(p_start)
+    if BLOCK_CLOSER_RE.match(body, p_start):
+        first += 1
+    for t in times:
+        if t.ref.char_start >= p_end or layout.sentence(t.ref.char_start) > first:
+            break
+        if t.ref.char_start < p_start or t.ref.role != "period":
+            continue
+        if t.clause_initial and t.start and t.end and layout.sentence(t.ref.char_start) == first:
+            return t.start, t.end
+        return None
+    return None
+
+
+def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[_Time],
+                       heading_paths: Sequence[str | None], scope: DocumentScope) -> list[ParagraphContext]:
+    """One context per paragraph of ``layout`` (``heading_paths`` in the same order)."""
+    cache: dict[str, tuple[_Span | None, bool]] = {}
+
+    def heading(text: str) -> tuple[_Span | None, bool]:
+        if text not in cache:
+            span = _heading_span(text, doc_id, scope)
+            cache[text] = span, bool(SECTION_TARGET_RE.search(text)) or _ahead(span, scope)
+        return cache[text]
+
+    out: list[ParagraphContext] = []
+    block: _Span | None = None
+    top: str | None = None
+    ti = 0
+    for i, (p_start, p_end) in enumerate(zip(layout.para_starts, layout.para_ends)):
+        path = heading_paths[i] if i < len(heading_paths) else None
+        parts = path.split(PATH_SEPARATOR) if path else []
+        if (parts[0] if parts else None) != top:
+            block, top = None, parts[0] if parts else None
+        if BLOCK_CLOSER_RE.match(body, p_start):
+            block = None
+        section, target = None, False
+        for text in reversed(parts):
+            span, is_target = heading(text)
+            target = target or is_target
+            if section is None and span is not None:
+                section = span
+        out.append(ParagraphContext(block, section, target))
+        while ti < len(times) and times[ti].ref.char_start < p_start:
+            ti += 1
+        opened = _opener(times[ti:], layout, body, p_start, p_end) if scope.kind == "work_report" else None
+        if opened is not None:
+            block = opened
+    return out
