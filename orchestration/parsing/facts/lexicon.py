@@ -105,7 +105,7 @@ CLAUSE_CUE_RE = re.compile(  # every alternative starts with a literal: the engi
 )
 BASE_PREFIX_RE = re.compile(rf"{group(_w('clause_cues', 'base_prefix'))}$")
 # What may stand between a clause start and a clause-initial time expression.
-CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"]*{group(_w('clause_cues', 'clause_opener'))}?\s*")
+CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"—―－]*{group(_w('clause_cues', 'clause_opener'))}?\s*")  # ——这五年
 TARGET_CUE_RE = re.compile(alternation(_w("target_cues", "target")))
 
 # ---------------------------------------------------------------- document scope and sections

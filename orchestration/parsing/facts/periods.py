@@ -52,19 +52,26 @@ def _heading_span(text: str, doc_id: str, scope: DocumentScope) -> _Span | None:
 
 
 def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_end: int) -> _Span | None:
-    """The period a paragraph opens with (in its first sentence, or the one after an address)."""
+    """The period a paragraph opening with a time (in its first sentence, or the one after an
+    address) leads into: its last clause-opening time (``2025年是“十四五”收官之年。回望“十四五”…``
+    opens the five-year review; ``2025年是…收官之年。…一年来，…`` the year's)."""
     first = layout.sentence(p_start)
     if BLOCK_CLOSER_RE.match(body, p_start):
         first += 1
+    opens = False
+    last: _Span | None = None
     for t in times:
-        if t.ref.char_start >= p_end or layout.sentence(t.ref.char_start) > first:
+        if t.ref.char_start >= p_end:
             break
-        if t.ref.char_start < p_start or t.ref.role != "period":
+        if t.ref.role != "period" or not (t.start and t.end):
             continue
-        if t.clause_initial and t.start and t.end and layout.sentence(t.ref.char_start) == first:
-            return t.start, t.end
-        return None
-    return None
+        if not opens:
+            if layout.sentence(t.ref.char_start) != first or not t.clause_initial:
+                return None
+            opens = True
+        if t.clause_initial:
+            last = t.start, t.end
+    return last
 
 
 def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[_Time],
