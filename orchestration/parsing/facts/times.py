@@ -26,20 +26,23 @@ _TIME_DIGIT_RE = re.compile(
     r"|月(?P<d2>\d{1,2})日"
     r"|(?:[—–\-－~～至](?P<m3b>\d{1,2}))?月(?!份?[0-9]))"
 )
+_MONTHS = r"(?:1[0-2]|0?[1-9])(?:[—–\-－~～至](?:1[0-2]|0?[1-9]))?月份?"  # 1-11月, 12月份
 _PLAN_TAIL = rf"[”\"’]?(?:规划)?(?:以来|时期|期间|期末|末|初|前[一二两三四1-4]年|{PLAN_FIRST_YEAR})?"
 _REL_N = rf"(?:[{SMALL_CN}]{{1,3}}|\d{{1,2}})"
 # Time expressions led by a word; every alternative starts with a literal character (fast).
 _TIME_WORD_RE = re.compile("|".join(
     [rf"{q}十[一二三四五六七八九]五{_PLAN_TAIL}" for q in ("", "“", '"', "‘")]
     + [rf"{c}[〇零○一二三四五六七八九]{{3}}年" for c in "一二"]
-    + [r"今年(?:1[0-2]月|0?[1-9]月|以来|上半年)?", "去年", "上一年", "上年", "明年", "一年来", "过去的一年", "过去的一年里"]
+    + [rf"{y}(?:{_MONTHS}|以来|上半年)" for y in ("今年", "去年", "上年")]
+    + ["今年", "去年", "上一年", "上年", "明年", "一年来", "过去的一年", "过去的一年里", "目前", "当前"]
     + [rf"{p}(?:一年|{_REL_N}年(?:来|以来|间)?)" for p in ("过去", "这", "近")]
     + [rf"{c}[{SMALL_CN}]{{0,2}}年(?:以来|来|前)" for c in SMALL_CN]
 ))
 _PLAN_DETAIL_RE = re.compile(
     rf"十(?P<n>[一二三四五六七八九])五.*?(?P<tail>以来|时期|期间|期末|末|初|前(?P<k>.)年|(?P<first>{PLAN_FIRST_YEAR}))?$")
 _REL_DETAIL_RE = re.compile(
-    rf"(?:过去|这|近)?(?P<n>一|{_REL_N})年(?P<suf>以来|来|前|间)?$|今年(?P<m>\d{{1,2}})月$"
+    rf"(?:过去|这|近)?(?P<n>一|{_REL_N})年(?P<suf>以来|来|前|间)?$"
+    rf"|(?P<y>今年|去年|上年)(?P<m>\d{{1,2}})(?:[—–\-－~～至](?P<m2>\d{{1,2}}))?月份?$"
 )
 
 
@@ -175,6 +178,10 @@ def _resolve_word_time(text: str, scope: DocumentScope) -> _Span | None:
         return _resolve_plan(text, doc_date)
     if text[0] in "一二" and len(text) == 5 and text.endswith("年") and text[1] in "〇零○一二三四五六七八九":
         return ("year", *_year_span(int(parse_chinese(text[:4]))))
+    if text in ("目前", "当前"):  # the publication date, in a dated news text; a report's 目前 is its year's
+        if scope.kind != "other" or doc_date is None:
+            return None
+        return "relative", doc_date, doc_date
     if scope.year is None:
         return "relative", None, None
     y = scope.year
@@ -188,9 +195,12 @@ def _resolve_word_time(text: str, scope: DocumentScope) -> _Span | None:
     m = _REL_DETAIL_RE.search(text)
     if m is None:
         return None
-    if m["m"]:
-        month = int(m["m"])
-        return ("relative", dt.date(y, month, 1), _month_end(y, month)) if 1 <= month <= 12 else None
+    if m["m"]:  # 今年5月, 去年1-11月
+        y = y if m["y"] == "今年" else y - 1
+        month, month_end = int(m["m"]), int(m["m2"] or m["m"])
+        if not 1 <= month <= month_end <= 12:
+            return None
+        return "relative", dt.date(y, month, 1), _month_end(y, month_end)
     n = _small_int(m["n"])
     if m["suf"] == "前":
         return ("relative", *_year_span(y - n))
