@@ -1,7 +1,8 @@
 """Period context beyond the sentence: blocks of paragraphs, the heading path, the document.
 
-* **Block** (work reports: a speech reviews and plans in blocks; a news text's opening
-  ``2025年是“十四五”收官之年`` frames the whole text, not the paragraphs after it). A paragraph whose first sentence opens with a period (``过去一年，…``,
+* **Block** (any paragraph of a work report; in other texts not the first paragraph: a news
+  text's lead ``2025年是“十四五”收官之年…`` frames the whole text, not the paragraphs after it).
+  A paragraph whose first sentence opens with a period (``过去一年，…``,
   ``刚刚过去的2025年，…``, ``五年来，…``, ``今年是…``; after an address such as ``各位代表！``
   too) opens a block: the paragraphs after it share that period until the top-level heading
   changes, a paragraph opens with an address (``各位代表！``: the speech turns to its next
@@ -105,7 +106,7 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
         out.append(ParagraphContext(block, section, target))
         while ti < len(times) and times[ti].ref.char_start < p_start:
             ti += 1
-        opened = _opener(times[ti:], layout, body, p_start, p_end) if scope.kind == "work_report" else None
+        opened = _opener(times[ti:], layout, body, p_start, p_end) if i or scope.kind == "work_report" else None
         if opened is not None:
             block = opened
     return out
