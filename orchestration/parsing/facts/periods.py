@@ -28,6 +28,7 @@ from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _Time, _time_refs
 
 _Span = tuple[dt.date, dt.date]
+_NOW_WORDS = ("目前", "当前")  # the moment of one statement, never a block's period
 PATH_SEPARATOR = " > "  # Paragraph.heading_path joins the headings with it
 
 
@@ -64,7 +65,7 @@ def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_
     for t in times:
         if t.ref.char_start >= p_end:
             break
-        if t.ref.role != "period" or not (t.start and t.end):
+        if t.ref.role != "period" or not (t.start and t.end) or t.ref.text in _NOW_WORDS:
             continue
         if not opens:
             if layout.sentence(t.ref.char_start) != first or not t.clause_initial:
