@@ -117,8 +117,8 @@ def _resolve_digit_time(m: re.Match[str], body: str, scope: DocumentScope) -> _S
         return None
     if year is None:
         return "month", None, None
-    if scope.kind == "other" and scope.doc_date and dt.date(year, month, 1) > scope.doc_date:
-        year -= 1  # 1-11月 in a January news post: months not yet begun are last year's
+    if scope.kind == "other" and scope.doc_date and _month_end(year, month_end) > scope.doc_date:
+        year -= 1  # 1-11月 in a January news post: months not over yet are last year's
     return "month", dt.date(year, month, 1), _month_end(year, month_end)
 
 
