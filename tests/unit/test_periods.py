@@ -144,3 +144,14 @@ def test_split_text_heading_paths_reach_the_extractor(tmp_path):
                  scope_year=article.scope_year)
     f = {x.quote: x for x in ex.facts}["300个"]
     assert (f.period_start, f.period_source, f.modality) == ("2026-01-01", "section", "target")
+
+
+def test_from_to_pair_over_five_years_has_a_baseline_year():
+    facts = read([(REVIEW, "五年来，全国重点实验室由7家增至16家，营收从全国第12位跃升至第5位。")])
+    assert facts["7家"].period_start == "2020-01-01" and facts["7家"].period_end == "2020-12-31"
+    assert (facts["16家"].period_start, facts["16家"].period_end) == ("2021-01-01", "2025-12-31")
+    twelfth = next(f for q, f in facts.items() if "12" in q)
+    assert twelfth.period_start == "2020-01-01"
+    # over one year, no baseline is implied
+    one_year = read([(REVIEW, "过去一年，企业由7家增至16家。")])
+    assert one_year["7家"].period_start == "2025-01-01"

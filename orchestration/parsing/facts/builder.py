@@ -41,7 +41,7 @@ from orchestration.parsing.facts.subjects import (
     _series_items,
     _strip_np,
 )
-from orchestration.parsing.facts.periods import paragraph_contexts
+from orchestration.parsing.facts.periods import baseline_span, paragraph_contexts
 from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -109,6 +109,9 @@ class _FactBuilder:
             p_start, p_end, p_source = own_time.start, own_time.end, "own"
         else:
             p_start, p_end, p_source = _period_for(ctx, m, clause, sentence, para, cue_at < m.start or target_section)
+            baseline = baseline_span(body, m.start, m.end_ext, p_start, p_end)
+            if baseline:
+                p_start, p_end = baseline
         base = _base_for(ctx, clause, m.start, cues.base_word, p_end, own_time)
         if comparator and comparator.endswith("年") and comparator[:4].isdigit():
             base, comparator = comparator[:4], None

@@ -19,6 +19,7 @@ Pure code, no Dagster.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,6 +29,9 @@ from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _Time, _time_refs
 
 _Span = tuple[dt.date, dt.date]
+# 由7家增至16家, 从全国第12位跃升至第5位, 从14.7%降至13%: the first figure is the baseline
+_FROM_BEFORE_RE = re.compile(r"[从由](?:全[国省市区])?第?$")
+_TO_AFTER_RE = re.compile(r"[^，,；;。！？\d]{0,4}?[至到]")
 _NOW_WORDS = ("目前", "当前")  # the moment of one statement, never a block's period
 PATH_SEPARATOR = " > "  # Paragraph.heading_path joins the headings with it
 
@@ -111,3 +115,15 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
         if opened is not None:
             block = opened
     return out
+
+
+def baseline_span(body: str, fig_start: int, fig_end: int, start: dt.date | None,
+                  end: dt.date | None) -> _Span | None:
+    """The period of the first figure of a 从A到B pair read over a span of years: the year
+    before the span (a five-year review's 由7家增至16家 → 2020), else None."""
+    if not (start and end and end.year > start.year):
+        return None
+    if not _FROM_BEFORE_RE.search(body, max(0, fig_start - 4), fig_start) or not _TO_AFTER_RE.match(body, fig_end):
+        return None
+    y = start.year - 1
+    return dt.date(y, 1, 1), dt.date(y, 12, 31)
