@@ -155,3 +155,11 @@ def test_from_to_pair_over_five_years_has_a_baseline_year():
     # over one year, no baseline is implied
     one_year = read([(REVIEW, "过去一年，企业由7家增至16家。")])
     assert one_year["7家"].period_start == "2025-01-01"
+
+
+def test_news_block_keeps_its_opening_time():
+    facts = read([(None, "某市发布经济数据。"),
+                  (None, "制造业是立市之本。去年1-11月，工业增加值增长4.8%。2022年，计划新开工项目98个。"),
+                  (None, "其中，通用设备制造业增加值增长17.3%。")],
+                 title="某市经济数据发布", scope_year=None, doc_date=dt.date(2022, 1, 25))
+    assert period(facts["17.3%"]) == ("2021-01-01", "2021-11-30", "block")

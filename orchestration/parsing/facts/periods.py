@@ -2,7 +2,7 @@
 
 * **Block** (any paragraph of a work report; in other texts not the first paragraph: a news
   text's lead ``2025年是“十四五”收官之年…`` frames the whole text, not the paragraphs after it).
-  A paragraph whose first sentence opens with a period (``过去一年，…``,
+  A paragraph whose first time opens its first sentence or any sentence of it, with a period (``过去一年，…``,
   ``刚刚过去的2025年，…``, ``五年来，…``, ``今年是…``; after an address such as ``各位代表！``
   too) opens a block: the paragraphs after it share that period until the top-level heading
   changes, a paragraph opens with an address (``各位代表！``: the speech turns to its next
@@ -57,10 +57,13 @@ def _heading_span(text: str, doc_id: str, scope: DocumentScope) -> _Span | None:
     return min(spans, key=lambda s: (s[1] - s[0], s[0]))
 
 
-def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_end: int) -> _Span | None:
-    """The period a paragraph opening with a time (in its first sentence, or the one after an
-    address) leads into: its last clause-opening time (``2025年是“十四五”收官之年。回望“十四五”…``
-    opens the five-year review; ``2025年是…收官之年。…一年来，…`` the year's)."""
+def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_end: int,
+            speech: bool) -> _Span | None:
+    """The period of the block a paragraph opens: its first time must open its first clause (of
+    the first sentence, or the one after an address) or a sentence. In a speech (a work report)
+    the paragraph leads into its last clause-opening time (``2025年是“十四五”收官之年。回望
+    “十四五”…`` opens the five-year review; ``2025年是…收官之年。…一年来，…`` the year's); in
+    other texts the block keeps its opening time (a news paragraph ends on side remarks)."""
     first = layout.sentence(p_start)
     if BLOCK_CLOSER_RE.match(body, p_start):
         first += 1
@@ -72,9 +75,11 @@ def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_
         if t.ref.role != "period" or not (t.start and t.end) or t.ref.text in _NOW_WORDS:
             continue
         if not opens:
-            if layout.sentence(t.ref.char_start) != first or not t.clause_initial:
+            if not (t.sentence_initial or (layout.sentence(t.ref.char_start) == first and t.clause_initial)):
                 return None
             opens = True
+            if not speech:
+                return t.start, t.end
         if t.clause_initial:
             last = t.start, t.end
     return last
@@ -111,7 +116,8 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
         out.append(ParagraphContext(block, section, target))
         while ti < len(times) and times[ti].ref.char_start < p_start:
             ti += 1
-        opened = _opener(times[ti:], layout, body, p_start, p_end) if i or scope.kind == "work_report" else None
+        speech = scope.kind == "work_report"
+        opened = _opener(times[ti:], layout, body, p_start, p_end, speech) if i or speech else None
         if opened is not None:
             block = opened
     return out
