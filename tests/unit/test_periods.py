@@ -163,3 +163,12 @@ def test_news_block_keeps_its_opening_time():
                   (None, "其中，通用设备制造业增加值增长17.3%。")],
                  title="某市经济数据发布", scope_year=None, doc_date=dt.date(2022, 1, 25))
     assert period(facts["17.3%"]) == ("2021-01-01", "2021-11-30", "block")
+
+
+def test_a_time_naming_a_thing_opens_no_block():
+    facts = read([(None, "某市发布经济数据。"),
+                  (None, "今年的省政府工作报告对都市圈建设提出了更明确要求。"),
+                  (None, "全省4个城市经济总量占全省的七成左右。")],
+                 title="某市经济数据发布", scope_year=None, doc_date=dt.date(2022, 1, 25))
+    f = next(x for q, x in facts.items() if q.startswith("4"))
+    assert f.period_source != "block" and f.modality == "actual"

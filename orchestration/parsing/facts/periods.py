@@ -74,6 +74,8 @@ def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_
             break
         if t.ref.role != "period" or not (t.start and t.end) or t.ref.text in _NOW_WORDS:
             continue
+        if body.startswith("的", t.ref.char_end) and not opens:
+            continue  # 今年的政府工作报告…: a time naming a thing, not the paragraph's period
         if not opens:
             if not (t.sentence_initial or (layout.sentence(t.ref.char_start) == first and t.clause_initial)):
                 return None
