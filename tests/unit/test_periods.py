@@ -172,3 +172,18 @@ def test_a_time_naming_a_thing_opens_no_block():
                  title="某市经济数据发布", scope_year=None, doc_date=dt.date(2022, 1, 25))
     f = next(x for q, x in facts.items() if q.startswith("4"))
     assert f.period_source != "block" and f.modality == "actual"
+
+
+def test_past_event_in_a_target_section_is_actual():
+    facts = read([(None, "某市发布项目计划。"),
+                  ("2022年重大项目共安排883个", "4月8日上午，新开工项目集中启动，本次启动项目共200个。")],
+                 title="某市项目计划", scope_year=None, doc_date=dt.date(2022, 4, 12))
+    assert (facts["200个"].period_start, facts["200个"].modality) == ("2022-04-08", "actual")
+
+
+def test_from_a_year_seen_is_a_period_not_a_base():
+    facts = read([(None, "某市发布项目计划。"),
+                  (None, "从2021年完成情况来看，共安排项目588个。其中，交通行业完成182.4亿元。")],
+                 title="某市项目计划", scope_year=None, doc_date=dt.date(2022, 4, 12))
+    assert period(facts["588个"])[:2] == ("2021-01-01", "2021-12-31")
+    assert period(facts["182.4亿元"]) == ("2021-01-01", "2021-12-31", "paragraph")

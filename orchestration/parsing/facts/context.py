@@ -124,8 +124,8 @@ def _modality(ctx: _Context, target_cue_at: int, m_start: int, actual_cue: bool,
     if target_cue_at < m_start:
         return "target"
     doc_date = ctx.doc_date
-    if target_section and not (doc_date and p_end and p_end.year < doc_date.year):
-        return "target"  # under 三、2026年重点工作 / 主要预期目标, unless the figure is of a past year
+    if target_section and not (doc_date and p_end and p_end <= doc_date):
+        return "target"  # under 三、2026年重点工作 / 主要预期目标, unless the figure's period is already over
     if doc_date and p_start and p_end and not actual_cue:
         if p_start > doc_date or p_end > ctx.target_horizon:
             return "target"

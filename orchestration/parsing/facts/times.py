@@ -268,8 +268,12 @@ def _time_refs(body: str, doc_id: str, doc_date: dt.date | None, layout: _Layout
     return out
 
 
+# 从2021年完成情况来看: a point of view, the period of what follows, not a base
+_VIEWPOINT_RE = re.compile(r"[^，,；;。！？]{0,10}?来看")
+
+
 def _make_time(body, doc_id, layout: _Layout, s, e, kind, start, end, ago: bool) -> _Time:
-    if BASE_PREFIX_RE.search(body, max(0, s - 4), s):
+    if BASE_PREFIX_RE.search(body, max(0, s - 4), s) and not _VIEWPOINT_RE.match(body, e):
         role = "base"
     elif ago:
         role = "attributive"  # 5年前制定的规划
