@@ -182,6 +182,9 @@ def parse_text_file(
             default_region=article.region_code,
             paragraph_spans=[(p.char_start, p.char_end) for p in article.paragraphs],
             region_aliases=fact_region_aliases,
+            heading_paths=[p.heading_path for p in article.paragraphs],
+            title=article.title,
+            scope_year=article.scope_year,
         )
         parsed.facts += [{**f.as_dict(), "source_file": source_file} for f in result.facts]
         parsed.time_refs += [{**t.as_dict(), "source_file": source_file} for t in result.time_refs]

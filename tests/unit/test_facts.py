@@ -262,14 +262,14 @@ def test_period_rules():
     assert (facts["441个"].period_start, facts["441个"].period_end) == ("2020-07-24", "2025-07-24")
     rank = facts["第3位"]
     assert (rank.value, rank.unit_code, rank.period_kind, rank.streak_years) == (3, "rank", "streak", 3)
-    assert rank.period_source == "document"  # no time in its paragraph: the body's reference period
+    assert rank.period_source == "plan"  # no time in its paragraph: the plan period the body opens with
 
 
 def test_reference_period_from_the_opening_plan_period():
     ex = run("2025年是“十四五”规划收官之年。\n\n建成幸福食堂441个。")
     assert ex.reference_period == ("2021-01-01", "2025-07-24")
     f = ex.facts[0]
-    assert (f.period_start, f.period_end, f.period_source) == ("2021-01-01", "2025-07-24", "document")
+    assert (f.period_start, f.period_end, f.period_source) == ("2021-01-01", "2025-07-24", "plan")
 
 
 def test_own_time_before_the_figure():

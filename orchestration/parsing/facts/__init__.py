@@ -36,11 +36,13 @@ Context of a figure: qualifier (``超``/``以上``/``约``/``左右``/``不到``
 (``增长``/``下降``… right before the figure, ``新增`` opening the clause, or ``保持…增长``
 after it), base period (``较2020年``, ``比上年``, ``同比``), comparator (``高于全国``), period
 (the figure's own date ``2020年的5.2万元`` → the clause → earlier clauses of the sentence →
-a sentence-opening time earlier in the paragraph → a section heading → the document's
-reference period), subject (the counted noun after a measure word, else the noun phrase
+a sentence-opening time earlier in the paragraph → the block of paragraphs it stands in → its
+heading path → the document's scope → the plan period the text opens with; ``facts.periods``,
+``facts.scope``), subject (the counted noun after a measure word, else the noun phrase
 before the figure with verbs/time/scope words stripped, else the previous figure's
 subject), region (one region alias named in the clause, else the default) and modality
-(target when the sentence has a target cue or the period lies ahead of the document).
+(target when the sentence has a target cue, a heading above marks a target section, or the
+period lies ahead of the document).
 
 The package, one concern per module: ``records`` (the output records), ``lexicon`` (the word
 lists compiled into regexes), ``layout`` (paragraphs, sentences, clauses, quotes), ``times``

@@ -46,6 +46,8 @@ from orchestration.parsing.facts.subjects import (
     _series_items,
     _strip_np,
 )
+from orchestration.parsing.facts.periods import baseline_span, paragraph_contexts
+from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
 
@@ -105,10 +107,16 @@ class _FactBuilder:
         if change_kind != "level" and change_unit is None:
             change_unit = _CHANGE_UNIT.get(m.unit_kind, "absolute")
 
+        pc = ctx.paragraph_context(para)
+        target_section = bool(pc and pc.target_section)
+        cue_at = self._target_cue(sentence, s_start, s_end)
         if own_time is not None:
             p_start, p_end, p_source = own_time.start, own_time.end, "own"
         else:
-            p_start, p_end, p_source = _period_for(ctx, m, clause, sentence, para)
+            p_start, p_end, p_source = _period_for(ctx, m, clause, sentence, para, cue_at < m.start or target_section)
+            baseline = baseline_span(body, m.start, m.end_ext, p_start, p_end)
+            if baseline:
+                p_start, p_end = baseline
         base = _base_for(ctx, clause, m.start, cues.base_word, p_end, own_time)
         if comparator and comparator.endswith("年") and comparator[:4].isdigit():
             base, comparator = comparator[:4], None
@@ -141,14 +149,14 @@ class _FactBuilder:
             "period_start": ctx.iso(p_start),
             "period_end": ctx.iso(p_end),
             "period_kind": _period_kind(m.unit_kind == "streak" or cues.streak, cues.per_year, p_start, p_end),
-            "period_source": p_source if p_start else None,
+            "period_source": p_source if p_start else "none",
             "streak_years": m.streak_years if m.streak_years is not None else cues.streak_years,
             "subject": subject,
             "subject_context": context,
             "region": region,
             "count_multiplier": m.count_multiplier,
-            "modality": _modality(ctx, self._target_cue(sentence, s_start, s_end), m.start,
-                                  cues.actual or cues.cumulative, p_start, p_end),
+            "modality": _modality(ctx, cue_at, m.start, cues.actual or cues.cumulative, p_start, p_end,
+                                  target_section),
             "cumulative": cues.cumulative,
             "indicator_code": None,
             "link_alias": None,
@@ -299,10 +307,19 @@ def extract(
     default_region: str,
     paragraph_spans: Sequence[tuple[int, int]] | None = None,
     region_aliases: Mapping[str, str] | None = None,
+    heading_paths: Sequence[str | None] | None = None,
+    title: str | None = None,
+    scope_year: int | None = None,
 ) -> Extraction:
-    """Extract numeric facts and time references from one article body."""
+    """Extract numeric facts and time references from one article body.
+
+    ``heading_paths`` (one per paragraph of ``paragraph_spans``, the splitter's
+    ``Paragraph.heading_path``), ``title`` and ``scope_year`` (the year the title names) give the
+    context beyond the sentence: blocks, sections and the document's scope (``facts.periods``,
+    ``facts.scope``)."""
     layout = _Layout(body, paragraph_spans)
-    times = _time_refs(body, doc_id, doc_date, layout)
+    scope = document_scope(title, scope_year, doc_date)
+    times = _time_refs(body, doc_id, doc_date, layout, scope)
     scanner = _Scanner(body, layout, [(t.ref.char_start, t.ref.char_end) for t in times])
     mentions = _mentions(body, scanner)
 
@@ -320,7 +337,9 @@ def extract(
         body=body, doc_id=doc_id, doc_date=doc_date, default_region=default_region, layout=layout,
         clause_times=clause_times, clause_periods=clause_periods, initial_starts=[t.ref.char_start for t in initial], initial_times=initial,
         sections=_sections(body, layout, times), reference=reference,
-        region_re=_region_pattern(names), region_codes=aliases,
+        region_re=_region_pattern(names), region_codes=aliases, scope=scope,
+        paragraphs=(paragraph_contexts(body, doc_id, layout, times, heading_paths, scope)
+                    if heading_paths is not None else None),
     )
     builder = _FactBuilder(ctx)
     facts = [builder.build(m) for m in mentions]

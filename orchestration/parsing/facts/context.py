@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import CLAUSE_CUE_RE, MONEY_SUBJECT_RE
 from orchestration.parsing.facts.mentions import _Mention
+from orchestration.parsing.facts.periods import ParagraphContext
+from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _small_int, _Time
 
 
@@ -32,12 +34,19 @@ class _Context:
     reference: tuple[dt.date, dt.date] | None
     region_re: re.Pattern[str] | None
     region_codes: Mapping[str, str]
+    scope: DocumentScope | None = None
+    paragraphs: list[ParagraphContext] | None = None  # per paragraph (blocks, heading path), when known
     iso_cache: dict = field(default_factory=dict)
     target_horizon: dt.date | None = None  # doc_date + 180 days: a period ending later is a target
 
     def __post_init__(self) -> None:
         if self.doc_date is not None:
             self.target_horizon = self.doc_date + dt.timedelta(days=180)
+
+    def paragraph_context(self, para: int) -> ParagraphContext | None:
+        if self.paragraphs is None or not 0 < para <= len(self.paragraphs):
+            return None
+        return self.paragraphs[para - 1]
 
     def iso(self, d: dt.date | None) -> str | None:
         if d is None:
@@ -48,8 +57,11 @@ class _Context:
         return text
 
 
-def _period_for(ctx: _Context, m: _Mention, clause: int, sentence: int, para: int):
-    """(start, end, source) of the period a figure refers to."""
+def _period_for(ctx: _Context, m: _Mention, clause: int, sentence: int, para: int, target: bool = False):
+    """(start, end, source) of the period a figure refers to: its clause, its sentence, earlier
+    sentences of its paragraph, its block of paragraphs, its heading path, the document's scope
+    (``target``: the work report's target year rather than its reviewed year), the plan period
+    the document opens with."""
     refs = ctx.clause_periods.get(clause, ())
     before = [t for t in refs if t.ref.char_start < m.start]
     if before:
@@ -67,11 +79,21 @@ def _period_for(ctx: _Context, m: _Mention, clause: int, sentence: int, para: in
         if t.sentence < sentence and t.sentence_initial:
             return t.start, t.end, "paragraph"
         i -= 1
-    for s_start, s_end, span in ctx.sections:
-        if s_start <= m.start < s_end and span:
-            return span[0], span[1], "section"
+    pc = ctx.paragraph_context(para)
+    if pc is not None:
+        if pc.block:
+            return pc.block[0], pc.block[1], "block"
+        if pc.section:
+            return pc.section[0], pc.section[1], "section"
+    else:
+        for s_start, s_end, span in ctx.sections:
+            if s_start <= m.start < s_end and span:
+                return span[0], span[1], "section"
+    default = ctx.scope.default_span(target) if ctx.scope else None
+    if default:
+        return default[0], default[1], "document"
     if ctx.reference:
-        return ctx.reference[0], ctx.reference[1], "document"
+        return ctx.reference[0], ctx.reference[1], "plan"
     return None, None, None
 
 
@@ -97,10 +119,13 @@ def _region_for(ctx: _Context, c_start: int, c_end: int) -> str:
     return codes.pop() if len(codes) == 1 else ctx.default_region
 
 
-def _modality(ctx: _Context, target_cue_at: int, m_start: int, actual_cue: bool, p_start, p_end) -> str:
+def _modality(ctx: _Context, target_cue_at: int, m_start: int, actual_cue: bool, p_start, p_end,
+              target_section: bool = False) -> str:
     if target_cue_at < m_start:
         return "target"
     doc_date = ctx.doc_date
+    if target_section and not (doc_date and p_end and p_end <= doc_date):
+        return "target"  # under 三、2026年重点工作 / 主要预期目标, unless the figure's period is already over
     if doc_date and p_start and p_end and not actual_cue:
         if p_start > doc_date or p_end > ctx.target_horizon:
             return "target"

@@ -123,8 +123,15 @@ CLAUSE_CUE_RE = re.compile(  # every alternative starts with a literal: the engi
 )
 BASE_PREFIX_RE = re.compile(rf"{group(_w('clause_cues', 'base_prefix'))}$")
 # What may stand between a clause start and a clause-initial time expression.
-CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"]*{group(_w('clause_cues', 'clause_opener'))}?\s*")
+CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"—―－]*{group(_w('clause_cues', 'clause_opener'))}?\s*")  # ——这五年
 TARGET_CUE_RE = re.compile(alternation(_w("target_cues", "target")))
+
+# ---------------------------------------------------------------- document scope and sections
+WORK_REPORT_RE = re.compile(alternation(_w("period_context", "work_report")))
+BULLETIN_RE = re.compile(alternation(_w("period_context", "bulletin")))
+SECTION_TARGET_RE = re.compile(alternation(_w("period_context", "section_target")))
+BLOCK_CLOSER_RE = re.compile(rf"\s*{group(_w('period_context', 'block_closer'))}[！!，,：:]")
+PLAN_FIRST_YEAR = group(_w("period_context", "plan_first_year"))
 
 # ---------------------------------------------------------------- figure or not
 BARE_CUES = frozenset(_w("figure_contexts", "bare_cue"))

@@ -72,7 +72,7 @@ class Fact(_Record):
     period_start: str | None     # ISO date
     period_end: str | None       # ISO date
     period_kind: str | None      # point | span | per_year | streak
-    period_source: str | None    # own | clause | sentence | paragraph | section | document
+    period_source: str           # own | clause | sentence | paragraph | block | section | document | plan | none
     streak_years: int | None
     subject: str
     subject_context: str

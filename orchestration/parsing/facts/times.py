@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _HEADING_RE, _Layout
-from orchestration.parsing.facts.lexicon import BASE_PREFIX_RE, CLAUSE_INITIAL_RE, SMALL_CN
+from orchestration.parsing.facts.lexicon import BASE_PREFIX_RE, CLAUSE_INITIAL_RE, PLAN_FIRST_YEAR, SMALL_CN
 from orchestration.parsing.facts.records import TimeRef
+from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.numbers import normalize_digits, parse_chinese
 
 
@@ -25,19 +26,23 @@ _TIME_DIGIT_RE = re.compile(
     r"|月(?P<d2>\d{1,2})日"
     r"|(?:[—–\-－~～至](?P<m3b>\d{1,2}))?月(?!份?[0-9]))"
 )
-_PLAN_TAIL = r"[”\"’]?(?:规划)?(?:以来|时期|期间|期末|末|初|前[一二两三四1-4]年)?"
+_MONTHS = r"(?:1[0-2]|0?[1-9])(?:[—–\-－~～至](?:1[0-2]|0?[1-9]))?月份?"  # 1-11月, 12月份
+_PLAN_TAIL = rf"[”\"’]?(?:规划)?(?:以来|时期|期间|期末|末|初|前[一二两三四1-4]年|{PLAN_FIRST_YEAR})?"
 _REL_N = rf"(?:[{SMALL_CN}]{{1,3}}|\d{{1,2}})"
 # Time expressions led by a word; every alternative starts with a literal character (fast).
 _TIME_WORD_RE = re.compile("|".join(
     [rf"{q}十[一二三四五六七八九]五{_PLAN_TAIL}" for q in ("", "“", '"', "‘")]
     + [rf"{c}[〇零○一二三四五六七八九]{{3}}年" for c in "一二"]
-    + [r"今年(?:1[0-2]月|0?[1-9]月|以来|上半年)?", "去年", "上一年", "上年", "明年", "一年来"]
+    + [rf"{y}(?:{_MONTHS}|以来|上半年)" for y in ("今年", "去年", "上年")]
+    + ["今年", "去年", "上一年", "上年", "明年", "一年来", "过去的一年", "过去的一年里", "目前", "当前"]
     + [rf"{p}(?:一年|{_REL_N}年(?:来|以来|间)?)" for p in ("过去", "这", "近")]
     + [rf"{c}[{SMALL_CN}]{{0,2}}年(?:以来|来|前)" for c in SMALL_CN]
 ))
-_PLAN_DETAIL_RE = re.compile(r"十(?P<n>[一二三四五六七八九])五.*?(?P<tail>以来|时期|期间|期末|末|初|前(?P<k>.)年)?$")
+_PLAN_DETAIL_RE = re.compile(
+    rf"十(?P<n>[一二三四五六七八九])五.*?(?P<tail>以来|时期|期间|期末|末|初|前(?P<k>.)年|(?P<first>{PLAN_FIRST_YEAR}))?$")
 _REL_DETAIL_RE = re.compile(
-    rf"(?:过去|这|近)?(?P<n>一|{_REL_N})年(?P<suf>以来|来|前|间)?$|今年(?P<m>\d{{1,2}})月$"
+    rf"(?:过去|这|近)?(?P<n>一|{_REL_N})年(?P<suf>以来|来|前|间)?$"
+    rf"|(?P<y>今年|去年|上年)(?P<m>\d{{1,2}})(?:[—–\-－~～至](?P<m2>\d{{1,2}}))?月份?$"
 )
 
 
@@ -84,7 +89,7 @@ _YEAR_SUFFIX_SPANS = {
 _Span = tuple[str, "dt.date | None", "dt.date | None"]
 
 
-def _resolve_digit_time(m: re.Match[str], body: str, doc_date: dt.date | None) -> _Span | None:
+def _resolve_digit_time(m: re.Match[str], body: str, scope: DocumentScope) -> _Span | None:
     """(kind, start, end) of a digit-led time expression, or None if it is not one."""
     start = m.start()
     if start and (body[start - 1].isdigit() or body[start - 1] in "年.．"):
@@ -101,28 +106,32 @@ def _resolve_digit_time(m: re.Match[str], body: str, doc_date: dt.date | None) -
         return ("span", dt.date(int(d), 1, 1), dt.date(int(m["ys2"]), 12, 31)) if is_year else None
     text = m.group()
     if "年" in text:
-        return _resolve_year_text(m, d, is_year, doc_date)
+        return _resolve_year_text(m, d, is_year, scope)
+    year = scope.year
     if m["d2"]:
         month, day = int(d), int(m["d2"])
-        date = _safe_date(doc_date.year, month, day) if doc_date else None
-        return ("date", date, date) if (doc_date is None or date) and 1 <= month <= 12 else None
+        date = _safe_date(year, month, day) if year else None
+        return ("date", date, date) if (year is None or date) and 1 <= month <= 12 else None
     month, month_end = int(d), int(m["m3b"] or d)
     if not 1 <= month <= month_end <= 12 or len(d) > 2:
         return None
-    if doc_date is None:
+    if year is None:
         return "month", None, None
-    return "month", dt.date(doc_date.year, month, 1), _month_end(doc_date.year, month_end)
+    if scope.kind == "other" and scope.doc_date and _month_end(year, month_end) > scope.doc_date:
+        year -= 1  # 1-11月 in a January news post: months not over yet are last year's
+    return "month", dt.date(year, month, 1), _month_end(year, month_end)
 
 
-def _resolve_year_text(m: re.Match[str], d: str, is_year: bool, doc_date: dt.date | None) -> _Span | None:
+def _resolve_year_text(m: re.Match[str], d: str, is_year: bool, scope: DocumentScope) -> _Span | None:
     suffix = m["ysuf"]
+    doc_date = scope.doc_date
     if not is_year:  # 5年前, 3年来: relative to the document date
-        if suffix not in ("来", "以来", "前") or doc_date is None:
+        if suffix not in ("来", "以来", "前") or scope.year is None:
             return None
         n = int(d)
         if suffix == "前":
-            return ("relative", *_year_span(doc_date.year - n))
-        return "relative", _years_before(doc_date, n), doc_date
+            return ("relative", *_year_span(scope.year - n))
+        return _years_up_to(scope, n)
     y = int(d)
     if m["m1"]:
         month = int(m["m1"])
@@ -143,30 +152,59 @@ def _resolve_year_text(m: re.Match[str], d: str, is_year: bool, doc_date: dt.dat
     return ("year", *_year_span(y))
 
 
-def _resolve_word_time(text: str, doc_date: dt.date | None) -> _Span | None:
+def _years_up_to(scope: DocumentScope, n: int) -> _Span | None:
+    """五年来 / 这五年 / 过去N年: the N years up to the document.
+
+    A work report reviews whole years: the N years ending with its reviewed year. Five years in a
+    text given within 400 days after a five-year plan ended are that plan. Otherwise N years back
+    from the publication date."""
+    if scope.kind == "work_report" and scope.review_year:
+        return "relative", dt.date(scope.review_year - n + 1, 1, 1), dt.date(scope.review_year, 12, 31)
+    doc_date = scope.doc_date
+    if doc_date is None:
+        return "relative", None, None
+    if n == 5:
+        for k in (doc_date.year - 1, doc_date.year):
+            if (k - 1966) % 5 == 4:  # a plan ends in year k (the 3rd ran 1966–1970)
+                end = dt.date(k, 12, 31)
+                if end < doc_date <= end + dt.timedelta(days=400):
+                    return "relative", dt.date(k - 4, 1, 1), end
+    return "relative", _years_before(doc_date, n), doc_date
+
+
+def _resolve_word_time(text: str, scope: DocumentScope) -> _Span | None:
+    doc_date = scope.doc_date
     if text[0] in "“\"‘" or text[:1] == "十" and text[2:3] == "五":
         return _resolve_plan(text, doc_date)
     if text[0] in "一二" and len(text) == 5 and text.endswith("年") and text[1] in "〇零○一二三四五六七八九":
         return ("year", *_year_span(int(parse_chinese(text[:4]))))
-    if doc_date is None:
+    if text in ("目前", "当前"):  # the publication date, in a dated news text; a report's 目前 is its year's
+        if scope.kind != "other" or doc_date is None:
+            return None
+        return "relative", doc_date, doc_date
+    if scope.year is None:
         return "relative", None, None
-    y = doc_date.year
-    fixed = {"今年": _year_span(y), "明年": _year_span(y + 1), "今年以来": (dt.date(y, 1, 1), doc_date),
+    y = scope.year
+    so_far = doc_date if doc_date and doc_date.year == y else dt.date(y, 12, 31)
+    fixed = {"今年": _year_span(y), "明年": _year_span(y + 1), "今年以来": (dt.date(y, 1, 1), so_far),
              "今年上半年": (dt.date(y, 1, 1), dt.date(y, 6, 30))}
     if text in fixed:
         return ("relative", *fixed[text])
-    if text in ("去年", "上年", "上一年", "过去一年", "这一年", "一年来", "近一年"):
+    if text in ("去年", "上年", "上一年", "过去一年", "过去的一年", "过去的一年里", "这一年", "一年来", "近一年"):
         return ("relative", *_year_span(y - 1))
     m = _REL_DETAIL_RE.search(text)
     if m is None:
         return None
-    if m["m"]:
-        month = int(m["m"])
-        return ("relative", dt.date(y, month, 1), _month_end(y, month)) if 1 <= month <= 12 else None
+    if m["m"]:  # 今年5月, 去年1-11月
+        y = y if m["y"] == "今年" else y - 1
+        month, month_end = int(m["m"]), int(m["m2"] or m["m"])
+        if not 1 <= month <= month_end <= 12:
+            return None
+        return "relative", dt.date(y, month, 1), _month_end(y, month_end)
     n = _small_int(m["n"])
     if m["suf"] == "前":
         return ("relative", *_year_span(y - n))
-    return "relative", _years_before(doc_date, n), doc_date
+    return _years_up_to(scope, n)
 
 
 def _plan_number(text: str) -> int:
@@ -188,6 +226,8 @@ def _resolve_plan(text: str, doc_date: dt.date | None) -> _Span | None:
         return "plan_period", start, dt.date(start.year, 12, 31)
     if m["k"]:
         return "plan_period", start, dt.date(start.year + _small_int(m["k"]) - 1, 12, 31)
+    if m["first"]:  # “十五五”开好局: the plan's first year
+        return "plan_period", start, dt.date(start.year, 12, 31)
     return "plan_period", start, end
 
 
@@ -205,14 +245,17 @@ class _Time:
     sentence_initial: bool
 
 
-def _time_refs(body: str, doc_id: str, doc_date: dt.date | None, layout: _Layout) -> list[_Time]:
+def _time_refs(body: str, doc_id: str, doc_date: dt.date | None, layout: _Layout,
+               scope: DocumentScope | None = None) -> list[_Time]:
+    if scope is None:
+        scope = DocumentScope("other", doc_date.year if doc_date else None, None, doc_date)
     found: list[tuple[int, int, _Span, bool]] = []
     for m in _TIME_DIGIT_RE.finditer(body):
-        span = _resolve_digit_time(m, body, doc_date)
+        span = _resolve_digit_time(m, body, scope)
         if span is not None:
             found.append((m.start(), m.end(), span, m["ysuf"] == "前" and len(m["d"]) < 4))
     for m in _TIME_WORD_RE.finditer(body):
-        span = _resolve_word_time(m.group(), doc_date)
+        span = _resolve_word_time(m.group(), scope)
         if span is not None:
             found.append((m.start(), m.end(), span, m.group().endswith("年前")))
     found.sort()
@@ -225,8 +268,12 @@ def _time_refs(body: str, doc_id: str, doc_date: dt.date | None, layout: _Layout
     return out
 
 
+# 从2021年完成情况来看: a point of view, the period of what follows, not a base
+_VIEWPOINT_RE = re.compile(r"[^，,；;。！？]{0,10}?来看")
+
+
 def _make_time(body, doc_id, layout: _Layout, s, e, kind, start, end, ago: bool) -> _Time:
-    if BASE_PREFIX_RE.search(body, max(0, s - 4), s):
+    if BASE_PREFIX_RE.search(body, max(0, s - 4), s) and not _VIEWPOINT_RE.match(body, e):
         role = "base"
     elif ago:
         role = "attributive"  # 5年前制定的规划

@@ -66,6 +66,10 @@ SCHEMAS: dict[str, Schema] = {
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
     "target_cues": Schema(("word", "category"), _cats("target")),
+    # document kinds by title word (work_report, bulletin); heading words of a target section;
+    # address words that close a block of a speech; words making a plan name its first year
+    "period_context": Schema(("word", "category"), _cats(
+        "work_report", "bulletin", "section_target", "block_closer", "plan_first_year")),
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
