@@ -354,7 +354,7 @@ def test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes(built_wareh
     (texts / "no_year.txt").write_text(
         "## 某县召开经济工作会议\n\n会上介绍，今年以来全县新增规模以上工业企业12家，完成固定资产投资5.6亿元。\n", encoding="utf-8")
     (texts / "one_char_lines.txt").write_text("## 逐字排版的通报\n\n" + "\n".join(["字"] * 5000) + "\n", encoding="utf-8")
-    shutil.copy(DEV_TEXTS / "tjgb2023_luoyang.txt", texts)  # a city the region catalog does not hold
+    shutil.copy(DEV_TEXTS / "tjgb2023_luoyang.txt", texts)  # a real bulletin beside them
 
     proc = build_in_subprocess(seeds, published_copy)
     assert proc.returncode == 0, proc.stdout[-4000:]
@@ -365,7 +365,7 @@ def test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes(built_wareh
         no_year = con.execute("select published_date, date_basis from marts.dim_document "
                               "where source_file like '%no_year%'").fetchall()
         unknown_region = con.execute("select count(*) from marts.fct_indicator_observation "
-                                     "where source_file like '%luoyang%' and region_code is null").fetchone()[0]
+                                     "where source_file like '%no_year%' and region_code is null").fetchone()[0]
         docs = {r[0] for r in con.execute("select source_file from marts.dim_document").fetchall()}
         seed_marts = con.execute("select * exclude (observation_id) from marts.fct_indicator_observation "
                                  "where source_file like '%000_7aa3%' order by all").fetchall()
@@ -397,3 +397,28 @@ def test_chaos_two_kills(tmp_path):
 
     results = chaos(kills=2, seed=5, workdir=tmp_path, out=print, extra_text=False)  # make chaos: 10 kills
     assert all(r.ok for r in results), [r.line() for r in results]
+
+
+def test_the_dev_texts_publish_whole_beside_the_seed(built_warehouse, published_copy, tmp_path):
+    """Issue 14: the five real texts of ../shared/corpus/dev_texts (two city bulletins, three news posts
+    copied from web pages) once stopped the whole refresh. Now every one is read, none is quarantined,
+    each publishes its figures, and a bulletin's figures get their year from its title."""
+    seeds = copy_seeds(tmp_path)
+    dev = sorted(DEV_TEXTS.glob("*20*.txt"))
+    assert len(dev) == 5
+    for path in dev:
+        shutil.copy(path, seeds / "texts")
+    proc = build_in_subprocess(seeds, published_copy)
+    assert proc.returncode == 0, proc.stdout[-4000:]
+    assert "SUCCESS, published" in proc.stdout
+    with duckdb.connect(str(published_copy), read_only=True) as con:
+        rejected = con.execute("select source_file, reason from quality.rejected_inputs").fetchall()
+        per_file = dict(con.execute(
+            "select source_file, count(*) from marts.fct_indicator_observation group by all").fetchall())
+        luoyang_years = con.execute(
+            "select distinct year(period_start) from marts.fct_indicator_observation "
+            "where source_file like '%luoyang%' and period_start is not null").fetchall()
+    assert rejected == []
+    for path in dev:
+        assert per_file.get(f"seeds/texts/{path.name}", 0) > 0, f"no figure of {path.name} published"
+    assert (2023,) in luoyang_years

@@ -213,7 +213,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         kept = lambda rows: [row for row in rows if row.get("doc_id") not in out]  # noqa: E731
         insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, kept(d for r in parsed for d in r.documents))
         insert_rows(con, "raw.paragraphs", PARAGRAPH_COLUMNS, kept(p for r in parsed for p in r.paragraphs))
-        insert_rows(con, "raw.text_lines", TEXT_LINE_COLUMNS, [ln for r in parsed for ln in r.text_lines])
+        insert_rows(con, "raw.text_lines", TEXT_LINE_COLUMNS, kept(ln for r in parsed for ln in r.text_lines))
         insert_rows(con, "raw.headings", HEADING_COLUMNS, kept(h for r in parsed for h in r.headings))
         insert_rows(con, "raw.facts", FACT_COLUMNS, kept(f for r in parsed for f in r.facts))
         insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, kept(t for r in parsed for t in r.time_refs))

@@ -8,6 +8,7 @@ Every result is also appended to quality.check_results in the run's build.
 """
 
 import json
+import re
 from datetime import datetime, timezone
 
 import dagster as dg
@@ -42,12 +43,20 @@ FAILING_COLUMNS = "doc_a, quote_a, doc_b, quote_b, detail, observed_value"  # wh
 FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
 
 
+_CONDITION_WORDS = {"and", "or", "not", "in", "is", "True", "False", "None", "isnull", "notnull"}
+
+
 def suite_columns(spec: SuiteSpec) -> list[str]:
     """The columns a suite's expectations name (column, column_A, column_B), in order of first use;
     empty (read every column) when an expectation is about the table's columns themselves."""
     if any(exp["type"].startswith("expect_table_column") for exp in spec.expectations):
         return []
     names = [exp.get("kwargs", {}).get(k) for exp in spec.expectations for k in ("column", "column_A", "column_B")]
+    # A row_condition (pandas parser) names the columns it filters on: GX needs them in the frame too.
+    for exp in spec.expectations:
+        condition = exp.get("kwargs", {}).get("row_condition")
+        if isinstance(condition, str):
+            names += [w for w in re.findall(r"[A-Za-z_]\w*", condition) if w not in _CONDITION_WORDS]
     return list(dict.fromkeys(n for n in names if n))
 
 

@@ -32,7 +32,7 @@ from orchestration.parsing.chinese_dates import (
     parse_rfc2822_date,
 )
 
-SPLITTER_VERSION = "2.0.0"
+SPLITTER_VERSION = "2.0.1"
 
 #: What the splitter decided for a source line (``LineDecision.kind``).
 LINE_KINDS = ("title", "metadata", "heading", "paragraph", "clutter", "blank")
@@ -201,11 +201,16 @@ def normalize_newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CHART_CAPTION_RE = re.compile(r"图\s*[0-9０-９一二三四五六七八九十]+\s*[：:．.、 ]")
+_MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+
+
 def _strip_markup(raw: str) -> tuple[str, bool]:
     """A line without HTML comments and tags; table cells keep a separator, rows end a sentence."""
-    if "<" not in raw:
+    if "<" not in raw and "![" not in raw:
         return raw, False
-    text = _COMMENT_RE.sub("", raw)
+    text = _MD_IMAGE_RE.sub("", raw)  # a Markdown image (an OCR'd bulletin's chart) is markup too
+    text = _COMMENT_RE.sub("", text)
     text = _CELL_END_RE.sub("，", text)
     text = _ROW_END_RE.sub("；", text)
     text = _TAG_RE.sub("", text)
@@ -220,6 +225,7 @@ def _prepare_lines(text: str) -> tuple[list[_Line], dict[int, LineDecision]]:
     """
     lines: list[_Line] = []
     decided: dict[int, LineDecision] = {}
+    after_image = False  # the last non-blank line was an image alone
     for i, raw in enumerate(text.split("\n"), start=1):
         stripped = raw.strip().strip("\u3000")
         if not stripped:
@@ -229,7 +235,15 @@ def _prepare_lines(text: str) -> tuple[list[_Line], dict[int, LineDecision]]:
         clean = clean.strip().strip("\u3000").strip()
         if not clean:
             decided[i] = LineDecision(i, "clutter", "markup only", stripped[:200])
+            after_image = bool(_MD_IMAGE_RE.search(stripped) or "<img" in stripped.lower())
             continue
+        if after_image and _CHART_CAPTION_RE.match(clean):
+            # The caption of a chart whose image is not in the text ("图1：2017—2021年…及其增长速度"):
+            # it states no figure of its own, and glued to the next line it would lend that line its years.
+            decided[i] = LineDecision(i, "clutter", "chart caption (its image is not in the text)", clean[:200])
+            after_image = False
+            continue
+        after_image = False
         lines.append(_Line(i, clean, markup, None, markup and bool(_BOLD_RE.search(stripped))))
     return lines, decided
 

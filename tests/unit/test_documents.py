@@ -338,3 +338,16 @@ def test_a_markdown_title_with_nothing_under_it_is_kept_as_a_heading_line():
     (article,) = split_text(text, source_path="x.txt", doc_prefix="x")
     assert article.title == "第二篇"
     assert {ln.number: ln.kind for ln in article.lines}[1] == "heading"
+
+
+def test_a_markdown_image_line_is_markup_and_its_caption_stands_alone():
+    text = ("# 某市2024年统计公报\n\n全年全市生产总值1200亿元，比上年增长5.0%。\n\n"
+            "![](images_公报/image_1.jpg)\n\n<center>图1：2020—2024年生产总值</center>\n\n全年粮食产量80万吨。\n")
+    articles = split_text(text, source_path="seeds/texts/bulletin.txt", doc_prefix="bulletin")
+    kinds = {ln.number: ln.kind for a in articles for ln in a.lines}
+    assert kinds[5] == "clutter"  # the image alone: markup only
+    assert kinds[7] == "clutter"  # its caption: the chart is not in the text
+    paragraphs = [p for a in articles for p in a.paragraphs]
+    assert not any("jpg" in p.text for p in paragraphs)
+    # nothing was joined across the image: the caption is not glued to its neighbours
+    assert all(p.joined_breaks == 0 for p in paragraphs)
