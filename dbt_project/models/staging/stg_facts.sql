@@ -35,6 +35,8 @@ select
     cumulative,
     l.indicator_code,
     l.link_alias,
+    l.link_rule,
+    l.link_score,
     coalesce(l.status, 'extracted') as fact_status,
     l.override_note,
     l.override_source_line,
