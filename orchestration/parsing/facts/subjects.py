@@ -1,5 +1,12 @@
 """The subject of a figure: the counted noun after it, or the noun phrase before it with
-time, scope words and verbs trimmed (word lists in ``lexicons/subject_words.csv``)."""
+time, scope words and verbs trimmed (word lists in ``lexicons/subject_words.csv``).
+
+Trims are made on word boundaries: the text is segmented into Chinese words
+(``parsing.segment``, jieba), and a cut that would fall inside a word (``欠发达`` losing ``达``
+as a verb) keeps the whole word. An earlier item of a ``、``/``分别`` list gets its own
+subject, borrowing the head noun of the last item where it has none of its own
+(``新能源产业、装备制造业增加值`` -> ``新能源产业增加值``; heads in ``lexicons/link_words.csv``,
+category ``series_head``)."""
 
 from __future__ import annotations
 
@@ -7,7 +14,9 @@ import re
 
 from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
 from orchestration.parsing.facts.scan import _NUM
+from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
+from orchestration.parsing.segment import words as segment_words
 
 
 _LEADING_MEASURE_RE = re.compile(rf"{_NUM}(?:万亿|亿|万)?{unit_pattern()}(?:及?以上|以下)?")
@@ -30,13 +39,38 @@ def _balance_quotes(text: str) -> str:
     return text + "”" if opening > closing else "“" + text
 
 
+def _word_bounds(text: str) -> list[int]:
+    bounds, pos = [0], 0
+    for w in segment_words(text):
+        found = text.find(w, pos)
+        if found < 0:
+            continue
+        if found != bounds[-1]:
+            bounds.append(found)  # whitespace jieba dropped
+        pos = found + len(w)
+        bounds.append(pos)
+    return bounds
+
+
+def _on_word(text: str, cut: int, forward: bool) -> int:
+    """``cut`` moved to the nearest word boundary, keeping the word it would split."""
+    if cut <= 0 or cut >= len(text) or not ("\u4e00" <= text[cut - 1] <= "\u9fff" and "\u4e00" <= text[cut] <= "\u9fff"):
+        return cut
+    bounds = _word_bounds(text)
+    if cut in bounds:
+        return cut
+    if forward:
+        return next((b for b in bounds if b > cut), len(text))
+    return max((b for b in bounds if b < cut), default=0)
+
+
 def _strip_np(text: str) -> str:
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
-        text = text[:len(text) - m.end()]
+        text = text[:_on_word(text, len(text) - m.end(), forward=True)]
     m = LEAD_RE.match(text)
     if m:
-        text = text[m.end():]
+        text = text[_on_word(text, m.end(), forward=False):]
     return _balance_quotes(text)
 
 
@@ -53,11 +87,22 @@ def _series_items(phrase: str) -> list[str]:
     if len(items) < 2:
         return items
     last = items[-1]
+    heads = _series_heads()
+    last_head = next((h for h in heads if last.endswith(h)), "")
     out = []
     for item in items[:-1]:
-        head = last[len(item):].lstrip("等") if len(item) <= 3 and len(last) > len(item) + 1 else ""
+        if len(item) <= 3 and len(last) > len(item) + 1:
+            head = last[len(item):].lstrip("等")
+        elif last_head and not item.endswith(heads):
+            head = last_head  # 新能源产业、装备制造业增加值 -> 新能源产业增加值
+        else:
+            head = ""
         out.append(item + head)
     return out + [last]
+
+
+def _series_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("link_words", "series_head"), key=len, reverse=True))
 
 
 def _post_noun(body: str, pos: int) -> str:

@@ -1,0 +1,31 @@
+"""Subjects from Chinese words (parsing/facts/subjects.py, parsing/segment.py) on made-up phrases."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from orchestration.parsing.facts.subjects import _series_items, _strip_np
+from orchestration.parsing.segment import words
+
+
+def test_a_trailing_verb_trim_never_splits_a_word():
+    assert _strip_np("欠发达") == "欠发达"          # 达 is a trimmed verb, but part of the word here
+    assert _strip_np("产值达") == "产值"            # …and a verb here
+
+
+def test_each_list_item_gets_its_own_head():
+    assert _series_items("新材料产业、汽车制造业增加值") == ["新材料产业增加值", "汽车制造业增加值"]
+    assert _series_items("城镇和农村居民人均可支配收入") == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert _series_items("粮食产量、棉花产量") == ["粮食产量", "棉花产量"]   # already has its head
+
+
+def test_segmenter_is_quiet_and_offline(tmp_path):
+    # a fresh process: the first use builds jieba's prefix dict; nothing may reach stdout
+    code = "from orchestration.parsing.segment import words; print(len(words('农村居民人均可支配收入')) > 1)"
+    env = {"TMPDIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout == "True\n"
+    assert "Building prefix dict" not in out.stderr
+    assert [p.name for p in tmp_path.iterdir()] == ["jieba.cache"]  # the cache goes to the temp dir only
+    assert words("") == ()
