@@ -29,3 +29,13 @@ def test_segmenter_is_quiet_and_offline(tmp_path):
     assert "Building prefix dict" not in out.stderr
     assert [p.name for p in tmp_path.iterdir()] == ["jieba.cache"]  # the cache goes to the temp dir only
     assert words("") == ()
+
+
+def test_a_subject_that_names_no_measure_is_repaired_from_the_previous_one():
+    from orchestration.parsing.facts.subjects import own_subject
+    assert own_subject("港口吞吐量稳居全国第", "") == "港口吞吐量"     # a rank's place is no subject
+    assert own_subject("位居全国前", "港口吞吐量") == "港口吞吐量"
+    assert own_subject("总量", "市场主体") == "市场主体总量"             # a bare measure word
+    assert own_subject("增速", "外贸进出口增速") == "外贸进出口增速"
+    assert own_subject("快于经济增速", "城镇居民收入") == "城镇居民收入"  # a comparison is the previous subject's gap
+    assert own_subject("粮食产量", "棉花产量") == "粮食产量"

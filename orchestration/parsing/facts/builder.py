@@ -40,6 +40,7 @@ from orchestration.parsing.facts.mentions import _Mention
 from orchestration.parsing.facts.records import Extraction, Fact
 from orchestration.parsing.facts.scan import _mentions, _Scanner
 from orchestration.parsing.facts.subjects import (
+    own_subject,
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     _post_noun,
@@ -248,7 +249,7 @@ class _FactBuilder:
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
             pre = pre[pre.rfind("、") + 1:]
-        np = _strip_np(pre)
+        np = own_subject(_strip_np(pre), prev["subject"] if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
         prev_subject = prev["subject"] if prev else ""

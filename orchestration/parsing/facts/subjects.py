@@ -11,6 +11,7 @@ category ``series_head``)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
 from orchestration.parsing.facts.scan import _NUM
@@ -99,6 +100,34 @@ def _series_items(phrase: str) -> list[str]:
             head = ""
         out.append(item + head)
     return out + [last]
+
+
+@lru_cache(maxsize=None)
+def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
+    places = sorted(lexicon_words("figure_contexts", "rank_place"), key=len, reverse=True)
+    rank_tail = re.compile(rf"(?:{'|'.join(map(re.escape, places))})+(?:前|第)$")
+    return (rank_tail, frozenset(lexicon_words("subject_words", "bare_measure")),
+            tuple(lexicon_words("subject_words", "comparator_start")))
+
+
+def own_subject(np: str, prev_subject: str) -> str:
+    """The noun phrase before a figure as its subject, repaired where it names no measure.
+
+    * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
+      alone (``稳居全国前``) leaves the previous subject's measure;
+    * a bare measure word names the previous subject's measure: ``经营主体…，总量`` ->
+      ``经营主体总量``;
+    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject.
+    """
+    rank_tail, bare, comparators = _own_words()
+    m = rank_tail.search(np)
+    if m:
+        np = np[:m.start()] or prev_subject
+    if np in bare and prev_subject:
+        return prev_subject if prev_subject.endswith(np) else prev_subject + np
+    if np.startswith(comparators) and prev_subject:
+        return prev_subject
+    return np
 
 
 def _series_heads() -> tuple[str, ...]:

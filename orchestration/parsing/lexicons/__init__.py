@@ -66,7 +66,10 @@ SCHEMAS: dict[str, Schema] = {
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
     "target_cues": Schema(("word", "category"), _cats("target")),
-    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
+    # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
+    # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none
+    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb",
+                                                         "bare_measure", "comparator_start")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
