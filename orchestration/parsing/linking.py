@@ -214,9 +214,11 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
     """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
     if not fact.subject and not fact.subject_context:
         return None, None, "no_subject", None
-    texts = [(fact.subject, 0)]
-    if fact.subject_context and fact.subject_context not in fact.subject:
-        texts.append((fact.subject_context + fact.subject, len(fact.subject_context)))
+    entity = getattr(fact, "subject_entity", "") or ""
+    subject = fact.subject if entity in fact.subject else entity + fact.subject  # an entity's figure is its own
+    texts = [(subject, 0)]
+    if fact.subject_context and fact.subject_context not in subject:
+        texts.append((fact.subject_context + subject, len(fact.subject_context)))
     percent_change = fact.change_kind != "level" and fact.change_unit == "percent"
     refusals: list[tuple[int, str, str]] = []
     for text, offset in texts:

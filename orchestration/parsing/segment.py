@@ -13,10 +13,11 @@ import logging
 import threading
 from functools import lru_cache
 
-__all__ = ["words"]
+__all__ = ["tagged", "words"]
 
 _LOCK = threading.Lock()
 _TOKENIZER = None
+_POS = None
 
 
 def _tokenizer():
@@ -39,3 +40,24 @@ def words(text: str) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(w for w in _tokenizer().lcut(text, HMM=True) if w.strip())
+
+
+def _pos_tokenizer():
+    global _POS
+    if _POS is None:
+        with _LOCK:
+            if _POS is None:
+                import jieba.posseg
+
+                tk = _tokenizer()
+                _POS = jieba.posseg.POSTokenizer(tk)
+    return _POS
+
+
+@lru_cache(maxsize=16384)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) pairs, jieba's ICTCLAS-style tags: ``ns`` place, ``nr`` person,
+    ``nz`` other proper noun, ``nt`` organisation, ``n`` noun, ``v`` verb…"""
+    if not text:
+        return ()
+    return tuple((p.word, p.flag) for p in _pos_tokenizer().lcut(text) if p.word.strip())

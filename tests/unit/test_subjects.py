@@ -39,3 +39,29 @@ def test_a_subject_that_names_no_measure_is_repaired_from_the_previous_one():
     assert own_subject("增速", "外贸进出口增速") == "外贸进出口增速"
     assert own_subject("快于经济增速", "城镇居民收入") == "城镇居民收入"  # a comparison is the previous subject's gap
     assert own_subject("粮食产量", "棉花产量") == "粮食产量"
+
+
+def test_a_named_entity_is_split_off_the_subject_and_a_class_is_not():
+    from orchestration.parsing.facts.subjects import split_entity
+    assert split_entity("西安咸阳国际机场旅客吞吐量") == ("西安咸阳国际机场", "旅客吞吐量")
+    assert split_entity("“三北”工程治理沙化土地") == ("“三北”工程", "治理沙化土地")
+    assert split_entity("通用机场数量") == ("", "通用机场数量")        # a class of airports, no name
+    assert split_entity("重点项目投资") == ("", "重点项目投资")        # generic opener
+    assert split_entity("兰州新区和西宁园区产值") == ("", "兰州新区和西宁园区产值")  # several: no one entity
+
+
+def test_an_entity_reaches_the_fact_and_linking_reads_it_with_the_subject():
+    import datetime as dt
+
+    from orchestration.parsing.facts import extract
+    from orchestration.parsing.linking import link, load_indicators
+    facts = extract("西安咸阳国际机场旅客吞吐量达到4850万人次。", doc_id="d", doc_date=dt.date(2026, 1, 20),
+                    default_region="610000").facts
+    assert [(f.subject_entity, f.subject) for f in facts] == [("西安咸阳国际机场", "旅客吞吐量")]
+    ind = load_indicators([{"code": "ind_pax", "name_zh": "旅客吞吐量", "name_en": "x", "theme": "t",
+                            "canonical_unit": "person_time", "stat_type": "level", "direction": "neutral",
+                            "aliases": ""}])
+    # the province's passenger throughput is not this airport's: a named entity before the alias
+    # is a longer subject, linked (if at all) only as a prefixed, weaker link
+    (f,) = link(facts, ind)
+    assert f.link_rule in ("subject_prefix",) or f.indicator_code is None

@@ -29,6 +29,7 @@ select
     streak_years,
     subject,
     subject_context,
+    subject_entity,
     region as region_code,
     count_multiplier,
     modality,

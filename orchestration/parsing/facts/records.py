@@ -80,6 +80,7 @@ class Fact(_Record):
     count_multiplier: int
     modality: str                # actual | target
     cumulative: bool
+    subject_entity: str = ""       # the named entity the figure belongs to (科创园, 机场, 公司), "" if none
     indicator_code: str | None = None
     link_alias: str | None = None
     link_rule: str | None = None   # why linked (or refused): linking.LINK_RULES, ":"-detail

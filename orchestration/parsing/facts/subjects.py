@@ -17,6 +17,7 @@ from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_A
 from orchestration.parsing.facts.scan import _NUM
 from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
+from orchestration.parsing.segment import tagged
 from orchestration.parsing.segment import words as segment_words
 
 
@@ -128,6 +129,45 @@ def own_subject(np: str, prev_subject: str) -> str:
     if np.startswith(comparators) and prev_subject:
         return prev_subject
     return np
+
+
+@lru_cache(maxsize=None)
+def _entity_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (tuple(lexicon_words("subject_words", "entity_head")), tuple(lexicon_words("subject_words", "entity_generic")))
+
+
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg"})
+
+
+def split_entity(subject: str) -> tuple[str, str]:
+    """(entity, measure) when the subject opens with a named entity it belongs to.
+
+    ``天开高教科创园累计注册科技型企业`` -> (``天开高教科创园``, ``累计注册科技型企业``). The entity
+    is the words up to the first one ending in an ``entity_head`` (园, 机场, 公司, 项目…), at
+    least 4 characters, named (a place, person, organisation or other proper noun before the
+    head by jieba's part-of-speech tags, or a quoted name: ``西安咸阳国际机场``, ``“三北”工程``; not
+    ``通用机场``, ``体育公园``), not opening with an ``entity_generic`` word (重点项目 is a class, not a
+    name), with at least 2 characters of measure after it; else ("", subject).
+    """
+    heads, generic = _entity_words()
+    ws = segment_words(subject)
+    if len(ws) < 2 or subject.startswith(generic):
+        return "", subject
+    for i, w in enumerate(ws[:-1]):
+        if w.endswith(heads) and not any(c in w for c in "“”"):
+            end = i + 2 if ws[i + 1] == "”" else i + 1  # “三北”工程 / “中国洋浦港”
+            entity = "".join(ws[:end])
+            if entity.count("“") != entity.count("”") or any(c in entity for c in "和与及等、"):
+                return "", subject  # half a quoted name, or a list of several: no one entity
+            w = ws[i]
+            rest = subject[len(entity):].lstrip("”") if subject.startswith(entity) else ""
+            named = "“" in entity or any(tag in _NAME_TAGS for _, tag in tagged(entity[:-len(w)] or entity))
+            if rest.startswith(("和", "与", "及", "、", "等")):
+                return "", subject  # 兰州新区和西宁园区…: several entities, no one
+            if named and len(entity) >= 4 and len(rest) >= 2 and entity not in generic:
+                return entity, rest
+            return "", subject
+    return "", subject
 
 
 def _series_heads() -> tuple[str, ...]:

@@ -67,9 +67,12 @@ SCHEMAS: dict[str, Schema] = {
         "base_prefix", "clause_opener")),
     "target_cues": Schema(("word", "category"), _cats("target")),
     # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
-    # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none
+    # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none;
+    # entity_head: how the last word of a named entity ends (…科创园, …机场, …公司), which the subject
+    # belongs to (subject_entity); entity_generic: a first word that makes it a class, not a name
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb",
-                                                         "bare_measure", "comparator_start")),
+                                                         "bare_measure", "comparator_start", "entity_head",
+                                                         "entity_generic")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
