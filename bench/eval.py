@@ -44,6 +44,23 @@ Comparison rules (each one is applied the same way to every file):
 * **region**: the gold region name resolved through the curated region catalog (name or
   alias) equals the fact's ``region`` code; a name the catalog lacks can never be right.
 * **all fields**: all seven above right.
+* **subject** (reported, not part of "all fields"): the fact's full subject (``subject_entity``
+  + ``subject`` when the fact has an entity the subject does not already contain) against the
+  gold ``subject``, both normalised the same way: NFKC; quotes, brackets, punctuation and spaces
+  removed; the standard names the gold README prescribes applied to both sides (``规上``/``规模工业``
+  -> ``规模以上工业``; ``生产总值`` not preceded by ``地区`` -> ``地区生产总值``; a final ``进出口`` ->
+  ``进出口总额``); a final word that only repeats what the figure's unit says dropped: ``数量``/
+  ``总数``/``个数``/``人数``/``户数``/``场次``/``届数`` (the gold adds them to counted nouns:
+  ``科技型企业数量``) and ``排名``/``全国排名`` (the gold adds it to ranks; the unit is ``rank``). It is right when the two are
+  equal, or when every word of the gold subject (``parsing.segment.words``, jieba) occurs in the
+  extracted subject in the same order **and** the extracted subject is at most twice as long as
+  the gold one. Why not plainer: exact equality would count ``全省地区生产总值`` as wrong over a
+  scope word; why not laxer: gold words in order, not characters, so a subject that merely
+  shares characters (``投资`` for ``民间投资占比``) fails, and the length cap stops a whole clause
+  from passing as a subject.
+* **linked share** (corpus, not per gold row): over **all** facts the production path extracts
+  from every report of ``corpus/provincial_work_reports_2026`` (not only the gold paragraphs),
+  the share with an ``indicator_code`` after linking and the curated overrides.
 * **heading path** (reported, not part of "all fields"): the path of the fact's paragraph
   (``Paragraph.heading_path``) equals the gold ``heading_path``, after dropping a leading gold
   component that is the article's title (the dev gold starts its paths with the document title).
@@ -56,6 +73,8 @@ from __future__ import annotations
 
 import bisect
 import csv
+import re
+import unicodedata
 import json
 import math
 import sys
@@ -68,6 +87,7 @@ from typing import Any
 from orchestration.curated import load_curated, load_registry, region_aliases
 from orchestration.fact_links import facts_from_rows, link_with_overrides
 from orchestration.parsing.numbers import UNITS
+from orchestration.parsing.segment import words
 from orchestration.texts import ParsedText, parse_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +96,7 @@ GOLD_SETS = {
     "provincial": (SHARED / "gold" / "provincial_figures.csv", SHARED / "corpus" / "provincial_work_reports_2026"),
     "dev": (SHARED / "gold" / "dev_text_figures.csv", SHARED / "corpus" / "dev_texts"),
 }
-FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "region", "all", "heading_path")
+FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "region", "all", "heading_path", "subject")
 # heading_path is reported for the next round (periods from sections); it is not part of "all".
 OUT_MD = ROOT / "bench" / "eval.md"
 OUT_JSON = ROOT / "bench" / "eval.json"
@@ -197,6 +217,43 @@ def match(gold: Sequence[Gold], found: Sequence[Located]) -> list[tuple[Gold, Lo
         pairs.append((gold[gi], found[fi]))
     pairs.sort(key=lambda p: p[0].start)
     return pairs
+
+
+_SUBJECT_PUNCT_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉（）()\[\]【】、，,。；;：:！!？?·．.…—\-~～/]")
+_STANDARD_NAMES = ((re.compile(r"规上(?=工业)|规模(?=工业)"), "规模以上"), (re.compile(r"(?<!地区)生产总值"), "地区生产总值"),
+                   (re.compile(r"进出口$"), "进出口总额"))
+_COUNT_SUFFIX_RE = re.compile(r"(?:数量|总数|个数|人数|户数|场次|届数|(?:全国|全省)?排名)$")
+
+
+def norm_subject(text: str | None) -> str:
+    """The subject normalisation of the module docstring."""
+    s = _SUBJECT_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text or ""))
+    for pattern, name in _STANDARD_NAMES:
+        s = pattern.sub(name, s)
+    return _COUNT_SUFFIX_RE.sub("", s)
+
+
+def full_subject(fact: Any) -> str:
+    entity = getattr(fact, "subject_entity", None) or ""
+    subject = fact.subject or ""
+    return subject if entity in subject else entity + subject
+
+
+def subject_right(gold_subject: str, extracted: str) -> bool:
+    g, e = norm_subject(gold_subject), norm_subject(extracted)
+    if not g or not e:
+        return False
+    if g == e:
+        return True
+    if len(e) > 2 * len(g):
+        return False
+    pos = 0
+    for w in words(g):
+        found = e.find(w, pos)
+        if found < 0:
+            return False
+        pos = found + len(w)
+    return True
 
 
 def _num(text: str) -> float | None:
@@ -320,7 +377,14 @@ class Context:
         self.indicators = tables["indicators"].rows
         self.overrides = tables["fact_overrides"].rows
 
+        self._read: dict[Path, tuple[ParsedText | Any, list[Any]]] = {}
+
     def read(self, path: Path) -> tuple[ParsedText | Any, list[Any]]:
+        if path not in self._read:
+            self._read[path] = self._parse(path)
+        return self._read[path]
+
+    def _parse(self, path: Path) -> tuple[ParsedText | Any, list[Any]]:
         parsed = parse_text_file(path.read_bytes(), source_file=path.name, sha256="-",
                                  region_aliases=self.region_aliases, fact_region_aliases=self.fact_region_aliases)
         if not isinstance(parsed, ParsedText):
@@ -348,12 +412,15 @@ def evaluate_file(ctx: Context, kind: str, path: Path, rows: list[dict[str, str]
     for g, f in pairs:
         checks = field_checks(g.row, f.fact, ctx.region_aliases)
         checks["heading_path"] = heading_path_right(g.row.get("heading_path", ""), f.heading_path, f.title)
+        checks["subject"] = subject_right(g.row.get("subject", ""), full_subject(f.fact))
         for name, ok in checks.items():
             right[name] += ok
         if not checks["heading_path"]:
             wrong.append(f"line {g.line} {g.row['quote']}: heading_path {f.heading_path!r} vs {g.row.get('heading_path')!r}")
+        if not checks["subject"]:
+            wrong.append(f"line {g.line} {g.row['quote']}: subject {full_subject(f.fact)!r} vs {g.row.get('subject')!r}")
         if not checks["all"]:
-            bad = ",".join(k for k, ok in checks.items() if not ok and k not in ("all", "heading_path"))
+            bad = ",".join(k for k, ok in checks.items() if not ok and k not in ("all", "heading_path", "subject"))
             wrong.append(f"line {g.line} {g.row['quote']}: {bad}")
     matched_g = {id(g) for g, _ in pairs}
     misses = [f"line {g.line} {g.row['quote']}" for g in gold if id(g) not in matched_g]
@@ -381,8 +448,20 @@ def run_eval() -> dict[str, Any]:
         g, s, m = (sum(getattr(r, a) for r in subset) for a in ("gold", "in_scope", "matched"))
         right = {f: sum(r.right.get(f, 0) for r in subset) for f in FIELDS}
         overall[label] = {"gold": g, "in_scope": s, "matched": m, "right": right, **rates(g, s, m, right)}
+    overall["corpus"] = linked_share(ctx, GOLD_SETS["provincial"][1])
     return {"seconds": round(time.perf_counter() - t0, 2), "overall": overall,
             "files": [r.as_dict() for r in results], "_results": results}
+
+
+def linked_share(ctx: Context, corpus: Path) -> dict[str, Any]:
+    """Linked share over every fact of every report in ``corpus`` (module docstring)."""
+    total = linked = 0
+    for path in sorted(corpus.glob("*.txt")):
+        _, facts = ctx.read(path)
+        total += len(facts)
+        linked += sum(1 for f in facts if f.indicator_code)
+    return {"reports": len(list(corpus.glob("*.txt"))), "facts": total, "linked": linked,
+            "linked_share": linked / total if total else 0.0}
 
 
 def _pct(x: float) -> str:
@@ -397,8 +476,14 @@ def render_md(report: Mapping[str, Any], splitter_md: str = "") -> str:
              " and `dev_text_figures.csv`; comparison rules at the top of `bench/eval.py`. Recall and precision"
              " in %, field columns = % of matched figures right.", "", "## Overall", "", head, sep]
     for label, o in report["overall"].items():
+        if "gold" not in o:
+            continue
         lines.append(f"| **{label}** | {o['gold']} | {o['in_scope']} | {o['matched']} | {_pct(o['recall'])} | "
                      f"{_pct(o['precision'])} | " + " | ".join(_pct(o[f]) for f in FIELDS) + " |")
+    c = report["overall"].get("corpus")
+    if c:
+        lines += ["", f"Linked share over all {c['facts']} facts of the {c['reports']} work reports: "
+                  f"{c['linked']} linked = **{_pct(c['linked_share'])} %**."]
     lines += ["", "## Per file", "", head, sep]
     for r in report["files"]:
         name = r["file"] + (" (**refused**)" if r["rejected"] else "")

@@ -43,7 +43,9 @@ def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_
 def catalog_fingerprint(indicator_rows: list[dict], override_rows: list[dict]) -> str:
     """What a fact's link depends on besides the fact: the catalog, the overrides and this code."""
     digest = hashlib.sha256()
-    for source in (linking.__file__, __file__):
+    from orchestration.parsing.lexicons import DIRECTORY as LEXICONS
+
+    for source in (linking.__file__, __file__, LEXICONS / "link_words.csv"):
         digest.update(Path(source).read_bytes())
     digest.update(json.dumps([indicator_rows, override_rows], sort_keys=True, default=str, ensure_ascii=False).encode())
     return digest.hexdigest()

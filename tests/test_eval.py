@@ -90,7 +90,7 @@ def test_fields_are_compared_after_normalising_units_and_vocabularies():
     fact = _fact("1.2万公顷", 0, value=180000.0, unit_as_written="公顷", unit_code="mu", qualifier="approximately",
                  change_kind="increase", change_unit="pp", period_start="2025-01-01", period_end="2025-12-31",
                  modality="target", region="120000").fact
-    assert ev.field_checks(ROW, fact, {"天津市": "120000"}) == dict.fromkeys(ev.FIELDS[:-1], True)
+    assert ev.field_checks(ROW, fact, {"天津市": "120000"}) == dict.fromkeys(ev.FIELDS[:-2], True)
 
 
 def test_each_wrong_field_is_reported_on_its_own():
@@ -127,3 +127,19 @@ def test_heading_paths_compare_without_a_leading_document_title():
     assert ev.heading_path_right("一、回顾 > （二）改革", "一、回顾 > （二）改革", "某报告")
     assert not ev.heading_path_right("一、回顾 > （二）改革", "一、回顾", "某报告")
     assert ev.heading_path_right("", None, "某报告")
+
+
+def test_subject_normalisation_applies_the_gold_standard_names():
+    assert ev.norm_subject("“规上工业”增加值") == "规模以上工业增加值"
+    assert ev.norm_subject("生产总值") == ev.norm_subject("地区生产总值") == "地区生产总值"
+    assert ev.norm_subject("外贸进出口") == "外贸进出口总额"
+    assert ev.norm_subject("科技型企业数量") == "科技型企业"
+
+
+def test_subject_match_needs_the_gold_words_in_order_and_no_whole_clause():
+    assert ev.subject_right("地区生产总值", "生产总值")
+    assert ev.subject_right("农村居民人均可支配收入", "全省农村居民人均可支配收入")
+    assert not ev.subject_right("民间投资占比", "投资")           # shares characters, lacks words
+    assert not ev.subject_right("人均可支配收入", "收入人均可支配")  # words out of order
+    assert not ev.subject_right("粮食产量", "全省粮食产量连续多年稳定在历史高位以上")  # a clause, not a subject
+    assert not ev.subject_right("粮食产量", "")

@@ -102,8 +102,9 @@ def test_matched_facts_agree_on_context(seed_facts):
         got = {k: getattr(f, k) for k in expected}
         if got != expected:
             problems.append(f"{row['quote']}: expected {expected}, got {got}")
-        if row["subject"] not in f.subject_context + f.subject:
-            problems.append(f"{row['quote']}: subject {row['subject']!r} not in {f.subject_context + f.subject!r}")
+        whole = f.subject_context + f.subject_entity + f.subject
+        if row["subject"] not in whole:
+            problems.append(f"{row['quote']}: subject {row['subject']!r} not in {whole!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -18,6 +18,8 @@ LINK_COLUMNS = {
     "fact_id": "VARCHAR",
     "indicator_code": "VARCHAR",
     "link_alias": "VARCHAR",
+    "link_rule": "VARCHAR",
+    "link_score": "DOUBLE",
     "status": "VARCHAR",
     "override_note": "VARCHAR",
     "override_source_line": "INTEGER",
@@ -65,7 +67,8 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
         delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
         insert_rows(con, "raw.fact_links", LINK_COLUMNS, [
-            {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias, "status": f.status,
+            {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias,
+             "link_rule": f.link_rule, "link_score": f.link_score, "status": f.status,
              "override_note": f.override_note, "override_source_line": override_line.get(f.fact_id),
              "link_source_file": source_of[f.fact_id]}
             for f in linked

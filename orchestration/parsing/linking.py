@@ -2,8 +2,11 @@
 
 * :func:`load_indicators` reads catalog rows (``seeds/curated/indicators.csv``).
 * :func:`link` assigns ``indicator_code`` by matching the fact's subject against indicator
-  names and aliases: the longest alias found wins, among indicators whose unit is
-  compatible with the fact (a relative change – ``增长5%``, ``增长1.8倍`` – fits any
+  names and aliases, and can say no: an alias inside a longer measure (``贡献率``, ``占比``,
+  a sub-sector's ``增加值``), an alias met only in a neighbour's subject, a relative change of
+  a share are refused (words in ``lexicons/link_words.csv``); every fact keeps the rule and
+  score of its link, or the refusal, in ``link_rule``/``link_score``. The longest accepted
+  alias wins, among indicators whose unit is compatible with the fact (a relative change – ``增长5%``, ``增长1.8倍`` – fits any
   indicator; a change in percentage points needs a percent indicator; otherwise the units
   must be equal).  On equal alias length a growth-type indicator wins for a percent change
   (``地区生产总值增长4.8%`` -> GDP growth) and a non-growth one otherwise.  The subject alone
@@ -21,9 +24,11 @@ import csv
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from orchestration.parsing.facts import Fact
+from orchestration.parsing.lexicons import words as lexicon_words
 
 __all__ = [
     "CATALOG_COLUMNS",
@@ -115,42 +120,147 @@ class _AliasIndex:
                 self.by_char.setdefault(alias[0], []).append((alias, order, ind))
 
     def find(self, text: str) -> list[tuple[str, int, Indicator]]:
+        return [(alias, order, ind) for _, alias, order, ind in self.find_at(text)]
+
+    def find_at(self, text: str) -> list[tuple[int, str, int, Indicator]]:
         hits = []
         for i, ch in enumerate(text):
             for alias, order, ind in self.by_char.get(ch, ()):
                 if text.startswith(alias, i):
-                    hits.append((alias, order, ind))
+                    hits.append((i, alias, order, ind))
         return hits
 
 
-def _best(fact: Fact, hits: list[tuple[str, int, Indicator]]) -> tuple[str, Indicator] | None:
+# ----------------------------------------------------------------------------- link rules
+# link_rule values: why a fact was linked, or why its best alias was refused ("refused_…:detail|alias").
+LINK_RULES = frozenset({
+    "subject", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
+    "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
+    "refused_sub_sector", "refused_neighbour",
+})
+_SCORES = {"subject": 1.0, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
+           "context_span": 0.75, "override": 1.0}
+
+
+@dataclass(frozen=True)
+class _Words:
+    same_measure: frozenset[str]
+    longer_measure: tuple[str, ...]
+    relation_end: tuple[str, ...]
+    scope: tuple[str, ...]            # longest first
+    aggregate_head: tuple[str, ...]
+
+
+@lru_cache(maxsize=None)
+def _link_words(directory: Path | None = None) -> _Words:
+    def w(*cats: str) -> tuple[str, ...]:
+        return lexicon_words("link_words", *cats, directory=directory)
+    return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
+                  w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"))
+
+
+def _strip_scope(prefix: str, words: _Words) -> str:
+    changed = True
+    while prefix and changed:
+        changed = False
+        for word in words.scope:
+            if prefix.startswith(word):
+                prefix, changed = prefix[len(word):], True
+                break
+    return prefix
+
+
+def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
+                  words: _Words | None = None) -> tuple[bool, str]:
+    """May the alias found at ``pos`` of ``text`` stand for the whole measure? (ok, rule[:detail]).
+
+    ``text`` is the subject, or ``subject_context + subject`` with the subject from
+    ``subject_offset`` on. Rules, in order: an alias wholly inside the context is a neighbour's
+    subject (refused_neighbour); a word after the alias that is not a same-measure word makes a
+    longer, other measure (refused_longer_measure: 贡献率, 占比…); text before it ending in a
+    relation word relates two measures (refused_relation: 工业对GDP…); an aggregate alias
+    (…增加值, 投资) after anything but scope words is a sub-sector's (refused_sub_sector).
+    """
+    words = words or _link_words()
+    end = pos + len(alias)
+    if subject_offset and end <= subject_offset:
+        return False, "refused_neighbour"
+    suffix, prefix = text[end:], text[:pos]
+    if suffix and suffix not in words.same_measure:
+        named = next((w for w in words.longer_measure if w in suffix), None)
+        return False, f"refused_longer_measure:{named or suffix[:8]}"
+    relation = next((w for w in words.relation_end if prefix.endswith(w)), None)
+    if relation:
+        return False, f"refused_relation:{relation}"
+    rest = _strip_scope(prefix, words)
+    if rest and alias.endswith(words.aggregate_head):
+        return False, f"refused_sub_sector:{rest[-8:]}"
+    if subject_offset:
+        return True, "context_span"
+    if suffix:
+        return True, "same_measure_suffix"
+    if rest:
+        return True, "subject_prefix"
+    return True, "subject_scope" if prefix else "subject"
+
+
+def stat_compatible(fact: Fact, indicator: Indicator) -> bool:
+    """A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate."""
+    relative = fact.change_kind != "level" and fact.change_unit in ("percent", "times")
+    return not (relative and indicator.stat_type in ("share", "rate"))
+
+
+def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
+    """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
+    if not fact.subject and not fact.subject_context:
+        return None, None, "no_subject", None
+    entity = getattr(fact, "subject_entity", "") or ""
+    subject = fact.subject if entity in fact.subject else entity + fact.subject  # an entity's figure is its own
+    texts = [(subject, 0)]
+    if fact.subject_context and fact.subject_context not in subject:
+        texts.append((fact.subject_context + subject, len(fact.subject_context)))
     percent_change = fact.change_kind != "level" and fact.change_unit == "percent"
-    ranked = [
-        (len(alias), (ind.stat_type == "growth") == percent_change, -order, alias, ind)
-        for alias, order, ind in hits
-        if unit_compatible(fact, ind)
-    ]
-    if not ranked:
-        return None
-    _, _, _, alias, ind = max(ranked, key=lambda r: r[:3])
-    return alias, ind
+    refusals: list[tuple[int, str, str]] = []
+    for text, offset in texts:
+        accepted = []
+        for pos, alias, order, ind in _AliasIndex.find_at(index, text):
+            if offset and pos >= offset:
+                continue  # wholly in the subject: judged with the subject alone
+            ok, rule = position_rule(text, pos, alias, offset)
+            if ok and not unit_compatible(fact, ind):
+                ok, rule = False, "refused_unit"
+            if ok and not stat_compatible(fact, ind):
+                ok, rule = False, "refused_stat_type"
+            if ok:
+                accepted.append((len(alias), (ind.stat_type == "growth") == percent_change, _SCORES[rule], -order,
+                                 alias, ind, rule))
+            else:
+                refusals.append((len(alias), rule, alias))
+        if accepted:
+            *_, alias, ind, rule = max(accepted, key=lambda r: r[:4])
+            return ind, alias, rule, _SCORES[rule]
+    if not refusals:
+        return None, None, "no_alias", None
+    _, rule, alias = max(refusals, key=lambda r: r[0])
+    return None, None, f"{rule}|{alias}", None
 
 
 def link(facts: Iterable[Fact], indicators: Sequence[Indicator]) -> list[Fact]:
-    """Facts with ``indicator_code`` and ``link_alias`` set where a compatible alias matches."""
+    """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
+
+    An alias links only when it stands for the subject's whole measure (:func:`position_rule`),
+    its unit fits (:func:`unit_compatible`) and its stat type fits (:func:`stat_compatible`);
+    otherwise the fact stays unlinked with the refusal in ``link_rule``.
+    """
     index = _AliasIndex(indicators)
     out = []
     for fact in facts:
         if fact.status == "rejected" or fact.status == "relinked":
             out.append(fact)
             continue
-        best = _best(fact, index.find(fact.subject)) if fact.subject else None
-        if best is None and fact.subject_context:
-            best = _best(fact, index.find(fact.subject_context + fact.subject))
-        if best is None:
-            out.append(fact.evolve(indicator_code=None, link_alias=None))
-        else:
-            out.append(fact.evolve(indicator_code=best[1].code, link_alias=best[0]))
+        ind, alias, rule, score = _judge(fact, index)
+        out.append(fact.evolve(indicator_code=ind.code if ind else None, link_alias=alias, link_rule=rule,
+                               link_score=score))
     return out
 
 
@@ -204,5 +314,6 @@ def apply_overrides(facts: Iterable[Fact],
         if action == "reject":
             out[j] = out[j].evolve(status="rejected", override_note=note)
         else:
-            out[j] = out[j].evolve(indicator_code=code, link_alias=None, status="relinked", override_note=note)
+            out[j] = out[j].evolve(indicator_code=code, link_alias=None, link_rule="override", link_score=1.0,
+                                   status="relinked", override_note=note)
     return out

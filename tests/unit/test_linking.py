@@ -153,3 +153,88 @@ def test_curated_overrides_file_is_well_formed():
         for r in reader:
             assert r["action"] in {"reject", "relink"} and r["note"].strip(), r
             assert r["action"] == "reject" or r["indicator_code"] in codes, r
+
+
+# ----------------------------------------------------------------------------- linking that can say no
+# Made-up phrases; each exercises one rule of linking.position_rule / stat_compatible.
+RULE_INDICATORS = load_indicators([
+    row("ind_gdp_growth", "地区生产总值增速", "percent", "growth", "地区生产总值|GDP"),
+    row("ind_investment_growth", "固定资产投资增速", "percent", "growth", "固定资产投资|投资"),
+    row("ind_manufacturing_va", "制造业增加值", "yuan", "level"),
+    row("ind_good_air_days_ratio", "优良天数比例", "percent", "share", "优良天数"),
+    row("ind_farmland", "高标准农田", "mu", "level"),
+    row("ind_ports", "港口", "count", "count"),
+])
+
+
+def judged(body: str) -> dict[str, tuple[str | None, str | None]]:
+    return {f.quote: (f.indicator_code, f.link_rule) for f in link(facts_of(body), RULE_INDICATORS)}
+
+
+def test_an_alias_followed_by_another_measure_is_refused_with_its_word():
+    got = judged("某某业对经济增长贡献率达到71%。民间投资占比达到36%。")
+    assert got["71%"][0] is None and got["36%"][0] is None
+    assert got["36%"][1].startswith("refused_longer_measure:占比")
+
+
+def test_a_word_that_keeps_the_measure_may_follow_the_alias():
+    got = judged("高标准农田建设达到30万亩。")
+    assert got["30万亩"] == ("ind_farmland", "same_measure_suffix")
+
+
+def test_a_relation_before_the_alias_refuses_it():
+    from orchestration.parsing.linking import position_rule
+    assert position_rule("某产业对GDP", 4, "GDP") == (False, "refused_relation:对")
+    assert position_rule("物流费用与GDP", 5, "GDP") == (False, "refused_relation:与")
+
+
+def test_a_sub_sector_before_an_aggregate_alias_refuses_it_but_scope_words_do_not():
+    from orchestration.parsing.linking import position_rule
+    got = judged("装备制造业增加值达到900亿元。")
+    assert got["900亿元"][0] is None and got["900亿元"][1].startswith("refused_sub_sector:装备")
+    assert position_rule("全社会固定资产投资", 3, "固定资产投资") == (True, "subject_scope")
+    assert position_rule("民间固定资产投资", 2, "固定资产投资") == (False, "refused_sub_sector:民间")
+
+
+def test_a_prefix_before_a_count_alias_is_kept_as_a_weaker_link():
+    from orchestration.parsing.linking import position_rule
+    assert position_rule("内河港口", 2, "港口") == (True, "subject_prefix")
+
+
+def test_no_link_through_a_neighbours_subject():
+    from orchestration.parsing.linking import position_rule
+    # context 高标准农田 + own subject 黑土地保护: the alias lies wholly in the neighbour's words
+    assert position_rule("高标准农田黑土地保护", 0, "高标准农田", subject_offset=5) == (False, "refused_neighbour")
+    # an alias that the own subject completes (集中式光伏项目 + 装机容量) is no neighbour's
+    assert position_rule("光伏项目装机容量", 0, "光伏项目装机容量", subject_offset=4) == (True, "context_span")
+
+
+def test_a_relative_change_never_links_a_share():
+    got = judged("优良天数增长5%。优良天数比例达到90%。")
+    assert got["5%"] == (None, "refused_stat_type|优良天数")
+    assert got["90%"][0] == "ind_good_air_days_ratio"
+
+
+def test_every_fact_keeps_a_rule_and_linked_ones_a_score():
+    facts = link(facts_of("地区生产总值增长5%。某某新名词达到7个。"), RULE_INDICATORS)
+    by_quote = {f.quote: f for f in facts}
+    assert by_quote["5%"].link_rule == "subject" and by_quote["5%"].link_score == 1.0
+    assert by_quote["7个"].indicator_code is None and by_quote["7个"].link_score is None
+    assert by_quote["7个"].link_rule == "no_alias"
+
+
+def test_an_override_relink_records_its_rule():
+    facts = link(facts_of("某某新名词达到7个。"), RULE_INDICATORS)
+    out = apply_overrides(facts, [{"doc_id": "d1", "quote": "7个", "action": "relink", "indicator_code": "ind_ports"}])
+    assert (out[0].indicator_code, out[0].link_rule, out[0].link_score) == ("ind_ports", "override", 1.0)
+
+
+def test_link_words_are_validated_on_load(tmp_path):
+    import shutil
+
+    from orchestration.parsing.lexicons import DIRECTORY, LexiconError, rows
+    for f in DIRECTORY.glob("*.csv"):
+        shutil.copy(f, tmp_path / f.name)
+    (tmp_path / "link_words.csv").write_text("word,category\n占比,longer_measure\n占比,no_such\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"link_words\.csv:3: .*unknown category 'no_such'"):
+        rows("link_words", tmp_path)

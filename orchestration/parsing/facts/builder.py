@@ -40,6 +40,8 @@ from orchestration.parsing.facts.mentions import _Mention
 from orchestration.parsing.facts.records import Extraction, Fact
 from orchestration.parsing.facts.scan import _mentions, _Scanner
 from orchestration.parsing.facts.subjects import (
+    own_subject,
+    split_entity,
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     _post_noun,
@@ -102,6 +104,7 @@ class _FactBuilder:
             else:
                 value, value_high = -value, -value_high if value_high is not None else None
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
@@ -153,6 +156,7 @@ class _FactBuilder:
             "streak_years": m.streak_years if m.streak_years is not None else cues.streak_years,
             "subject": subject,
             "subject_context": context,
+            "subject_entity": entity,
             "region": region,
             "count_multiplier": m.count_multiplier,
             "modality": _modality(ctx, cue_at, m.start, cues.actual or cues.cumulative, p_start, p_end,
@@ -256,7 +260,7 @@ class _FactBuilder:
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
             pre = pre[pre.rfind("、") + 1:]
-        np = _strip_np(pre)
+        np = own_subject(_strip_np(pre), prev["subject"] if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
         prev_subject = prev["subject"] if prev else ""

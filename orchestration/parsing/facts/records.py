@@ -25,7 +25,7 @@ class _Record:
     def evolve(self, **changes: Any):
         """A copy with some fields changed (a cheap ``dataclasses.replace``)."""
         values = dict(self.__dict__)
-        unknown = set(changes) - values.keys()
+        unknown = set(changes) - self.__dataclass_fields__.keys()  # type: ignore[attr-defined]
         if unknown:
             raise TypeError(f"unknown field(s) {sorted(unknown)} for {type(self).__name__}")
         values.update(changes)
@@ -80,8 +80,11 @@ class Fact(_Record):
     count_multiplier: int
     modality: str                # actual | target
     cumulative: bool
+    subject_entity: str = ""       # the named entity the figure belongs to (科创园, 机场, 公司), "" if none
     indicator_code: str | None = None
     link_alias: str | None = None
+    link_rule: str | None = None   # why linked (or refused): linking.LINK_RULES, ":"-detail
+    link_score: float | None = None  # 0..1, how close the subject is to the alias (null: unlinked)
     status: str = "extracted"    # extracted | rejected | relinked
     override_note: str | None = None
 

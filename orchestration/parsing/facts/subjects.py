@@ -1,13 +1,24 @@
 """The subject of a figure: the counted noun after it, or the noun phrase before it with
-time, scope words and verbs trimmed (word lists in ``lexicons/subject_words.csv``)."""
+time, scope words and verbs trimmed (word lists in ``lexicons/subject_words.csv``).
+
+Trims are made on word boundaries: the text is segmented into Chinese words
+(``parsing.segment``, jieba), and a cut that would fall inside a word (``欠发达`` losing ``达``
+as a verb) keeps the whole word. An earlier item of a ``、``/``分别`` list gets its own
+subject, borrowing the head noun of the last item where it has none of its own
+(``新能源产业、装备制造业增加值`` -> ``新能源产业增加值``; heads in ``lexicons/link_words.csv``,
+category ``series_head``)."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
 from orchestration.parsing.facts.scan import _NUM
+from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
+from orchestration.parsing.segment import tagged
+from orchestration.parsing.segment import words as segment_words
 
 
 _LEADING_MEASURE_RE = re.compile(rf"{_NUM}(?:万亿|亿|万)?{unit_pattern()}(?:及?以上|以下)?")
@@ -30,13 +41,38 @@ def _balance_quotes(text: str) -> str:
     return text + "”" if opening > closing else "“" + text
 
 
+def _word_bounds(text: str) -> list[int]:
+    bounds, pos = [0], 0
+    for w in segment_words(text):
+        found = text.find(w, pos)
+        if found < 0:
+            continue
+        if found != bounds[-1]:
+            bounds.append(found)  # whitespace jieba dropped
+        pos = found + len(w)
+        bounds.append(pos)
+    return bounds
+
+
+def _on_word(text: str, cut: int, forward: bool) -> int:
+    """``cut`` moved to the nearest word boundary, keeping the word it would split."""
+    if cut <= 0 or cut >= len(text) or not ("\u4e00" <= text[cut - 1] <= "\u9fff" and "\u4e00" <= text[cut] <= "\u9fff"):
+        return cut
+    bounds = _word_bounds(text)
+    if cut in bounds:
+        return cut
+    if forward:
+        return next((b for b in bounds if b > cut), len(text))
+    return max((b for b in bounds if b < cut), default=0)
+
+
 def _strip_np(text: str) -> str:
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
-        text = text[:len(text) - m.end()]
+        text = text[:_on_word(text, len(text) - m.end(), forward=True)]
     m = LEAD_RE.match(text)
     if m:
-        text = text[m.end():]
+        text = text[_on_word(text, m.end(), forward=False):]
     return _balance_quotes(text)
 
 
@@ -53,11 +89,89 @@ def _series_items(phrase: str) -> list[str]:
     if len(items) < 2:
         return items
     last = items[-1]
+    heads = _series_heads()
+    last_head = next((h for h in heads if last.endswith(h)), "")
     out = []
     for item in items[:-1]:
-        head = last[len(item):].lstrip("等") if len(item) <= 3 and len(last) > len(item) + 1 else ""
+        if len(item) <= 3 and len(last) > len(item) + 1:
+            head = last[len(item):].lstrip("等")
+        elif last_head and not item.endswith(heads):
+            head = last_head  # 新能源产业、装备制造业增加值 -> 新能源产业增加值
+        else:
+            head = ""
         out.append(item + head)
     return out + [last]
+
+
+@lru_cache(maxsize=None)
+def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
+    places = sorted(lexicon_words("figure_contexts", "rank_place"), key=len, reverse=True)
+    rank_tail = re.compile(rf"(?:{'|'.join(map(re.escape, places))})+(?:前|第)$")
+    return (rank_tail, frozenset(lexicon_words("subject_words", "bare_measure")),
+            tuple(lexicon_words("subject_words", "comparator_start")))
+
+
+def own_subject(np: str, prev_subject: str) -> str:
+    """The noun phrase before a figure as its subject, repaired where it names no measure.
+
+    * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
+      alone (``稳居全国前``) leaves the previous subject's measure;
+    * a bare measure word names the previous subject's measure: ``经营主体…，总量`` ->
+      ``经营主体总量``;
+    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject.
+    """
+    rank_tail, bare, comparators = _own_words()
+    m = rank_tail.search(np)
+    if m:
+        np = np[:m.start()] or prev_subject
+    if np in bare and prev_subject:
+        return prev_subject if prev_subject.endswith(np) else prev_subject + np
+    if np.startswith(comparators) and prev_subject:
+        return prev_subject
+    return np
+
+
+@lru_cache(maxsize=None)
+def _entity_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    return (tuple(lexicon_words("subject_words", "entity_head")), tuple(lexicon_words("subject_words", "entity_generic")))
+
+
+_NAME_TAGS = frozenset({"ns", "nr", "nz", "nt", "nrt", "nrfg"})
+
+
+def split_entity(subject: str) -> tuple[str, str]:
+    """(entity, measure) when the subject opens with a named entity it belongs to.
+
+    ``天开高教科创园累计注册科技型企业`` -> (``天开高教科创园``, ``累计注册科技型企业``). The entity
+    is the words up to the first one ending in an ``entity_head`` (园, 机场, 公司, 项目…), at
+    least 4 characters, named (a place, person, organisation or other proper noun before the
+    head by jieba's part-of-speech tags, or a quoted name: ``西安咸阳国际机场``, ``“三北”工程``; not
+    ``通用机场``, ``体育公园``), not opening with an ``entity_generic`` word (重点项目 is a class, not a
+    name), with at least 2 characters of measure after it; else ("", subject).
+    """
+    heads, generic = _entity_words()
+    ws = segment_words(subject)
+    if len(ws) < 2 or subject.startswith(generic):
+        return "", subject
+    for i, w in enumerate(ws[:-1]):
+        if w.endswith(heads) and not any(c in w for c in "“”"):
+            end = i + 2 if ws[i + 1] == "”" else i + 1  # “三北”工程 / “中国洋浦港”
+            entity = "".join(ws[:end])
+            if entity.count("“") != entity.count("”") or any(c in entity for c in "和与及等、"):
+                return "", subject  # half a quoted name, or a list of several: no one entity
+            w = ws[i]
+            rest = subject[len(entity):].lstrip("”") if subject.startswith(entity) else ""
+            named = "“" in entity or any(tag in _NAME_TAGS for _, tag in tagged(entity[:-len(w)] or entity))
+            if rest.startswith(("和", "与", "及", "、", "等")):
+                return "", subject  # 兰州新区和西宁园区…: several entities, no one
+            if named and len(entity) >= 4 and len(rest) >= 2 and entity not in generic:
+                return entity, rest
+            return "", subject
+    return "", subject
+
+
+def _series_heads() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("link_words", "series_head"), key=len, reverse=True))
 
 
 def _post_noun(body: str, pos: int) -> str:

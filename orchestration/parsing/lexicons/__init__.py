@@ -70,7 +70,13 @@ SCHEMAS: dict[str, Schema] = {
     # address words that close a block of a speech; words making a plan name its first year
     "period_context": Schema(("word", "category"), _cats(
         "work_report", "bulletin", "section_target", "block_closer", "plan_first_year")),
-    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb")),
+    # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
+    # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none;
+    # entity_head: how the last word of a named entity ends (…科创园, …机场, …公司), which the subject
+    # belongs to (subject_entity); entity_generic: a first word that makes it a class, not a name
+    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb",
+                                                         "bare_measure", "comparator_start", "entity_head",
+                                                         "entity_generic")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
@@ -83,6 +89,16 @@ SCHEMAS: dict[str, Schema] = {
     # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
     # one word so the name inside them is no region (orchestration/regions.py)
     "region_generic": Schema(("word", "category"), _cats("generic", "blocker")),
+    # linking.py: what may stand around a catalog alias inside a fact's subject. same_measure: a
+    # word after the alias that keeps the measure (总额, 增速); longer_measure: a word after it that
+    # makes another measure (贡献率, 占比, 能耗) — any other word after it refuses as well, these
+    # name the reason; relation_end: a word ending the text before the alias that relates two
+    # measures (工业|对|GDP…, 投资|占|…); scope: a word before the alias that keeps the measure
+    # (全省, 省级); aggregate_head: an alias ending so is an aggregate, and a sub-sector before it
+    # (装备|制造业增加值, 民间|投资) makes another measure; series_head: the head noun an earlier
+    # item of a 、/分别 list borrows from the last item (新能源产业、装备制造业增加值分别…)
+    "link_words": Schema(("word", "category"), _cats(
+        "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
