@@ -70,11 +70,32 @@ class Scorecard:
 # Here only the page's order and the chart-only columns are chosen.
 
 SCOPE_REGIONS = "(SELECT region_code FROM reports.rpt_scorecard_regions)"
+REPORT_MODELS = (  # every report model the queries below read (tests/test_scorecard.py checks the list)
+    "rpt_scorecard_regions", "rpt_scorecard_documents", "rpt_scorecard_assessment", "rpt_scorecard_figures",
+    "rpt_scorecard_completion", "rpt_scorecard_projects", "rpt_scorecard_project_funnel",
+    "rpt_scorecard_finding_values",
+)
 CHART_COLUMNS = ["chart", "chart_label", "chart_role", "chart_order"]  # rpt_scorecard_figures: not figure data
+
+
+class MissingReportModels(RuntimeError):
+    """The warehouse was published before the report models existed (or without them)."""
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).fetchdf()
+
+
+def check_report_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail in one line, naming what is missing, when the warehouse lacks a report model the page reads."""
+    present = {name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'reports'").fetchall()}
+    missing = [name for name in REPORT_MODELS if name not in present]
+    if missing:
+        what = ("no scorecard report models (schema reports)" if len(missing) == len(REPORT_MODELS)
+                else "no reports." + ", reports.".join(missing))
+        raise MissingReportModels(f"the warehouse has {what}: refresh it (make run or plan-warehouse refresh) "
+                                  "to build the scorecard's report models")
 
 
 def figures(con: duckdb.DuckDBPyConnection, section: str) -> pd.DataFrame:
@@ -556,6 +577,7 @@ def build_scorecard(con: duckdb.DuckDBPyConnection, *, generated_at: dt.datetime
     # its settings are locked; another connection is switched off here).
     if con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
         con.execute("SET enable_progress_bar = false")
+    check_report_models(con)
     sections, tiles, cited = build_sections(con)
     page, n_charts = render_page(sections, tiles, documents(con), generated_at or dt.datetime.now(), source)
     return Scorecard(

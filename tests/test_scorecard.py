@@ -142,7 +142,7 @@ def test_scorecard_queries_are_dbt_report_models_upstream_of_it():
 
     source = inspect.getsource(page)
     read = set(re.findall(r"\breports\.(rpt_\w+)", source))
-    assert {"rpt_scorecard_figures", "rpt_scorecard_completion", "rpt_scorecard_project_funnel"} <= read
+    assert read == set(page.REPORT_MODELS)
     graph = defs.resolve_asset_graph()
     parents = graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys
     assert {dg.AssetKey(["reports", name]) for name in read} <= parents
@@ -176,3 +176,17 @@ def test_the_curated_scorecard_indicators_decide_what_each_section_shows(built_w
     assert charging not in section_html(card.html, "livelihood")
     assert charging in section_html(changed.html, "livelihood")
     assert changed.figures == card.figures  # one figure (30%) left the energy table, one (7330台) joined livelihood
+
+
+def test_a_warehouse_without_the_report_models_fails_naming_them(built_warehouse, tmp_path):
+    """A warehouse published before the report models existed: one line saying what to do, no half page."""
+    from orchestration.scorecard import MissingReportModels
+
+    _, seed = built_warehouse
+    copy = tmp_path / "old.duckdb"
+    shutil.copyfile(seed, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DROP VIEW reports.rpt_scorecard_completion")
+    with duckdb.connect(str(copy), read_only=True) as con, pytest.raises(MissingReportModels) as err:
+        build_scorecard(con)
+    assert str(err.value).startswith("the warehouse has no reports.rpt_scorecard_completion: refresh it")
