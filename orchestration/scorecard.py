@@ -1,7 +1,7 @@
 """The plan-delivery scorecard: one self-contained HTML page of charts and their sources.
 
-Pure: `build_scorecard(con)` reads the marts through a (read-only) DuckDB connection and returns
-the page; nothing here imports Dagster, and only `write_atomically` writes a file. The page needs no network: the Vega,
+Pure: `build_scorecard(con)` reads the report models (dbt_project/models/reports/: one view per
+query, over the marts) through a (read-only) DuckDB connection and returns the page; nothing here imports Dagster, and only `write_atomically` writes a file. The page needs no network: the Vega,
 Vega-Lite and Vega-Embed JavaScript (from vl-convert, the version Altair's specs are written
 for) and every chart's data are inlined. Charts render as SVG; every figure on a chart carries
 its quote, document and sentence in its tooltip, and the table under the chart lists them too.
@@ -25,19 +25,11 @@ import pandas as pd
 from orchestration.queries import latest_check_results, open_findings
 
 FONT = "'Noto Sans CJK SC','WenQuanYi Zen Hei','Source Han Sans SC','PingFang SC','Microsoft YaHei',sans-serif"
-ENERGY_CAPACITY = {  # indicator → (bar label, role)
-    "ind_coal_capacity_retired": ("关停小煤电装机 Coal capacity retired", "退出 retired"),
-    "ind_pv_capacity": ("光伏装机 PV capacity", "新增 added"),
-    "ind_wind_capacity": ("风电装机 Wind capacity", "新增 added"),
-    "ind_onshore_wind_developable_capacity": ("陆上风电可开发容量 Onshore wind developable", "可开发 developable"),
+CAPACITY_ROLES = {  # a capacity bar's kind (scorecard_indicators.csv: chart_role) → its legend entry, colour key
+    "retired": ("退出 retired", "retired"),
+    "added": ("新增 added", "added"),
+    "developable": ("可开发 developable", "muted"),
 }
-ENERGY_CODES = [
-    "ind_coal_units_closed", "ind_coal_capacity_retired", "ind_pv_projects", "ind_pv_capacity",
-    "ind_wind_capacity", "ind_onshore_wind_developable_capacity", "ind_new_energy_capacity_share",
-    "ind_new_energy_generation",
-]
-LIVELIHOOD_THEMES = ("livelihood", "health", "education")
-LIVELIHOOD_EXTRA = ("ind_livelihood_spending_share",)  # a fiscal indicator about livelihood
 ASSESSMENT_LABELS = {
     "exceeded": "超出预期 Ahead of expectations",
     "on_track": "符合预期 In line with expectations",
@@ -71,131 +63,73 @@ class Scorecard:
 
 
 # --------------------------------------------------------------------------- data
+#
+# Every query reads a report model (dbt_project/models/reports/rpt_scorecard_*, schema `reports`):
+# the SQL and the scope (Liaocheng and its counties: dbt var scorecard_region) live in dbt, where
+# lineage shows them; which indicators a section shows comes from seeds/curated/scorecard_indicators.csv.
+# Here only the page's order and the chart-only columns are chosen.
+
+SCOPE_REGIONS = "(SELECT region_code FROM reports.rpt_scorecard_regions)"
+REPORT_MODELS = (  # every report model the queries below read (tests/test_scorecard.py checks the list)
+    "rpt_scorecard_regions", "rpt_scorecard_documents", "rpt_scorecard_assessment", "rpt_scorecard_figures",
+    "rpt_scorecard_completion", "rpt_scorecard_projects", "rpt_scorecard_project_funnel",
+    "rpt_scorecard_finding_values",
+)
+CHART_COLUMNS = ["chart", "chart_label", "chart_role", "chart_order"]  # rpt_scorecard_figures: not figure data
+
+
+class MissingReportModels(RuntimeError):
+    """The warehouse was published before the report models existed (or without them)."""
 
 
 def _frame(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).fetchdf()
 
 
-# The scorecard is Liaocheng's: figures for the city and its counties, from its documents. Other
-# reports in the warehouse (other cities, provinces) stay queryable but are not charted here.
-CITY = "371500"
-SCOPE_REGIONS = f"(SELECT region_code FROM marts.dim_region WHERE region_code = '{CITY}' OR parent_region_code = '{CITY}')"
-SCOPE_DOCS = f"(SELECT doc_id FROM marts.dim_document WHERE region_code IN {SCOPE_REGIONS})"
-
-_OBSERVATIONS = """
-SELECT o.indicator_code, i.indicator_name_zh, i.indicator_name_en, i.theme, o.value, o.unit_code,
-       o.qualifier, o.change_kind, o.value_kind, o.quote, o.sentence, o.doc_id, d.title, p.label AS period,
-       o.char_start
-FROM marts.fct_indicator_observation AS o
-JOIN marts.dim_indicator AS i USING (indicator_code)
-LEFT JOIN marts.dim_period AS p USING (period_id)
-LEFT JOIN marts.dim_document AS d USING (doc_id)
-WHERE o.value_kind <> 'derived' AND NOT o.is_unlinked AND o.region_code IN {scope} AND {where}
-ORDER BY o.doc_id, o.char_start
-"""
+def check_report_models(con: duckdb.DuckDBPyConnection) -> None:
+    """Fail in one line, naming what is missing, when the warehouse lacks a report model the page reads."""
+    present = {name for (name,) in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'reports'").fetchall()}
+    missing = [name for name in REPORT_MODELS if name not in present]
+    if missing:
+        what = ("no scorecard report models (schema reports)" if len(missing) == len(REPORT_MODELS)
+                else "no reports." + ", reports.".join(missing))
+        raise MissingReportModels(f"the warehouse has {what}: refresh it (make run or plan-warehouse refresh) "
+                                  "to build the scorecard's report models")
 
 
-def observations(con: duckdb.DuckDBPyConnection, where: str, params: list | None = None) -> pd.DataFrame:
-    return _frame(con, _OBSERVATIONS.format(where=where, scope=SCOPE_REGIONS), params)
+def figures(con: duckdb.DuckDBPyConnection, section: str) -> pd.DataFrame:
+    """The stated figures a section shows (rpt_scorecard_figures), in reading order, with their chart columns."""
+    return _frame(con, "SELECT * EXCLUDE (section, observation_id) FROM reports.rpt_scorecard_figures "
+                       "WHERE section = ? ORDER BY doc_id, char_start", [section])
 
 
 def plan_assessment(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(
-        con,
-        f"""
-        SELECT a.assessment, a.indicator_count, array_to_string(a.named_indicators_zh, '、') AS named_zh,
-               array_to_string(a.named_indicators_en, '; ') AS named_en, a.quote, a.sentence, a.doc_id, d.title
-        FROM marts.fct_plan_assessment AS a LEFT JOIN marts.dim_document AS d USING (doc_id)
-        WHERE a.doc_id IN {SCOPE_DOCS}
-        ORDER BY CASE a.assessment WHEN 'exceeded' THEN 1 WHEN 'on_track' THEN 2 ELSE 3 END
-        """,
-    )
+    return _frame(con, "SELECT * EXCLUDE (assessment_order) FROM reports.rpt_scorecard_assessment "
+                       "ORDER BY assessment_order")
 
 
 def completion(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Projects planned to complete and in production, per document and period, with the rate."""
-    return _frame(
-        con,
-        f"""
-        WITH pf AS (
-            SELECT f.*, d.title, p.label AS period FROM marts.fct_project_portfolio AS f
-            LEFT JOIN marts.dim_document AS d USING (doc_id) LEFT JOIN marts.dim_period AS p USING (period_id)
-        )
-        SELECT pl.doc_id, pl.title, pl.period, pl.value::INTEGER AS planned, c.value::INTEGER AS in_production,
-               round(100.0 * c.value / pl.value, 1) AS rate_pct, pl.quote AS planned_quote,
-               c.quote AS in_production_quote, pl.sentence AS planned_sentence, c.sentence AS in_production_sentence
-        FROM pf AS pl JOIN pf AS c USING (doc_id, period_id)
-        WHERE pl.indicator_code = 'ind_projects_planned_completion' AND c.indicator_code = 'ind_projects_commissioned'
-          AND pl.doc_id IN {SCOPE_DOCS}
-        ORDER BY pl.period_id
-        """,
-    )
+    return _frame(con, "SELECT * EXCLUDE (period_id) FROM reports.rpt_scorecard_completion ORDER BY period_id")
 
 
 def projects(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(
-        con,
-        """
-        SELECT p.project_code, p.project_name_zh, p.project_name_en, c.category_name_zh, c.category_name_en,
-               coalesce(s.stage_order, 0) AS stage_order,
-               coalesce(s.status_name_zh, '未报告阶段') AS status_zh,
-               coalesce(s.status_name_en, 'No stage reported') AS status_en,
-               p.furthest_status_quote AS quote, p.furthest_status_doc_id AS doc_id, d.title
-        FROM marts.dim_project AS p
-        LEFT JOIN marts.dim_project_category AS c USING (category_code)
-        LEFT JOIN marts.dim_project_status AS s ON s.status_code = p.furthest_status_code
-        LEFT JOIN marts.dim_document AS d ON d.doc_id = p.furthest_status_doc_id
-        ORDER BY stage_order DESC, p.project_code
-        """,
-    )
+    return _frame(con, "SELECT * FROM reports.rpt_scorecard_projects ORDER BY stage_order DESC, project_code")
 
 
-def project_funnel(con: duckdb.DuckDBPyConnection, named: pd.DataFrame) -> pd.DataFrame:
-    """One row per lifecycle stage: projects whose furthest reported stage is it, and that reached at least it."""
-    stages = _frame(con, "SELECT stage_order, status_name_zh, status_name_en FROM marts.dim_project_status ORDER BY 1")
-    rows = []
-    for st in stages.itertuples(index=False):
-        here = named[named.stage_order == st.stage_order]
-        rows.append({
-            "stage_order": int(st.stage_order),
-            "stage": f"{st.stage_order}. {st.status_name_zh} {st.status_name_en}",
-            "at_stage": len(here),
-            "reached": int((named.stage_order >= st.stage_order).sum()),
-            "projects": "、".join(here.project_name_zh) or "—",
-        })
-    unreported = named[named.stage_order == 0]
-    rows.append({"stage_order": 0, "stage": "未报告阶段 No stage reported", "at_stage": len(unreported),
-                 "reached": len(unreported), "projects": "、".join(unreported.project_name_zh) or "—"})
-    return pd.DataFrame(rows)
+def project_funnel(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per lifecycle stage: projects whose furthest reported stage it is, and that reached at least it."""
+    return _frame(con, "SELECT * FROM reports.rpt_scorecard_project_funnel ORDER BY stage_order = 0, stage_order")
 
 
 def finding_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Both sides of every open finding that compares two documents' figures, with their values."""
-    return _frame(
-        con,
-        f"""
-        SELECT f.finding_id, f.indicator_name_zh, f.indicator_name_en, side.doc_id, d.title, side.quote,
-               side.sentence, o.value, o.unit_code
-        FROM marts.fct_open_findings AS f,
-             LATERAL (SELECT * FROM (VALUES (f.doc_a, f.quote_a, f.sentence_a), (f.doc_b, f.quote_b, f.sentence_b))
-                      AS t(doc_id, quote, sentence)) AS side
-        JOIN marts.fct_indicator_observation AS o
-          ON o.doc_id = side.doc_id AND o.quote = side.quote AND o.indicator_code = f.indicator_code
-         AND o.period_id IS NOT DISTINCT FROM f.period_id AND o.value_kind <> 'derived'
-        LEFT JOIN marts.dim_document AS d ON d.doc_id = side.doc_id
-        WHERE side.doc_id IS NOT NULL AND f.region_code IN {SCOPE_REGIONS}
-        ORDER BY f.finding_id, side.doc_id
-        """,
-    )
+    return _frame(con, "SELECT * FROM reports.rpt_scorecard_finding_values ORDER BY finding_id, doc_id")
 
 
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return _frame(
-        con,
-        "SELECT doc_id, title, published_date, speaker, speaker_role, source_file FROM marts.dim_document "
-        f"WHERE doc_id IN {SCOPE_DOCS} ORDER BY doc_id",
-    )
+    return _frame(con, "SELECT * FROM reports.rpt_scorecard_documents ORDER BY doc_id")
 
 
 def check_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -313,18 +247,19 @@ def assessment_chart(pa: pd.DataFrame) -> dict:
 
 
 def capacity_chart(energy: pd.DataFrame) -> dict:
-    cap = energy[energy.indicator_code.isin(ENERGY_CAPACITY)].copy()
-    cap["label"] = [ENERGY_CAPACITY[c][0] for c in cap.indicator_code]
-    cap["role"] = [ENERGY_CAPACITY[c][1] for c in cap.indicator_code]
+    rows = energy[energy.chart == "capacity"]
+    cap = rows.drop(columns=CHART_COLUMNS)
+    cap["label"] = list(rows.chart_label)
+    cap["role"] = [CAPACITY_ROLES[r][0] for r in rows.chart_role]
     cap["wan_kw"] = cap.value / 10_000
     cap["text"] = [f"{fmt_number(v)}万千瓦" for v in cap.wan_kw]
     cap = _with_source_fields(cap)
     color = alt.Color("role:N", title="类别 Kind", scale=alt.Scale(
-        domain=["退出 retired", "新增 added", "可开发 developable"],
-        range=[COLORS["retired"], COLORS["added"], COLORS["muted"]]))
+        domain=[label for label, _ in CAPACITY_ROLES.values()],
+        range=[COLORS[color] for _, color in CAPACITY_ROLES.values()]))
     return _finish(_hbar(
         cap, y="label", x="wan_kw", x_title="装机容量（万千瓦）Capacity (10,000 kW)", color=color, text="text",
-        sort=[v[0] for v in ENERGY_CAPACITY.values()],
+        sort=list(dict.fromkeys(rows.sort_values("chart_order", kind="stable").chart_label)),
         tooltip=_tooltips(alt.Tooltip("wan_kw:Q", title="万千瓦 10,000 kW"), alt.Tooltip("period:N", title="时期 Period")),
     ))
 
@@ -445,13 +380,13 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[Section], list[
                           _source_note(r.quote, r.doc_id)))
     sections.append(s)
 
-    energy = observations(con, "o.indicator_code IN (SELECT unnest(?))", [ENERGY_CODES])
+    energy = figures(con, "energy")
     s = Section("energy", "二、能源转型", "Energy transition",
                 "关停小煤电与新增光伏、风电装机；新能源装机占比。 Coal retired against PV and wind added; "
                 "the new-energy share of capacity.")
-    if energy.indicator_code.isin(ENERGY_CAPACITY).any():
+    if (energy.chart == "capacity").any():
         s.charts.append(Chart("装机容量 Capacity retired and added", capacity_chart(energy)))
-    share = energy[energy.indicator_code == "ind_new_energy_capacity_share"]
+    share = energy[energy.chart == "share"].drop(columns=CHART_COLUMNS)
     if len(share):
         s.charts.append(Chart("新能源装机占比 New-energy share of capacity", share_chart(share)))
         r = share.iloc[0]
@@ -466,19 +401,18 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[Section], list[
                 "点名项目按已报告的最远生命周期阶段；年度竣工投产率。 Named projects by the furthest lifecycle stage "
                 "reported; the year's completion rate.")
     if len(named):
-        s.charts.append(Chart("项目生命周期漏斗 Lifecycle funnel", funnel_chart(project_funnel(con, named))))
+        s.charts.append(Chart("项目生命周期漏斗 Lifecycle funnel", funnel_chart(project_funnel(con))))
     if len(comp):
         s.charts.append(Chart("年度竣工投产 Completion this year", completion_chart(comp)))
         for r in comp.itertuples(index=False):
-            tiles.append((f"{r.period} 竣工投产率 Completion rate", f"{fmt_number(r.rate_pct)}%",
+            tiles.append((f"{r.period} 竣工投产率 Completion rate", f"{fmt_number(r.completion_rate_pct)}%",
                           f"{_source_note(r.in_production_quote, r.doc_id)} / {esc(r.planned_quote)}"))
             s.body.append(
                 f'<p class="calc">{esc(r.period)}：已投产 <b>{r.in_production}</b> ÷ 计划竣工投产 <b>{r.planned}</b> = '
-                f"<b>{fmt_number(r.rate_pct)}%</b> (in production ÷ planned) — "
+                f"<b>{fmt_number(r.completion_rate_pct)}%</b> (in production ÷ planned) — "
                 f'<span class="sentence">{marked_sentence(r.in_production_sentence, r.in_production_quote)}</span> '
                 f"<small>{esc(r.doc_id)}</small></p>")
-    portfolio = observations(con, "o.observation_id IN (SELECT observation_id FROM marts.fct_project_portfolio "
-                                  "WHERE portfolio_group IN ('key_projects', 'annual_plan'))")
+    portfolio = figures(con, "projects")
     s.body.append(figure_table(portfolio))
     cited += len(portfolio)
     s.body.append(html_table(
@@ -490,8 +424,7 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[Section], list[
         "sources"))
     sections.append(s)
 
-    liv = observations(con, "(i.theme IN (SELECT unnest(?)) OR o.indicator_code IN (SELECT unnest(?)))",
-                       [list(LIVELIHOOD_THEMES), list(LIVELIHOOD_EXTRA)])
+    liv = figures(con, "livelihood").drop(columns=CHART_COLUMNS)
     s = Section("livelihood", "四、民生", "Livelihood", "民生、医疗与教育的数字。 Livelihood, health and education figures.")
     s.charts.extend(livelihood_charts(liv) if len(liv) else [])
     s.body.append(figure_table(liv))
@@ -644,6 +577,7 @@ def build_scorecard(con: duckdb.DuckDBPyConnection, *, generated_at: dt.datetime
     # its settings are locked; another connection is switched off here).
     if con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]:
         con.execute("SET enable_progress_bar = false")
+    check_report_models(con)
     sections, tiles, cited = build_sections(con)
     page, n_charts = render_page(sections, tiles, documents(con), generated_at or dt.datetime.now(), source)
     return Scorecard(

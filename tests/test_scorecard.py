@@ -1,6 +1,7 @@
 """The scorecard: what it shows from the seed warehouse, that it needs no network, that every
 figure carries its quote and document, and the Dagster asset that writes it."""
 
+import inspect
 import json
 import re
 import shutil
@@ -9,6 +10,7 @@ import dagster as dg
 import duckdb
 import pytest
 
+from orchestration.paths import DBT_PROJECT_DIR
 from orchestration.publish import file_sha256
 from orchestration.resources import WarehouseResource
 from orchestration.scorecard import build_scorecard, log_ticks, marked_sentence
@@ -125,3 +127,66 @@ def test_scorecard_charts_liaocheng_only(built_warehouse, card, tmp_path):
     # the charging piles are cited in two sections of the seed's card (livelihood, key projects)
     assert moved.figures == card.figures - 2
     assert dict(moved.headline)["待核查发现 Open findings"] == "0"
+
+
+def section_html(html: str, anchor: str) -> str:
+    start = html.index(f'<section id="{anchor}">')
+    return html[start:html.index("</section>", start)]
+
+
+def test_scorecard_queries_are_dbt_report_models_upstream_of_it():
+    """The page's SQL lives in dbt (models/reports/): every report model it reads is an asset upstream
+    of reports/scorecard, so lineage shows what it reads; it reads no mart directly."""
+    import orchestration.scorecard as page
+    from orchestration.definitions import defs
+
+    source = inspect.getsource(page)
+    read = set(re.findall(r"\breports\.(rpt_\w+)", source))
+    assert read == set(page.REPORT_MODELS)
+    graph = defs.resolve_asset_graph()
+    parents = graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys
+    assert {dg.AssetKey(["reports", name]) for name in read} <= parents
+    assert all(graph.get(dg.AssetKey(["reports", name])).group_name == "reports" for name in read)
+    assert not re.search(r"\b(FROM|JOIN)\s+marts\.", source, re.I)
+    # the completion rate is computed once: analyses/q3 and the scorecard's section both read it
+    manifest = json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = {n["name"]: n for n in manifest["nodes"].values()}
+    shared = "model.liaocheng_plan.rpt_project_completion"
+    assert shared in nodes["q3_key_project_completion_2025"]["depends_on"]["nodes"]
+    assert shared in nodes["rpt_scorecard_completion"]["depends_on"]["nodes"]
+    assert nodes["rpt_project_completion"]["schema"] == "reports"
+
+
+def test_the_curated_scorecard_indicators_decide_what_each_section_shows(built_warehouse, card, tmp_path):
+    """seeds/curated/scorecard_indicators.csv, not code, lists each section's indicators: a row taken
+    out of raw.scorecard_indicators removes its chart and tile, a row added puts its figures in the section."""
+    _, seed = built_warehouse
+    copy = tmp_path / "catalog.duckdb"
+    shutil.copyfile(seed, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DELETE FROM raw.scorecard_indicators WHERE chart = 'share'")
+        con.execute("INSERT INTO raw.scorecard_indicators (section, indicator_code) "
+                    "VALUES ('livelihood', 'ind_public_charging_piles')")
+    with duckdb.connect(str(copy), read_only=True) as con:
+        changed = build_scorecard(con)
+    assert "新能源装机占比 New-energy share" in dict(card.headline)
+    assert "新能源装机占比 New-energy share" not in dict(changed.headline)
+    assert changed.charts == card.charts - 1  # the share bar
+    charging = '<span class="quote">7330台</span>'
+    assert charging not in section_html(card.html, "livelihood")
+    assert charging in section_html(changed.html, "livelihood")
+    assert changed.figures == card.figures  # one figure (30%) left the energy table, one (7330台) joined livelihood
+
+
+def test_a_warehouse_without_the_report_models_fails_naming_them(built_warehouse, tmp_path):
+    """A warehouse published before the report models existed: one line saying what to do, no half page."""
+    from orchestration.scorecard import MissingReportModels
+
+    _, seed = built_warehouse
+    copy = tmp_path / "old.duckdb"
+    shutil.copyfile(seed, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DROP VIEW reports.rpt_scorecard_completion")
+    with duckdb.connect(str(copy), read_only=True) as con, pytest.raises(MissingReportModels) as err:
+        build_scorecard(con)
+    assert str(err.value).startswith("the warehouse has no reports.rpt_scorecard_completion: refresh it")

@@ -16,7 +16,7 @@ from orchestration.resources import DBT_DATABASE_ENV, WarehouseResource, dbt_pro
 from orchestration.warehouse import markdown_preview
 
 # Group by the first layer folder in a model's path (marts/quality/… is a mart).
-LAYERS = ("staging", "intermediate", "marts", "quality")
+LAYERS = ("staging", "intermediate", "marts", "quality", "reports")
 PREVIEW_SCHEMAS = ("marts",)  # models whose materializations carry a Markdown preview of their first rows
 
 

@@ -1,4 +1,5 @@
-"""The scorecard report: warehouse/scorecard.html from the marts. Thin wrapper over orchestration.scorecard."""
+"""The scorecard report: warehouse/scorecard.html from the report models (dbt models/reports/). Thin wrapper over
+orchestration.scorecard."""
 
 import datetime as dt
 from pathlib import Path
@@ -11,10 +12,10 @@ from orchestration.assets.owners import OWNERS
 from orchestration.queries import open_read_only
 from orchestration.resources import WarehouseResource
 
-MARTS_READ = (
-    "fct_plan_assessment", "fct_indicator_observation", "dim_indicator", "dim_period", "dim_document",
-    "fct_project_portfolio", "dim_project", "dim_project_category", "dim_project_status", "fct_open_findings",
-)
+# What the page reads: every report model (models/reports/, group "reports": the scorecard's SQL),
+# and the open findings it lists (orchestration.queries.open_findings, shared with the CLI).
+REPORT_MODELS = [spec.key for spec in dbt_models.specs if spec.group_name == "reports"]
+MARTS_READ = ("fct_open_findings",)
 
 
 @dg.asset(
@@ -23,7 +24,8 @@ MARTS_READ = (
     kinds={"html", "python"},
     owners=OWNERS,
     # After the publish: a refresh that did not publish never replaces the last good scorecard.
-    deps=[dg.AssetKey(["published_warehouse"]), *(get_asset_key_for_model([dbt_models], name) for name in MARTS_READ)],
+    deps=[dg.AssetKey(["published_warehouse"]), *REPORT_MODELS,
+          *(get_asset_key_for_model([dbt_models], name) for name in MARTS_READ)],
     description="Liaocheng's plan-delivery scorecard (the city and its counties; other reports in the warehouse are "
     "not charted), warehouse/scorecard.html: plan assessment, energy transition, the "
     "key-project lifecycle funnel, livelihood figures and the open consistency findings, as charts whose every "

@@ -191,3 +191,22 @@ def test_a_symlink_out_of_seeds_is_refused(seeds, tmp_path):
     path.symlink_to(outside)
     with pytest.raises(CuratedCsvError, match=r"^seeds/curated/fact_overrides.csv:1: refused: leads outside seeds/"):
         load(seeds)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "column", "message"),
+    [
+        ("energy,ind_pv_capacity,capacity", "energy,ind_pv_capacityy,capacity", "indicator_code",
+         "not a known indicators.code"),
+        ("retired,1,", "retiring,1,", "chart_role", "not one of"),
+        ("livelihood,ind_life_expectancy,", "health,ind_life_expectancy,", "section", "not one of"),
+        ("energy,ind_pv_projects,", "energy,ind_coal_units_closed,", "section", "duplicate key"),
+    ],
+)
+def test_a_broken_scorecard_indicator_names_file_line_and_column(seeds, old, new, column, message):
+    """The indicators the scorecard charts are curated data, checked like every catalog."""
+    line = _edit(seeds / "curated" / "scorecard_indicators.csv", old, new)
+    with pytest.raises(CuratedCsvError) as err:
+        load(seeds)
+    assert (err.value.path, err.value.line, err.value.column) == ("seeds/curated/scorecard_indicators.csv", line, column)
+    assert message in str(err.value)
