@@ -9,9 +9,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.publish import file_sha256
-from orchestration.resources import WarehouseResource
-from orchestration.scorecard import build_scorecard, log_ticks, marked_sentence
+from orchestration.storage.files import file_sha256
+from orchestration.defs.resources import WarehouseResource
+from orchestration.analyst.scorecard import build_scorecard, log_ticks, marked_sentence
 
 DOC_1 = "000_7aa3fd634077bd17-1"
 DOC_2 = "000_7aa3fd634077bd17-2"
@@ -82,7 +82,7 @@ def test_helpers():
 
 
 def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
-    from orchestration.assets.scorecard import scorecard
+    from orchestration.defs.assets.reports import scorecard
 
     published = published_copy
     before = file_sha256(published)
@@ -105,7 +105,7 @@ def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
 def test_scorecard_is_drawn_only_after_a_publish():
     """In the refresh job the report follows `published_warehouse`: a run that does not publish
     (a failed blocking check) skips it, so the last good scorecard stays beside the last good warehouse."""
-    from orchestration.definitions import defs
+    from orchestration.defs.definitions import defs
 
     graph = defs.resolve_asset_graph()
     assert dg.AssetKey("published_warehouse") in graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys
