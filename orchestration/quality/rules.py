@@ -3,6 +3,7 @@ Expectations suite each rule kind runs over its evidence model. No Dagster here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,39 +14,63 @@ from orchestration.quality.gx_validation import SuiteSpec
 
 SEVERITIES = ("ERROR", "WARN")
 
-# kind → the inputs it accepts (name → type)
-KINDS: dict[str, dict[str, type]] = {
-    "same_figure_agrees": {"indicators": list, "portfolio_groups": list, "approx_pct": float},
-    "rate_equals_ratio": {"rate": str, "numerator": str, "denominator": str, "expected_value": float},
-    "part_within_whole": {"part": str, "whole": str, "region_hierarchy": bool},
-    "value_in_range": {"stat_types": list, "units": list, "min_value": float, "max_value": float},
-    "derived_consistent": {},
-    "parts_sum_to_total": {"parts": list, "total": str},
-}
+Expectation = dict[str, Any]
+
+
+def _pair(a: str, b: str) -> Expectation:
+    return {"type": "expect_column_pair_values_a_to_be_greater_than_b", "kwargs": {"column_A": a, "column_B": b, "or_equal": True}}
+
+
+@dataclass(frozen=True)
+class RuleKind:
+    """A consistency-rule kind, declared once: its inputs (name → Python type, which gives the
+    raw.consistency_rules column), the GX expectations its suite adds, and its evidence model
+    (marts.qa_<name>, a dbt model listed in qa_evidence.sql). tests/test_consistency.py checks that
+    every declared kind has its model, yml, qa_evidence entry and rules.yml documentation."""
+
+    name: str
+    inputs: dict[str, type]
+    expectations: Callable[[dict[str, Any]], list[Expectation]]
+
+    @property
+    def evidence_model(self) -> str:
+        return f"qa_{self.name}"
+
+
+RULE_KINDS: tuple[RuleKind, ...] = (
+    # Two reports' value intervals overlap: the gap between them is at most 0.
+    RuleKind("same_figure_agrees", {"indicators": list, "portfolio_groups": list, "approx_pct": float},
+             lambda _: [{"type": "expect_column_values_to_be_between", "kwargs": {"column": "gap", "max_value": 0}}]),
+    # |stated − expected| within the stated figure's precision.
+    RuleKind("rate_equals_ratio", {"rate": str, "numerator": str, "denominator": str, "expected_value": float},
+             lambda _: [_pair("tolerance", "abs_diff")]),
+    RuleKind("part_within_whole", {"part": str, "whole": str, "region_hierarchy": bool},
+             lambda _: [_pair("expected_value", "observed_value")]),
+    RuleKind("value_in_range", {"stat_types": list, "units": list, "min_value": float, "max_value": float},
+             lambda inputs: [{"type": "expect_column_values_to_be_between",
+                              "kwargs": {"column": "observed_value", "min_value": inputs.get("min_value"),
+                                         "max_value": inputs.get("max_value")}}]),
+    RuleKind("derived_consistent", {},
+             lambda _: [{"type": "expect_column_values_to_be_between", "kwargs": {"column": "observed_value", "min_value": 0}},
+                        _pair("tolerance", "abs_diff")]),
+    RuleKind("parts_sum_to_total", {"parts": list, "total": str}, lambda _: [_pair("tolerance", "abs_diff")]),
+)
+KIND: dict[str, RuleKind] = {k.name: k for k in RULE_KINDS}
+
+# kind → the inputs it accepts (name → type); derived from RULE_KINDS
+KINDS: dict[str, dict[str, type]] = {k.name: k.inputs for k in RULE_KINDS}
+
+_DUCKDB_TYPE = {list: "VARCHAR[]", float: "DOUBLE", str: "VARCHAR", bool: "BOOLEAN"}
 
 # One row per rule in raw.consistency_rules: the evidence models read their inputs from here.
-RULE_COLUMNS = {
+# The inputs' columns are derived from RULE_KINDS (first declaration order).
+RULE_COLUMNS: dict[str, str] = {
     "rule_id": "VARCHAR",
     "kind": "VARCHAR",
     "severity": "VARCHAR",
     "description_zh": "VARCHAR",
     "description_en": "VARCHAR",
-    "indicators": "VARCHAR[]",
-    "portfolio_groups": "VARCHAR[]",
-    "approx_pct": "DOUBLE",
-    "rate": "VARCHAR",
-    "numerator": "VARCHAR",
-    "denominator": "VARCHAR",
-    "expected_value": "DOUBLE",
-    "part": "VARCHAR",
-    "whole": "VARCHAR",
-    "region_hierarchy": "BOOLEAN",
-    "stat_types": "VARCHAR[]",
-    "units": "VARCHAR[]",
-    "min_value": "DOUBLE",
-    "max_value": "DOUBLE",
-    "parts": "VARCHAR[]",
-    "total": "VARCHAR",
+    **{name: _DUCKDB_TYPE[typ] for kind in RULE_KINDS for name, typ in kind.inputs.items()},
     "source_line": "INTEGER",
 }
 
@@ -66,7 +91,7 @@ class Rule:
 
     @property
     def evidence_model(self) -> str:
-        return f"qa_{self.kind}"
+        return KIND[self.kind].evidence_model
 
     def as_row(self) -> dict[str, Any]:
         row = {k: None for k in RULE_COLUMNS}
@@ -126,30 +151,11 @@ def suite_for(rule: Rule) -> SuiteSpec:
         {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "rule_id", "value_set": [rule.id]}},
         {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "observed_value"}},
     ]
-    by_kind: dict[str, list[dict[str, Any]]] = {
-        # Two reports' value intervals overlap: the gap between them is at most 0.
-        "same_figure_agrees": [{"type": "expect_column_values_to_be_between", "kwargs": {"column": "gap", "max_value": 0}}],
-        # |stated − expected| within the stated figure's precision.
-        "rate_equals_ratio": [{"type": "expect_column_pair_values_a_to_be_greater_than_b",
-                               "kwargs": {"column_A": "tolerance", "column_B": "abs_diff", "or_equal": True}}],
-        "part_within_whole": [{"type": "expect_column_pair_values_a_to_be_greater_than_b",
-                               "kwargs": {"column_A": "expected_value", "column_B": "observed_value", "or_equal": True}}],
-        "value_in_range": [{"type": "expect_column_values_to_be_between",
-                            "kwargs": {"column": "observed_value", "min_value": rule.inputs.get("min_value"),
-                                       "max_value": rule.inputs.get("max_value")}}],
-        "derived_consistent": [
-            {"type": "expect_column_values_to_be_between", "kwargs": {"column": "observed_value", "min_value": 0}},
-            {"type": "expect_column_pair_values_a_to_be_greater_than_b",
-             "kwargs": {"column_A": "tolerance", "column_B": "abs_diff", "or_equal": True}},
-        ],
-        "parts_sum_to_total": [{"type": "expect_column_pair_values_a_to_be_greater_than_b",
-                                "kwargs": {"column_A": "tolerance", "column_B": "abs_diff", "or_equal": True}}],
-    }
     return SuiteSpec(
         name=f"rule_{rule.id}",
         model=rule.evidence_model,
         severity=rule.severity,
         description=rule.description_en,
-        expectations=tuple(expectations + by_kind[rule.kind]),
+        expectations=tuple(expectations + KIND[rule.kind].expectations(rule.inputs)),
         path=Path("expectations/rules.yml"),
     )
