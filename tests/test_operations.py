@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CORPUS, build_in_subprocess, copy_seeds
 from orchestration.defs.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
-from orchestration.defs.assets.ingest import text_partitions
+from orchestration.defs.partitions import text_partitions
 from orchestration.storage.files import file_sha256
 from orchestration.storage.warehouse import content_hash
 

@@ -5,7 +5,7 @@ import json
 
 import dagster as dg
 
-from orchestration.defs.assets.ingest import text_partitions
+from orchestration.defs.partitions import text_partitions
 from orchestration.inputs.changes import diff_seeds, text_key
 from orchestration.storage.paths import seeds_dir
 from orchestration.inputs.sources import scan

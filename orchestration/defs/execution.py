@@ -21,7 +21,7 @@ from orchestration.refresh.summary import RefreshOutcome
 
 def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
     """Make the dynamic partitions match the texts on disk; returns them in partition order."""
-    from orchestration.defs.assets.ingest import text_partitions
+    from orchestration.defs.partitions import text_partitions
     from orchestration.defs.automation import current_text_keys
 
     on_disk = current_text_keys()

@@ -38,12 +38,10 @@ from orchestration.storage.warehouse import (
     read_rows,
     replace_table,
 )
+from orchestration.defs.partitions import text_partitions
 
 GROUP = "raw"
 REGISTRY_PATH = PROJECT_ROOT / "seeds" / "schema.csv"
-
-# One partition per report text under seeds/texts/, keyed by its file name.
-text_partitions = dg.DynamicPartitionsDefinition(name="text_documents")
 
 SOURCE_FILE_COLUMNS = {
     "path": "VARCHAR",
