@@ -32,13 +32,13 @@ setup:
 	@mkdir -p "$(DAGSTER_HOME)" "$(dir $(PLAN_WAREHOUSE_DB))"
 
 # dagster-dbt reads dbt's manifest at load time; outside `dagster dev` nobody else writes it.
-# Parsed with the profile a refresh uses (its build file) so that the first refresh can parse partially.
-BUILD_DB = $(dir $(PLAN_WAREHOUSE_DB)).$(basename $(notdir $(PLAN_WAREHOUSE_DB))).building.duckdb
+# Parsed with the profile a refresh uses (its build file, named by orchestration.storage.files) so that
+# the first refresh can parse partially.
 prepare: setup
-	PLAN_DBT_DATABASE="$(BUILD_DB)" $(RUN) dbt parse $(DBT_ARGS) --quiet
+	$(RUN) python -m orchestration.storage.files parse $(DBT_ARGS) --quiet
 
 run: prepare
-	$(RUN) python -m orchestration.build
+	$(RUN) python -m orchestration.refresh.build
 
 # The browser checks need Debian's chromium (+ a CJK font): installed here when missing and possible.
 test: prepare
@@ -56,7 +56,7 @@ docs: prepare
 	@test -f "$(PLAN_WAREHOUSE_DB)" || { echo "no warehouse at $(PLAN_WAREHOUSE_DB): run make run first"; exit 2; }
 	@tmp=$$(mktemp -d) && cp "$(PLAN_WAREHOUSE_DB)" "$$tmp/catalog.duckdb" && \
 	  PLAN_WAREHOUSE_DB="$$tmp/catalog.duckdb" $(RUN) dbt docs generate $(DBT_ARGS) --quiet; rc=$$?; rm -rf "$$tmp"; exit $$rc
-	$(RUN) python -m orchestration.data_docs
+	$(RUN) python -m orchestration.analyst.data_docs
 	@echo "dbt docs: dbt_project/target/index.html (or: $(RUN) dbt docs serve $(DBT_ARGS) --host 127.0.0.1)"
 
 # The performance bench (long: 1,000-document builds); writes bench/results.md and bench/results.json.

@@ -3,8 +3,8 @@
 Runs every text annotated in ``../shared/gold/provincial_figures.csv`` (work reports,
 ``corpus/provincial_work_reports_2026``) and ``../shared/gold/dev_text_figures.csv``
 (``corpus/dev_texts``) through the same functions the Dagster ingest asset calls:
-``orchestration.texts.parse_text_file`` (decode -> ``parsing.documents.split_text`` ->
-``parsing.facts.extract``) and then ``orchestration.fact_links`` (linking with the curated
+``orchestration.inputs.texts.parse_text_file`` (decode -> ``parsing.documents.split_text`` ->
+``parsing.facts.extract``) and then ``orchestration.inputs.fact_links`` (linking with the curated
 overrides). Pure Python, no Dagster run, no DuckDB. Writes ``bench/eval.md`` and
 ``bench/eval.json``.
 
@@ -84,11 +84,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orchestration.curated import load_curated, load_registry, region_aliases
-from orchestration.fact_links import facts_from_rows, link_with_overrides
+from orchestration.inputs.curated import load_curated, load_registry, region_aliases
+from orchestration.inputs.fact_links import facts_from_rows, link_with_overrides
 from orchestration.parsing.numbers import UNITS
 from orchestration.parsing.segment import words
-from orchestration.texts import ParsedText, parse_text_file
+from orchestration.inputs.texts import ParsedText, parse_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

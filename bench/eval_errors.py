@@ -23,7 +23,7 @@ from bench.eval import (
     match,
     scope_lines,
 )
-from orchestration.texts import ParsedText
+from orchestration.inputs.texts import ParsedText
 
 _GOT = {
     "value": lambda f: f"{f.value} [{f.value_low}..{f.value_high}]",

@@ -82,8 +82,8 @@ def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:
 
 
 def run_build(seeds: Path, warehouse: Path, log: Path, timeout: float = 3600) -> Measured:
-    """One full refresh (`python -m orchestration.build`) in a fresh process, with its breakdown."""
-    m = run_measured([PYTHON, "-m", "orchestration.build"], env=build_env(seeds, warehouse), log=log, timeout=timeout)
+    """One full refresh (`python -m orchestration.refresh.build`) in a fresh process, with its breakdown."""
+    m = run_measured([PYTHON, "-m", "orchestration.refresh.build"], env=build_env(seeds, warehouse), log=log, timeout=timeout)
     text = Path(m.log).read_text(encoding="utf-8", errors="replace")
     run = re.search(r"^run (\S+): (SUCCESS|FAILURE), (published|NOT published)", text, re.M)
     parsed = re.search(r"texts: (\d+) parsed, (\d+) unchanged", text)

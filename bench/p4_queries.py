@@ -1,4 +1,4 @@
-"""P4 worker: the saved analyst questions (orchestration.analyses.run) on a read-only connection.
+"""P4 worker: the saved analyst questions (orchestration.analyst.analyses.run) on a read-only connection.
 
 ``python -m bench.p4_queries DB RUNS`` prints one JSON object: per question every run's seconds
 for ``run()`` as analysts call it (render + execute + fetch to pandas), and separately for
@@ -13,7 +13,7 @@ import time
 
 import duckdb
 
-from orchestration import analyses
+from orchestration.analyst import analyses
 
 
 def main(argv: list[str]) -> int:

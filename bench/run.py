@@ -334,7 +334,7 @@ def framework(work: Path, reps: int) -> dict:
         "import_dagster_dbt": [PYTHON, "-c", "import dagster_dbt"],
         "import_great_expectations": [PYTHON, "-c", "import great_expectations"],
         "import_dbt_duckdb_duckdb": [PYTHON, "-c", "import duckdb"],
-        "load_definitions": [PYTHON, "-c", "import orchestration.definitions"],
+        "load_definitions": [PYTHON, "-c", "import orchestration.defs.definitions"],
     }
     dbt = str(Path(PYTHON).parent / "dbt")
     tgt = work / "fw" / "target"
@@ -427,7 +427,7 @@ def render_md(r: dict) -> str:
         b = p["bare_dbt_build"]
         L += ["## P1 build overhead (seed)", ""] + ([f"Inputs: {p['inputs']}.", ""] if p.get("inputs") else []) + [
               "| measure | runs | median s | peak RSS MB | ratio to bare dbt | target |", "|---|---:|---:|---:|---:|---|"]
-        for key, label in (("warm_refresh", "refresh of a published warehouse (`python -m orchestration.build`)"),
+        for key, label in (("warm_refresh", "refresh of a published warehouse (`python -m orchestration.refresh.build`)"),
                            ("first_build", "first build into an empty warehouse")):
             s = p[key]
             if s is None:
@@ -502,7 +502,7 @@ def render_md(r: dict) -> str:
     if "p4" in r:
         p = r["p4"]
         L += [f"## P4 analyst questions ({p['warehouse_documents']} warehouse, {p['warehouse_mb']} MB, read-only)", "",
-              "`orchestration.analyses.run(con, name)` as an analyst calls it (render from the dbt manifest + execute + "
+              "`orchestration.analyst.analyses.run(con, name)` as an analyst calls it (render from the dbt manifest + execute + "
               "fetch to pandas), then its parts.", "",
               "| question | rows | runs | p50 ms | p95 ms | render p50 ms | execute p50 ms | execute p95 ms |",
               "|---|---:|---:|---:|---:|---:|---:|---:|"]

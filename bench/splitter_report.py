@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from orchestration.parsing.documents import DocumentError, split_text
-from orchestration.sources import decode_text
+from orchestration.inputs.sources import decode_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

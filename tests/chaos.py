@@ -62,7 +62,7 @@ def _env(seeds: Path, warehouse: Path) -> dict[str, str]:
 
 
 def _refresh(seeds: Path, warehouse: Path, *extra: str, wait: bool = True):
-    cmd = [sys.executable, "-m", "orchestration.build", *extra]
+    cmd = [sys.executable, "-m", "orchestration.refresh.build", *extra]
     kw = dict(cwd=ROOT, env=_env(seeds, warehouse), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if not wait:  # its own process group: the kill takes its dbt subprocess too, as a crash would
         return subprocess.Popen(cmd, start_new_session=True, **kw)
@@ -81,7 +81,7 @@ def table_counts(path: Path) -> dict[str, int]:
 
 
 def sha256(path: Path) -> str:
-    from orchestration.publish import file_sha256
+    from orchestration.storage.files import file_sha256
 
     return file_sha256(path)
 
@@ -90,7 +90,7 @@ def runs_state(home: Path) -> tuple[int, int]:
     """(runs in progress, runs failed as orphans) in the Dagster storage at ``home``."""
     import dagster as dg
 
-    from orchestration.runs import IN_PROGRESS
+    from orchestration.defs.runs import IN_PROGRESS
 
     with dg.DagsterInstance.from_config(str(home)) as instance:
         in_progress = len(instance.get_run_records(filters=dg.RunsFilter(statuses=IN_PROGRESS)))

@@ -16,7 +16,7 @@ _SCRATCH = Path(tempfile.mkdtemp(prefix="plan-warehouse-tests-"))
 
 
 def pytest_configure(config):
-    # Set before any test imports orchestration.definitions (resources read these at load).
+    # Set before any test imports orchestration.defs.definitions (resources read these at load).
     os.environ["PLAN_WAREHOUSE_DB"] = str(_SCRATCH / "warehouse" / "test.duckdb")
     os.environ["DAGSTER_HOME"] = str(_SCRATCH / "dagster_home")
     os.environ["GX_ANALYTICS_ENABLED"] = "false"
@@ -62,7 +62,7 @@ def built_warehouse():
     """The whole job materialized once into the temporary warehouse and Dagster home."""
     import dagster as dg
 
-    from orchestration.build import run_build
+    from orchestration.defs.execution import run_build
 
     with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home")) as instance:
         result = run_build(instance)
@@ -79,12 +79,12 @@ def copy_seeds(dest: Path) -> Path:
 
 
 def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int = 900, wait: bool = True):
-    """`python -m orchestration.build` in a fresh process on other inputs and another warehouse."""
+    """`python -m orchestration.refresh.build` in a fresh process on other inputs and another warehouse."""
     home = warehouse.parent / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
     env.pop("PLAN_DBT_DATABASE", None)
-    cmd = [sys.executable, "-m", "orchestration.build", *extra]
+    cmd = [sys.executable, "-m", "orchestration.refresh.build", *extra]
     if not wait:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import load_reports, make_document, make_seeds
-from orchestration.curated import load_curated, load_registry, region_aliases
+from orchestration.inputs.curated import load_curated, load_registry, region_aliases
 from orchestration.parsing.documents import split_text
 
 from conftest import CORPUS, ROOT

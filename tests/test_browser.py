@@ -20,11 +20,11 @@ import duckdb
 import pytest
 
 from conftest import ROOT
-from orchestration.scorecard import build_scorecard
+from orchestration.analyst.scorecard import build_scorecard
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-DAGSTER_LOCATION = "orchestration.definitions"
+DAGSTER_LOCATION = "orchestration.defs.definitions"
 
 
 def find_chromium() -> str | None:

@@ -13,9 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import ROOT, copy_seeds
-from orchestration.cli import app
-from orchestration.publish import file_sha256
-from orchestration.queries import UTF8_BOM
+from orchestration.analyst.cli import app
+from orchestration.storage.files import file_sha256
+from orchestration.analyst.queries import UTF8_BOM
 
 DOC_1 = "000_7aa3fd634077bd17-1"
 DOC_2 = "000_7aa3fd634077bd17-2"
@@ -200,11 +200,12 @@ def test_export_writes_every_mart_and_round_trips(seed_db, tmp_path, fmt):
 def test_refresh_summary_of_a_published_run(built_warehouse, tmp_path):
     from rich.console import Console
 
-    from orchestration.cli import refresh_summary
+    from orchestration.analyst.cli import refresh_summary
+    from orchestration.defs.execution import outcome
 
     result, path = built_warehouse
     buffer = io.StringIO()
-    ok = refresh_summary(Console(file=buffer, width=200), result, path, tmp_path / "refresh.log")
+    ok = refresh_summary(Console(file=buffer, width=200), outcome(result), path, tmp_path / "refresh.log")
     out = buffer.getvalue()
     assert ok is True
     assert f"Published {path}" in out
@@ -317,7 +318,7 @@ def test_an_open_shell_notices_a_newer_warehouse(published_copy, tmp_path):
     and answers from the new warehouse."""
     from rich.console import Console
 
-    from orchestration.cli import REPUBLISHED, shell
+    from orchestration.analyst.cli import REPUBLISHED, shell
 
     newer = tmp_path / "newer.duckdb"
     newer.write_bytes(published_copy.read_bytes())

@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from conftest import build_in_subprocess, copy_seeds
-from orchestration.build import check_outcomes
-from orchestration.gx_validation import validate_frame
-from orchestration.publish import file_sha256
-from orchestration.rules import KINDS, RuleError, load_rules, suite_for
+from orchestration.defs.execution import check_outcomes
+from orchestration.quality.gx_validation import validate_frame
+from orchestration.storage.files import file_sha256
+from orchestration.quality.rules import KINDS, RuleError, load_rules, suite_for
 
 RULES = Path(__file__).resolve().parents[1] / "expectations" / "rules.yml"
 SEED_NAME = "000_7aa3fd634077bd17.txt"

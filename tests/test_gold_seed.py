@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.curated import load_curated, load_registry, region_aliases
-from orchestration.fact_links import facts_from_rows, link_with_overrides
-from orchestration.texts import ParsedText, parse_text_file
+from orchestration.inputs.curated import load_curated, load_registry, region_aliases
+from orchestration.inputs.fact_links import facts_from_rows, link_with_overrides
+from orchestration.inputs.texts import ParsedText, parse_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "texts" / "000_7aa3fd634077bd17.txt"
@@ -26,7 +26,7 @@ GOLD = ROOT / "tests" / "gold" / "seed_facts.csv"
 CURATED = ROOT / "seeds" / "curated"
 
 
-# The production path: the seed file through orchestration.texts (article splitting, column-break
+# The production path: the seed file through orchestration.inputs.texts (article splitting, column-break
 # repair, region and date detection, extraction), then linking and the curated overrides.
 def parse_seed() -> ParsedText:
     regions = load_curated(CURATED, load_registry(ROOT / "seeds" / "schema.csv"))["regions"].rows

@@ -4,7 +4,7 @@ observation traces back to its indicator, region, period, document and quote."""
 import duckdb
 import pytest
 
-from orchestration.analyses import list_analyses, run
+from orchestration.analyst.analyses import list_analyses, run
 
 DOC1, DOC2 = "000_7aa3fd634077bd17-1", "000_7aa3fd634077bd17-2"
 

@@ -15,10 +15,10 @@ import duckdb
 import pytest
 
 from conftest import CORPUS, build_in_subprocess, copy_seeds
-from orchestration.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
-from orchestration.assets.ingest import text_partitions
-from orchestration.publish import file_sha256
-from orchestration.warehouse import content_hash
+from orchestration.defs.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
+from orchestration.defs.partitions import text_partitions
+from orchestration.storage.files import file_sha256
+from orchestration.storage.warehouse import content_hash
 
 SEED = "000_7aa3fd634077bd17.txt"
 
@@ -243,7 +243,7 @@ def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(publis
 
 
 def _runs(home: Path):
-    from orchestration.runs import IN_PROGRESS
+    from orchestration.defs.runs import IN_PROGRESS
 
     with dg.DagsterInstance.from_config(str(home)) as instance:
         records = instance.get_run_records()
@@ -284,7 +284,7 @@ def test_a_killed_refresh_is_marked_failed_by_the_next_refresh_which_succeeds(pu
 
 
 def test_the_daemon_sensor_marks_a_killed_run_failed_and_frees_the_writer_queue(published_copy, tmp_path):
-    from orchestration.runs import WRITER_TAG, orphaned_runs, process_tags
+    from orchestration.defs.runs import WRITER_TAG, orphaned_runs, process_tags
 
     seeds = copy_seeds(tmp_path)
     killed = _kill_mid_run(seeds, published_copy)
@@ -307,7 +307,7 @@ def test_dagster_yaml_enables_run_monitoring_without_resume(tmp_path):
 
 
 def test_finished_runs_are_pruned_by_policy_with_their_events(tmp_path):
-    from orchestration.runs import prune_runs
+    from orchestration.defs.runs import prune_runs
 
     @dg.asset
     def tiny() -> int:
@@ -332,7 +332,7 @@ def test_a_scorecard_failure_after_publishing_says_published_and_stale(published
     seeds = copy_seeds(tmp_path)
     shutil.copy(CORPUS / "gwr2026_54_tibet.txt", seeds / "texts")  # the new warehouse has one more text
     before = tables_of(published_copy)["raw.documents"]
-    monkeypatch.setenv("PLAN_FAULTS", "scorecard")  # the documented fault point (orchestration/faults.py)
+    monkeypatch.setenv("PLAN_FAULTS", "scorecard")  # the documented fault point (orchestration/refresh/faults.py)
     proc = build_in_subprocess(seeds, published_copy)
     assert proc.returncode == 3, proc.stdout[-3000:]
     first = next(line for line in proc.stdout.splitlines() if line.startswith("run "))

@@ -7,7 +7,7 @@ import sys
 import duckdb
 
 from conftest import ROOT, dbt_cli
-from orchestration.build import check_outcomes
+from orchestration.defs.execution import check_outcomes
 
 
 def test_every_asset_materializes_and_every_check_passes(built_warehouse):
@@ -86,7 +86,7 @@ def test_dagster_definitions_validate():
 
 
 def test_every_check_targets_an_existing_asset():
-    from orchestration.definitions import defs
+    from orchestration.defs.definitions import defs
 
     graph = defs.resolve_asset_graph()
     keys = graph.get_all_asset_keys()

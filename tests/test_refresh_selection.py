@@ -4,9 +4,9 @@ the number of documents; old dbt target folders are pruned."""
 import os
 import time
 
-from orchestration.assets.dbt import prune_run_targets
-from orchestration.assets.ingest import LISTED, listed
-from orchestration.automation import RANGE_END, RANGE_START, refresh_tags
+from orchestration.defs.assets.dbt import prune_run_targets
+from orchestration.defs.assets.ingest import LISTED, listed
+from orchestration.defs.automation import RANGE_END, RANGE_START, refresh_tags
 
 KEYS = ["a.txt", "b.txt", "c.txt", "d.txt"]
 

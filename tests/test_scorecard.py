@@ -10,10 +10,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.paths import DBT_PROJECT_DIR
-from orchestration.publish import file_sha256
-from orchestration.resources import WarehouseResource
-from orchestration.scorecard import build_scorecard, log_ticks, marked_sentence
+from orchestration.storage.paths import DBT_PROJECT_DIR
+from orchestration.storage.files import file_sha256
+from orchestration.defs.resources import WarehouseResource
+from orchestration.analyst.scorecard import build_scorecard, log_ticks, marked_sentence
 
 DOC_1 = "000_7aa3fd634077bd17-1"
 DOC_2 = "000_7aa3fd634077bd17-2"
@@ -84,7 +84,7 @@ def test_helpers():
 
 
 def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
-    from orchestration.assets.scorecard import scorecard
+    from orchestration.defs.assets.reports import scorecard
 
     published = published_copy
     before = file_sha256(published)
@@ -107,7 +107,7 @@ def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
 def test_scorecard_is_drawn_only_after_a_publish():
     """In the refresh job the report follows `published_warehouse`: a run that does not publish
     (a failed blocking check) skips it, so the last good scorecard stays beside the last good warehouse."""
-    from orchestration.definitions import defs
+    from orchestration.defs.definitions import defs
 
     graph = defs.resolve_asset_graph()
     assert dg.AssetKey("published_warehouse") in graph.get(dg.AssetKey(["reports", "scorecard"])).parent_keys
@@ -137,8 +137,8 @@ def section_html(html: str, anchor: str) -> str:
 def test_scorecard_queries_are_dbt_report_models_upstream_of_it():
     """The page's SQL lives in dbt (models/reports/): every report model it reads is an asset upstream
     of reports/scorecard, so lineage shows what it reads; it reads no mart directly."""
-    import orchestration.scorecard as page
-    from orchestration.definitions import defs
+    import orchestration.analyst.scorecard as page
+    from orchestration.defs.definitions import defs
 
     source = inspect.getsource(page)
     read = set(re.findall(r"\breports\.(rpt_\w+)", source))
@@ -180,7 +180,7 @@ def test_the_curated_scorecard_indicators_decide_what_each_section_shows(built_w
 
 def test_a_warehouse_without_the_report_models_fails_naming_them(built_warehouse, tmp_path):
     """A warehouse published before the report models existed: one line saying what to do, no half page."""
-    from orchestration.scorecard import MissingReportModels
+    from orchestration.analyst.scorecard import MissingReportModels
 
     _, seed = built_warehouse
     copy = tmp_path / "old.duckdb"

@@ -1,4 +1,4 @@
-"""The analyst connection (orchestration.queries.open_read_only) reads the published warehouse and
+"""The analyst connection (orchestration.analyst.queries.open_read_only) reads the published warehouse and
 nothing else: every way out of it through SQL is refused with a message, and leaves no trace."""
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration import queries
+from orchestration.analyst import queries
 
 
 @pytest.fixture()

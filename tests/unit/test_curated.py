@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.curated import CuratedCsvError, load_curated, load_registry, region_aliases
+from orchestration.inputs.curated import CuratedCsvError, load_curated, load_registry, region_aliases
 
 ROOT = Path(__file__).resolve().parents[2]
 

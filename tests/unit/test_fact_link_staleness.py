@@ -1,6 +1,6 @@
-"""Which texts' facts are relinked (orchestration.fact_links.stale_sources): pure code."""
+"""Which texts' facts are relinked (orchestration.inputs.fact_links.stale_sources): pure code."""
 
-from orchestration.fact_links import catalog_fingerprint, link_stamp, stale_sources
+from orchestration.inputs.fact_links import catalog_fingerprint, link_stamp, stale_sources
 
 CATALOG = catalog_fingerprint([{"indicator_code": "ind_a", "aliases": ["甲"]}], [])
 

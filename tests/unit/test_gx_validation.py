@@ -1,7 +1,7 @@
 import pandas as pd
 
-from orchestration.gx_validation import load_suites, validate_frame
-from orchestration.paths import EXPECTATIONS_DIR
+from orchestration.quality.gx_validation import load_suites, validate_frame
+from orchestration.storage.paths import EXPECTATIONS_DIR
 
 
 def _suite(name):

@@ -132,7 +132,7 @@ def test_the_extractor_version_hashes_code_and_lexicons(copy, tmp_path):
 
 
 def test_a_new_extractor_version_reparses_every_text_and_only_then():
-    from orchestration.texts import PARSER_VERSION, plan_reparse
+    from orchestration.inputs.texts import PARSER_VERSION, plan_reparse
 
     assert PARSER_VERSION.endswith(f"+extract-{EXTRACTOR_VERSION}")
     current = {"a.txt": "h1", "b.txt": "h2"}

@@ -1,10 +1,10 @@
-"""The region catalog of all China (orchestration/regions.py): rules on made-up rows and the package data."""
+"""The region catalog of all China (orchestration/inputs/regions.py): rules on made-up rows and the package data."""
 
 from __future__ import annotations
 
 import pytest
 
-from orchestration.regions import RegionCatalog, RegionCatalogError, catalog_rows, package_rows, short_name
+from orchestration.inputs.regions import RegionCatalog, RegionCatalogError, catalog_rows, package_rows, short_name
 
 
 def _row(code, name, level, parent=None, aliases=(), source="pkg"):
@@ -88,7 +88,7 @@ def test_figure_region_only_inside_the_document_province():
 
 
 def test_real_catalog_liaocheng_and_known_ambiguities():
-    from orchestration.curated import region_aliases
+    from orchestration.inputs.curated import region_aliases
     cat = region_aliases(CURATED[:0] + [
         _row("630000", "青海省", "province", aliases=["青海"], source="seeds/curated/regions.csv"),
         _row("460000", "海南省", "province", aliases=["海南"], source="seeds/curated/regions.csv")])
@@ -121,7 +121,7 @@ def test_extract_gives_a_figure_the_prefecture_it_names():
 def test_a_word_containing_a_region_name_names_no_region():
     import datetime as dt
 
-    from orchestration.curated import region_aliases
+    from orchestration.inputs.curated import region_aliases
     from orchestration.parsing.facts import extract
 
     cat = region_aliases([_row("140000", "山西省", "province", aliases=["山西"], source="seeds/curated/regions.csv")])

@@ -2,7 +2,7 @@ import os
 
 import pytest
 
-from orchestration.sources import UndecodableText, classify, decode_text, scan
+from orchestration.inputs.sources import UndecodableText, classify, decode_text, scan
 from pathlib import Path
 
 TEXT = "“十四五”以来，全市新增高新技术企业651家。\n"

@@ -18,12 +18,12 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 NUMBERS_FILE = PACKAGE_DIR.parent / "numbers.py"
 
 
-REGIONS_FILE = PACKAGE_DIR.parents[1] / "regions.py"
+REGIONS_FILE = PACKAGE_DIR.parents[1] / "inputs" / "regions.py"
 
 
 def _region_data() -> list[Path]:
     """The package's division table (a new release re-resolves every figure's region)."""
-    from orchestration.regions import ADCODES, _package_file
+    from orchestration.inputs.regions import ADCODES, _package_file
 
     try:
         return [_package_file(ADCODES)]

@@ -87,7 +87,7 @@ SCHEMAS: dict[str, Schema] = {
         "acronym_before")),
     # generic: words that look like a division's name or short name but are ordinary words, never
     # a region alias; blocker: ordinary words that contain a region name (长治久安, 长白山), read as
-    # one word so the name inside them is no region (orchestration/regions.py)
+    # one word so the name inside them is no region (orchestration/inputs/regions.py)
     "region_generic": Schema(("word", "category"), _cats("generic", "blocker")),
     # linking.py: what may stand around a catalog alias inside a fact's subject. same_measure: a
     # word after the alias that keeps the measure (总额, 增速); longer_measure: a word after it that

@@ -1,0 +1,119 @@
+"""The dbt project as Dagster assets: staging → intermediate → marts, grouped by layer."""
+
+import os
+import shutil
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb as duckdb_lib
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.defs.owners import OWNERS
+from orchestration.defs.resources import WarehouseResource, dbt_project
+from orchestration.storage.files import dbt_targets_build
+from orchestration.storage.warehouse import markdown_preview
+
+# Group by the first layer folder in a model's path (marts/quality/… is a mart).
+LAYERS = ("staging", "intermediate", "marts", "quality", "reports")
+PREVIEW_SCHEMAS = ("marts",)  # models whose materializations carry a Markdown preview of their first rows
+
+
+class LayeredTranslator(DagsterDbtTranslator):
+    """Models are grouped by the folder (layer) they live in; sources keep their raw/<table> keys.
+    Owners come from a model's `meta: {dagster: {owners: [...]}}`, else the team's."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        return next((layer for layer in LAYERS if layer in fqn), super().get_group_name(dbt_resource_props))
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        return super().get_owners(dbt_resource_props) or OWNERS
+
+
+KEEP_RUN_TARGETS = 10  # dbt target folders of past runs kept for debugging (each ~8 MB: manifest, dbt.log, run results)
+ACTIVE_S = 600  # a folder written in the last 10 minutes may belong to a dbt still running (a test's, another refresh's)
+
+
+def last_write(folder: Path) -> float:
+    """When dbt last wrote into a run's target folder (its dbt.log, run_results.json…)."""
+    return max((p.stat().st_mtime for p in folder.iterdir()), default=folder.stat().st_mtime)
+
+
+def prune_run_targets(project_target: Path, keep: int = KEEP_RUN_TARGETS, current: Path | None = None) -> int:
+    """dagster-dbt gives every invocation its own target folder (dbt_models-*) inside dbt's target/,
+    with its own dbt.log; keep the newest ``keep`` (by last write, ``current`` counted among them) and
+    remove the rest, except a folder written in the last ACTIVE_S seconds (its dbt may still run).
+    Runs after every dbt build and at the start of every CLI refresh / `make run`, so a killed run's
+    folder goes too. dbt's own log (dbt_project/logs/dbt.log) rotates at 10 MB (dbt's default).
+    Returns how many went."""
+    runs = sorted((d for d in project_target.glob("dbt_models-*") if d.is_dir() and d != current),
+                  key=last_write, reverse=True)
+    recent = time.time() - ACTIVE_S
+    stale = [d for d in runs[max(keep - (current is not None), 0):] if last_write(d) < recent]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(stale)
+
+
+def keep_parse_state(run_target: Path, project_target: Path) -> bool:
+    """Hand this run's partial-parse state to the next run. dagster-dbt seeds each run's target
+    folder from target/partial_parse.msgpack; dbt discards that state when the profile's path differs
+    (each run writes its build file, not the file `dbt parse` saw), so without this every run parsed
+    the whole project again. Replaced atomically: another run may be reading it."""
+    state = run_target / "partial_parse.msgpack"
+    if not state.exists():
+        return False
+    tmp = project_target / f".partial_parse.{os.getpid()}.tmp"
+    shutil.copyfile(state, tmp)
+    os.replace(tmp, project_target / "partial_parse.msgpack")
+    return True
+
+
+def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str) -> Iterator[Any]:
+    """Add dagster/row_count (and, for marts, a Markdown preview) to each model's output once dbt has exited.
+
+    dagster-dbt's fetch_row_counts() queries through dbt's adapter inside this process and leaves
+    that DuckDB handle open, which then locks out every later connection of the run; a read-only
+    connection opened after the dbt subprocess has finished does not.
+    """
+    with duckdb_lib.connect(database, read_only=True) as con:
+        for event in events:
+            if isinstance(event, dg.Output):
+                # dbt asset keys are [schema, model]: the key names the table.
+                table = ".".join(context.asset_key_for_output(event.output_name).path)
+                try:
+                    extra = {"dagster/row_count": con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]}
+                    if table.split(".")[0] in PREVIEW_SCHEMAS:
+                        extra["preview"] = dg.MetadataValue.md(markdown_preview(con, table))
+                    event = event.with_metadata({**event.metadata, **extra})
+                except duckdb_lib.Error:
+                    pass
+            yield event
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
+def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
+    """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
+    dbt_targets_build(warehouse.files)  # the profile's path for the dbt subprocess
+    events, failure = [], None
+    invocation = dbt.cli(["build"], context=context)
+    try:
+        for event in invocation.stream():
+            events.append(event)
+    except Exception as err:  # dbt failed: still report what it built, then fail the step
+        failure = err
+    finally:
+        # The dbt process holds the build file's write lock until it exits.
+        if invocation.process.poll() is None:
+            invocation.process.terminate()
+        invocation.process.wait()
+    run_target = Path(invocation.target_path)
+    if failure is None:
+        keep_parse_state(run_target, run_target.parent)
+    prune_run_targets(run_target.parent, current=run_target)
+    yield from with_row_counts(context, events, warehouse.build_path)
+    if failure is not None:
+        raise failure

@@ -1,0 +1,97 @@
+"""Facts linked to the indicator catalog, with the analysts' overrides applied.
+
+Extraction runs per document (raw/facts, partitioned). Linking depends on the facts and on the
+curated catalog and overrides, which can change without any text changing: a text's facts are
+relinked when its parse or the catalog (indicators, overrides, linking code) changed since they
+were linked, so adding one document links one document's facts. Thin wrapper over
+orchestration.inputs.fact_links.
+"""
+
+import dagster as dg
+
+from orchestration.defs.owners import OWNERS
+from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
+from orchestration.defs.resources import WarehouseResource
+from orchestration.storage.warehouse import delete_where_in, ensure_table, insert_rows, markdown_preview, read_rows
+
+LINK_COLUMNS = {
+    "fact_id": "VARCHAR",
+    "indicator_code": "VARCHAR",
+    "link_alias": "VARCHAR",
+    "link_rule": "VARCHAR",
+    "link_score": "DOUBLE",
+    "status": "VARCHAR",
+    "override_note": "VARCHAR",
+    "override_source_line": "INTEGER",
+    "link_source_file": "VARCHAR",  # the text the fact came from: its links are replaced together
+}
+LINK_LOG_COLUMNS = {"source_file": "VARCHAR", "link_stamp": "VARCHAR"}
+
+
+@dg.asset(
+    key=["raw", "fact_links"],
+    group_name="raw",
+    kinds={"python", "duckdb"},
+    owners=OWNERS,
+    deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "fact_overrides"]],
+    description="Each fact's indicator (by its subject, against seeds/curated/indicators.csv aliases) and status "
+    "after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). Unlinked facts keep a null indicator. "
+    "Relinks only the texts whose parse or the catalog changed (raw.fact_link_log).",
+)
+def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        indicators = read_rows(con, "raw.indicators")
+        overrides = read_rows(con, "raw.fact_overrides", order_by="source_line")
+        catalog = catalog_fingerprint(indicators, overrides)
+        new_links = ensure_table(con, "raw.fact_links", LINK_COLUMNS)
+        new_log = ensure_table(con, "raw.fact_link_log", LINK_LOG_COLUMNS)
+        if new_links or new_log:  # a new layout: link everything again
+            con.execute("DELETE FROM raw.fact_links")
+            con.execute("DELETE FROM raw.fact_link_log")
+        parsed = dict(con.execute(
+            "SELECT source_file, sha256 || '|' || parser_version FROM raw.parse_log WHERE status = 'parsed'").fetchall())
+        stored = dict(con.execute("SELECT source_file, link_stamp FROM raw.fact_link_log").fetchall())
+        relink, dropped = stale_sources(parsed, stored, catalog)
+
+        con.execute("CREATE OR REPLACE TEMP TABLE relink_sources AS SELECT unnest(?::VARCHAR[]) AS source_file", [relink])
+        rows = read_rows(con, "(SELECT * FROM raw.facts WHERE source_file IN (SELECT source_file FROM relink_sources))",
+                         order_by="doc_id, char_start")
+        facts = facts_from_rows(rows)
+        source_of = {r["fact_id"]: r["source_file"] for r in rows}
+        # An override applies to the relinked texts' facts; one naming no document at all still fails.
+        known_docs = {r[0] for r in con.execute("SELECT DISTINCT doc_id FROM raw.documents").fetchall()}
+        relinked_docs = {f.doc_id for f in facts}
+        applicable = [o for o in overrides if o["doc_id"] in relinked_docs or o["doc_id"] not in known_docs]
+        linked, override_line = link_with_overrides(facts, indicators, applicable)
+
+        delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
+        delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
+        insert_rows(con, "raw.fact_links", LINK_COLUMNS, [
+            {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias,
+             "link_rule": f.link_rule, "link_score": f.link_score, "status": f.status,
+             "override_note": f.override_note, "override_source_line": override_line.get(f.fact_id),
+             "link_source_file": source_of[f.fact_id]}
+            for f in linked
+        ])
+        insert_rows(con, "raw.fact_link_log", LINK_LOG_COLUMNS,
+                    [{"source_file": f, "link_stamp": link_stamp(parsed[f], catalog)} for f in relink])
+        n, linked_n, unlinked_n, rejected_n, relinked_n = con.execute(
+            """SELECT count(*),
+                      count(*) FILTER (WHERE indicator_code IS NOT NULL AND status <> 'rejected'),
+                      count(*) FILTER (WHERE indicator_code IS NULL AND status <> 'rejected'),
+                      count(*) FILTER (WHERE status = 'rejected'),
+                      count(*) FILTER (WHERE status = 'relinked')
+               FROM raw.fact_links""").fetchone()
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": n,
+                "texts_linked_this_run": len(relink),
+                "texts_kept": len(parsed) - len(relink),
+                "facts_linked_this_run": len(linked),
+                "linked": linked_n,
+                "unlinked": unlinked_n,
+                "rejected": rejected_n,
+                "relinked": relinked_n,
+                "preview": dg.MetadataValue.md(markdown_preview(con, "raw.fact_links")),
+            }
+        )

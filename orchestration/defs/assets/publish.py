@@ -1,0 +1,35 @@
+"""The last asset of every refresh: swap the run's build file in as the published warehouse."""
+
+import dagster as dg
+
+from orchestration.defs.owners import OWNERS
+from orchestration.storage.files import file_sha256, publish
+from orchestration.defs.resources import WarehouseResource
+
+
+def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
+    """`published_warehouse` depends on every built asset, so a failed step or a failed blocking
+    (ERROR) check on any of them skips it and the published file stays as it was."""
+
+    @dg.asset(
+        key=["published_warehouse"],
+        group_name="publish",
+        kinds={"duckdb", "python"},
+        owners=OWNERS,
+        deps=upstream,
+        description="Atomically replaces warehouse/liaocheng.duckdb with this run's build (os.replace) "
+        "once everything upstream, blocking checks included, has passed.",
+    )
+    def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        previous = file_sha256(warehouse.files.published) if warehouse.files.published.exists() else None
+        sha = publish(warehouse.files)
+        return dg.MaterializeResult(
+            metadata={
+                "path": dg.MetadataValue.path(warehouse.published_path),
+                "sha256": sha,
+                "previous_sha256": previous or "",
+                "size_bytes": warehouse.files.published.stat().st_size,
+            }
+        )
+
+    return published_warehouse

@@ -1,0 +1,156 @@
+"""Great Expectations suites as Dagster asset checks.
+
+* one check per suite file in expectations/suites/ (on a staging model), and
+* one check per consistency rule in expectations/rules.yml (on its evidence model quality.qa_<kind>).
+
+ERROR suites and rules are blocking: a failure skips everything downstream, publishing included.
+Every result is also appended to quality.check_results in the run's build.
+"""
+
+import json
+import re
+from datetime import datetime, timezone
+
+import dagster as dg
+from dagster_dbt import get_asset_key_for_model
+
+from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
+from orchestration.storage.paths import EXPECTATIONS_DIR
+from orchestration.defs.resources import WarehouseResource
+from orchestration.quality.rules import Rule, load_rules, suite_for
+from orchestration.storage.warehouse import ensure_table, insert_rows
+
+RULES_PATH = EXPECTATIONS_DIR / "rules.yml"
+CHECK_RESULT_COLUMNS = {
+    "run_id": "VARCHAR",
+    "checked_at": "TIMESTAMP",
+    "check_name": "VARCHAR",
+    "rule_id": "VARCHAR",
+    "severity": "VARCHAR",
+    "status": "VARCHAR",  # passed | failed
+    "rows_checked": "INTEGER",
+    "rows_failed": "INTEGER",
+    "observed": "VARCHAR",
+    "expected": "VARCHAR",
+    "documents": "VARCHAR[]",
+    "quotes": "VARCHAR[]",
+    "details": "VARCHAR",
+}
+
+
+FAILING_KEPT = 500  # failing comparisons kept whole (quotes, documents) in quality.check_results; all are counted
+FAILING_COLUMNS = "doc_a, quote_a, doc_b, quote_b, detail, observed_value"  # what the record and the UI show
+FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
+
+
+_CONDITION_WORDS = {"and", "or", "not", "in", "is", "True", "False", "None", "isnull", "notnull"}
+
+
+def suite_columns(spec: SuiteSpec) -> list[str]:
+    """The columns a suite's expectations name (column, column_A, column_B), in order of first use;
+    empty (read every column) when an expectation is about the table's columns themselves."""
+    if any(exp["type"].startswith("expect_table_column") for exp in spec.expectations):
+        return []
+    names = [exp.get("kwargs", {}).get(k) for exp in spec.expectations for k in ("column", "column_A", "column_B")]
+    # A row_condition (pandas parser) names the columns it filters on: GX needs them in the frame too.
+    for exp in spec.expectations:
+        condition = exp.get("kwargs", {}).get("row_condition")
+        if isinstance(condition, str):
+            names += [w for w in re.findall(r"[A-Za-z_]\w*", condition) if w not in _CONDITION_WORDS]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _summary_md(details: list[dict]) -> str:
+    lines = ["| expectation | column(s) | ok | unexpected | examples |", "| --- | --- | --- | --- | --- |"]
+    for d in details:
+        columns = d["kwargs"].get("column") or f"{d['kwargs'].get('column_A', '')} ≥ {d['kwargs'].get('column_B', '')}"
+        examples = "; ".join(e.replace("|", "\\|").replace("\n", "⏎") for e in d["unexpected_examples"])
+        lines.append(f"| {d['expectation']} | {columns} | {'✅' if d['success'] else '❌'} | {d['unexpected_count'] or 0} | {examples} |")
+    return "\n".join(lines)
+
+
+def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id: str | None,
+            result: SuiteResult, failing: list[dict], failed_rows: int) -> None:
+    row = {
+        "run_id": run_id,
+        "checked_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "check_name": spec.name,
+        "rule_id": rule_id,
+        "severity": spec.severity,
+        "status": "passed" if result.success else "failed",
+        "rows_checked": result.rows,
+        "rows_failed": failed_rows,
+        "observed": "; ".join(f"{r.get('detail') or r.get('observed_value')}" for r in failing)[:2000] or f"{result.rows} rows pass",
+        "expected": spec.description,
+        "documents": sorted({d for r in failing for d in (r.get("doc_a"), r.get("doc_b")) if d}),
+        "quotes": [q for r in failing for q in (r.get("quote_a"), r.get("quote_b")) if q],
+        "details": json.dumps(result.details, ensure_ascii=False, default=str),
+    }
+    with warehouse.get_connection() as con:
+        ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
+        insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
+
+
+def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None) -> dg.AssetChecksDefinition:
+    severity = dg.AssetCheckSeverity.ERROR if spec.severity == "ERROR" else dg.AssetCheckSeverity.WARN
+    # dbt asset keys are [schema, model], so the key names the table too.
+    table = ".".join(asset_key.path)
+    where = f" WHERE rule_id = '{rule.id}'" if rule else ""
+    select_list = ", ".join(suite_columns(spec)) or "*"
+    source = f"expectations/rules.yml:{rule.source_line}" if rule else f"expectations/suites/{spec.path.name}"
+
+    @dg.asset_check(
+        asset=asset_key,
+        name=spec.name if rule else f"gx_{spec.name}",
+        description=f"[{spec.severity}, {source}] {spec.description}",
+        blocking=spec.severity == "ERROR",
+    )
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        # GX has no DuckDB source: read the rows into pandas over a read-only connection. Tables grow
+        # with the reports (a rule's evidence holds a row per pair of them): GX gets only the columns
+        # its suite reads, and a rule's failing rows are fetched whole for the record.
+        with warehouse.get_connection(read_only=True) as con:
+            frame = con.execute(f"SELECT {select_list} FROM {table}{where}").fetchdf()
+            failed_rows = con.execute(f"SELECT count(*) FROM {table}{where} AND NOT passed").fetchone()[0] if rule else 0
+            failing = (con.execute(f"SELECT {FAILING_COLUMNS} FROM {table}{where} AND NOT passed "
+                                   f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
+        result = validate_frame(frame, spec)
+        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
+        metadata = {
+            "suite": spec.name,
+            "source": source,
+            "rows_validated": result.rows,
+            "expectations_evaluated": result.evaluated,
+            "expectations_failed": result.failed,
+            "results": dg.MetadataValue.json(result.details),
+            "summary": dg.MetadataValue.md(_summary_md(result.details)),
+        }
+        if rule:
+            metadata["failing_comparisons"] = dg.MetadataValue.md(_failing_md(failing[:FAILING_SHOWN], failed_rows))
+            metadata["rows_failed"] = failed_rows
+        return dg.AssetCheckResult(passed=result.success, severity=severity, metadata=metadata)
+
+    return _check
+
+
+def _failing_md(rows: list[dict], total: int) -> str:
+    if not rows:
+        return "none"
+    lines = ["| document A | quote A | document B | quote B | detail |", "| --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| {r.get('doc_a')} | {r.get('quote_a')} | {r.get('doc_b')} | {r.get('quote_b')} | {r.get('detail')} |")
+    if total > len(rows):
+        lines.append(f"\n… and {total - len(rows)} more (all in marts.fct_open_findings)")
+    return "\n".join(lines)
+
+
+def build_gx_checks(dbt_assets: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
+    """One check per suite and per rule, on the dbt model it validates (an unknown model fails loudly)."""
+    checks = [
+        _make_check(spec, get_asset_key_for_model([dbt_assets], spec.model))
+        for spec in load_suites(EXPECTATIONS_DIR / "suites")
+    ]
+    for rule in load_rules(RULES_PATH):
+        spec = suite_for(rule)
+        checks.append(_make_check(spec, get_asset_key_for_model([dbt_assets], spec.model), rule))
+    return checks

@@ -1,0 +1,176 @@
+"""Running the build_warehouse job in-process (`make run`, `plan-warehouse refresh`, the tests).
+
+The Dagster side of a refresh: registers the texts as partitions, chooses the stale ones, runs the
+job, follows its steps, and reduces the run's result to a RefreshOutcome (orchestration.refresh.summary),
+which the one refresh summary renders.
+"""
+
+import datetime as dt
+import os
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+from orchestration.refresh.summary import RefreshOutcome
+
+
+def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
+    """Make the dynamic partitions match the texts on disk; returns them in partition order."""
+    from orchestration.defs.partitions import text_partitions
+    from orchestration.defs.automation import current_text_keys
+
+    on_disk = current_text_keys()
+    known = instance.get_dynamic_partitions(text_partitions.name)
+    gone = [k for k in known if k not in on_disk]
+    for key in gone:
+        instance.delete_dynamic_partition(text_partitions.name, key)
+    new = [k for k in on_disk if k not in known]
+    if new:
+        instance.add_dynamic_partitions(text_partitions.name, new)
+    return instance.get_dynamic_partitions(text_partitions.name)
+
+
+def stale_text_keys(database: str, keys: list[str]) -> set[str] | None:
+    """Partition keys whose text is new, changed or parsed by another parser version, judged against
+    the published warehouse's raw.parse_log; None when there is no usable warehouse (a first build)."""
+    from orchestration.inputs.changes import text_key
+    from orchestration.inputs.sources import scan
+    from orchestration.inputs.texts import plan_reparse
+    from orchestration.storage.paths import seeds_dir
+
+    if not os.path.exists(database):
+        return None
+    try:
+        with duckdb.connect(database, read_only=True) as con:
+            rows = con.execute("SELECT source_file, sha256, parser_version FROM raw.parse_log").fetchall()
+    except duckdb.Error:
+        return None
+    on_disk = {f.path: f.sha256 for f in scan(seeds_dir()) if f.kind == "text"}
+    plan = plan_reparse(on_disk, {r[0]: (r[1], r[2]) for r in rows}, on_disk)
+    return {text_key(path) for path in plan.reparse} & set(keys)
+
+
+def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False) -> dg.ExecuteInProcessResult:
+    """One refresh: over every document with ``force``, else over the stale ones (see refresh_tags)."""
+    from orchestration.defs.assets.dbt import prune_run_targets
+    from orchestration.defs.automation import JOB_NAME, all_documents_tags, refresh_tags
+    from orchestration.defs.definitions import defs
+    from orchestration.defs.resources import dbt_project
+    from orchestration.defs.runs import fail_orphaned_runs, process_tags, prune_runs
+    from orchestration.storage.paths import warehouse_path
+
+    if instance is None:
+        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    for run_id in fail_orphaned_runs(instance):  # runs killed mid-refresh must not block the queue
+        print(f"marked run {run_id} failed: its process no longer exists", file=sys.stderr)
+    prune_runs(instance)
+    prune_run_targets(Path(dbt_project.project_dir) / "target")
+    keys = sync_text_partitions(instance)
+    partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
+    job = defs.resolve_job_def(JOB_NAME)
+    run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
+    return job.execute_in_process(
+        instance=instance,
+        tags={**partitions, **process_tags(), "trigger": "make run"},
+        run_config=run_config,
+        raise_on_error=False,
+    )
+
+
+def check_outcomes(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, bool, str]]:
+    """(asset, check, passed, severity) for every check evaluated in the run."""
+    out = []
+    for event in result.all_events:
+        if event.event_type_value == "ASSET_CHECK_EVALUATION":
+            ev = event.event_specific_data
+            out.append((ev.asset_key.to_user_string(), ev.check_name, ev.passed, ev.severity.value))
+    return sorted(out)
+
+
+def innermost_message(error: Any) -> str:
+    """The innermost error message (the user's, e.g. 'seeds/curated/x.csv:12: column …'), not Dagster's wrapper."""
+    while getattr(error, "cause", None) is not None:
+        error = error.cause
+    return (error.message or "").strip()
+
+
+def outcome(result: dg.ExecuteInProcessResult) -> RefreshOutcome:
+    """What the refresh summary and the exit code need from a run, as plain data."""
+    published = any(
+        e.event_specific_data.materialization.asset_key == dg.AssetKey("published_warehouse")
+        for e in result.get_asset_materialization_events()
+    )
+    ingest = None
+    for event in result.get_asset_materialization_events():
+        m = event.event_specific_data.materialization
+        if m.asset_key == dg.AssetKey(["raw", "documents"]):
+            meta = {k: v.value for k, v in m.metadata.items()}
+            ingest = (meta["texts_parsed"], meta["texts_unchanged"], meta["texts_removed"])
+            break
+    steps = []
+    for event in result.all_events:
+        if event.is_step_failure:
+            steps.append((event.step_key, innermost_message(event.event_specific_data.error)))
+        elif event.is_step_skipped:
+            steps.append((event.step_key, None))
+    return RefreshOutcome(
+        run_id=result.run_id, success=result.success, published=published, ingest=ingest,
+        checks=check_outcomes(result), steps=steps,
+    )
+
+
+class StepWatcher(threading.Thread):
+    """Follows the run's step events in the Dagster instance's event log and reports each finished step."""
+
+    KINDS = ("STEP_SUCCESS", "STEP_FAILURE", "STEP_SKIPPED")
+
+    def __init__(self, instance: Any, job_name: str, since: dt.datetime, report: Callable[[str, str, float | None], None]):
+        super().__init__(daemon=True)
+        self.instance, self.job_name, self.since, self.report = instance, job_name, since, report
+        self.stop = threading.Event()
+        self.run_id: str | None = None
+        self.cursor: str | None = None
+
+    def poll(self) -> None:
+        if self.run_id is None:
+            records = self.instance.get_run_records(
+                filters=dg.RunsFilter(job_name=self.job_name, created_after=self.since), limit=1)
+            if not records:
+                return
+            self.run_id = records[0].dagster_run.run_id
+        kinds = {dg.DagsterEventType[k] for k in self.KINDS}
+        conn = self.instance.get_records_for_run(self.run_id, cursor=self.cursor, of_type=kinds)
+        for record in conn.records:
+            event = record.event_log_entry.dagster_event
+            duration = getattr(event.event_specific_data, "duration_ms", None)
+            self.report(event.step_key or "?", event.event_type_value, duration)
+        self.cursor = conn.cursor
+
+    def run(self) -> None:
+        while True:
+            stopping = self.stop.wait(0.5)
+            try:
+                self.poll()
+            except Exception:  # the log is being written: try again on the next tick
+                pass
+            if stopping:
+                return
+
+
+def run_watched(force: bool, report: Callable[[str, str, float | None], None]) -> dg.ExecuteInProcessResult:
+    """run_build on the $DAGSTER_HOME instance, reporting each finished step as it happens."""
+    from orchestration.defs.automation import JOB_NAME
+
+    instance = dg.DagsterInstance.get()
+    watcher = StepWatcher(instance, JOB_NAME, dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=2), report)
+    watcher.start()
+    try:
+        return run_build(instance, force=force)
+    finally:
+        watcher.stop.set()
+        watcher.join(timeout=10)

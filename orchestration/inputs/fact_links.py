@@ -1,0 +1,67 @@
+"""Facts read back from the warehouse, linked to the indicator catalog, overrides applied.
+
+Pure code (no Dagster): the raw/fact_links asset and the gold test both call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from orchestration.inputs.curated import CuratedCsvError
+from orchestration.parsing.facts import Fact
+from orchestration.parsing import linking
+from orchestration.parsing.linking import OverrideError, apply_overrides, link, load_indicators
+
+
+def facts_from_rows(rows: list[dict]) -> list[Fact]:
+    fields = Fact.__dataclass_fields__
+    return [
+        Fact._from_dict({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in row.items() if k in fields})
+        for row in rows
+    ]
+
+
+def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_rows: list[dict]) -> tuple[list[Fact], dict[str, int]]:
+    """Link, then apply each override; a bad override names its CSV file and line."""
+    indicators = load_indicators([{**r, "aliases": "|".join(r["aliases"] or [])} for r in indicator_rows])
+    linked = link(facts, indicators)
+    override_line: dict[str, int] = {}
+    for row in override_rows:
+        before = {f.fact_id: f for f in linked}
+        try:
+            linked = apply_overrides(linked, [row])
+        except OverrideError as err:
+            raise CuratedCsvError(row["source_file"], row["source_line"], "quote", str(err).rsplit(": ", 1)[-1]) from None
+        override_line |= {f.fact_id: row["source_line"] for f in linked if f != before[f.fact_id]}
+    return linked, override_line
+
+
+def catalog_fingerprint(indicator_rows: list[dict], override_rows: list[dict]) -> str:
+    """What a fact's link depends on besides the fact: the catalog, the overrides and this code."""
+    digest = hashlib.sha256()
+    from orchestration.parsing.lexicons import DIRECTORY as LEXICONS
+
+    for source in (linking.__file__, __file__, LEXICONS / "link_words.csv"):
+        digest.update(Path(source).read_bytes())
+    digest.update(json.dumps([indicator_rows, override_rows], sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def stale_sources(parsed: Mapping[str, str], linked: Mapping[str, str], catalog: str) -> tuple[list[str], list[str]]:
+    """Which texts' facts to (re)link, and which texts' links to drop.
+
+    ``parsed``: source file → the parse it holds (sha256 and parser version); ``linked``: source
+    file → the link stamp stored with its links (parse + catalog fingerprint). A text is relinked
+    when its parse or the catalog changed since; links of texts no longer parsed are dropped.
+    """
+    relink = sorted(f for f, parse in parsed.items() if linked.get(f) != link_stamp(parse, catalog))
+    dropped = sorted(set(linked) - set(parsed))
+    return relink, dropped
+
+
+def link_stamp(parse: str, catalog: str) -> str:
+    return f"{parse}|{catalog}"

@@ -1,0 +1,123 @@
+"""Great Expectations 1.x suites kept as data in expectations/suites/*.json, run on pandas frames.
+
+GX has no DuckDB data source, so callers read a table over a read-only DuckDB connection and
+validate the frame through a pandas data source. GX is imported lazily: it takes seconds.
+No Dagster import here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SEVERITIES = ("ERROR", "WARN")
+
+
+@dataclass(frozen=True)
+class SuiteSpec:
+    name: str
+    model: str  # the dbt model (table) validated
+    severity: str  # ERROR blocks downstream assets; WARN annotates
+    description: str
+    expectations: tuple[dict[str, Any], ...]
+    path: Path
+    # "table" (default): checked over the staging model. "document": also run per document at ingest
+    # (orchestration.quality.document_checks) on raw_table, whose columns raw_columns maps (staging -> raw).
+    scope: str = "table"
+    raw_table: str | None = None
+    raw_columns: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class SuiteResult:
+    suite: str
+    success: bool
+    evaluated: int
+    failed: int
+    rows: int
+    details: list[dict[str, Any]] = field(default_factory=list)
+
+
+def load_suite(path: Path) -> SuiteSpec:
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    missing = {"name", "model", "severity", "expectations"} - raw.keys()
+    if missing:
+        raise ValueError(f"{path}: suite is missing {sorted(missing)}")
+    if raw["severity"] not in SEVERITIES:
+        raise ValueError(f"{path}: severity {raw['severity']!r} is not one of {SEVERITIES}")
+    if raw.get("scope", "table") not in ("table", "document"):
+        raise ValueError(f"{path}: scope {raw['scope']!r} is not 'table' or 'document'")
+    if raw.get("scope") == "document" and not raw.get("raw_table"):
+        raise ValueError(f"{path}: a suite of scope 'document' names its raw_table")
+    for i, exp in enumerate(raw["expectations"]):
+        if not isinstance(exp, dict) or "type" not in exp:
+            raise ValueError(f"{path}: expectation #{i + 1} has no 'type'")
+    return SuiteSpec(
+        name=raw["name"],
+        model=raw["model"],
+        severity=raw["severity"],
+        description=raw.get("description", ""),
+        expectations=tuple(raw["expectations"]),
+        path=path,
+        scope=raw.get("scope", "table"),
+        raw_table=raw.get("raw_table"),
+        raw_columns=dict(raw.get("raw_columns", {})),
+    )
+
+
+def load_suites(directory: Path) -> list[SuiteSpec]:
+    return [load_suite(p) for p in sorted(directory.glob("*.json"))]
+
+
+def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
+    """Run the suite on a pandas DataFrame with GX (ephemeral context, no files, no analytics).
+
+    ``with_rows``: each expectation's details also list the frame index of every failing row
+    (``unexpected_index``, GX's COMPLETE result format), to tell which rows broke it."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    asset = context.data_sources.add_pandas(f"warehouse_{spec.name}").add_dataframe_asset(name=spec.model)
+    batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(batch_parameters={"dataframe": frame})
+    suite = gx.ExpectationSuite(name=spec.name)
+    for exp in spec.expectations:
+        config = ExpectationConfiguration(type=exp["type"], kwargs=exp.get("kwargs", {}), meta={"note": exp.get("note", "")})
+        suite.add_expectation(config.to_domain_obj())
+    result = batch.validate(suite, result_format="COMPLETE") if with_rows else batch.validate(suite)
+    details = []
+    for r in result.results:
+        res = r.result or {}
+        details.append(
+            {
+                "expectation": r.expectation_config.type,
+                "kwargs": {k: v for k, v in r.expectation_config.kwargs.items() if k != "batch_id"},
+                "success": bool(r.success),
+                "unexpected_count": res.get("unexpected_count"),
+                "unexpected_examples": [str(v)[:120] for v in (res.get("partial_unexpected_list") or [])[:5]],
+                "observed_value": _plain(res.get("observed_value")),
+                **({"unexpected_index": [int(i) for i in (res.get("unexpected_index_list") or [])]} if with_rows else {}),
+                **({"note": (r.expectation_config.meta or {}).get("note", "")} if with_rows else {}),
+            }
+        )
+    stats = result.statistics
+    return SuiteResult(
+        suite=spec.name,
+        success=bool(result.success),
+        evaluated=int(stats["evaluated_expectations"]),
+        failed=int(stats["unsuccessful_expectations"]),
+        rows=len(frame),
+        details=details,
+    )
+
+
+def _plain(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

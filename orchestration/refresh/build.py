@@ -1,0 +1,26 @@
+"""`python -m orchestration.refresh.build`: one full refresh in-process, then the refresh summary.
+
+Registers every text under seeds/texts/ as a partition, runs the `build_warehouse` job over all
+of them (unchanged documents are kept, not re-parsed), and prints every published table with its
+row count and the checks passed and failed. Uses the Dagster instance in $DAGSTER_HOME, so the
+run shows in the UI. Exit codes (also of `plan-warehouse refresh`): see orchestration.refresh.summary.
+An entry point: it runs the job through orchestration.defs.execution and imports no Dagster itself.
+"""
+
+import sys
+
+
+def main() -> int:
+    from orchestration.defs.execution import outcome, run_build
+    from orchestration.refresh.summary import exit_code, summarize
+    from orchestration.storage.paths import export_warehouse_env
+
+    database = export_warehouse_env()
+    database.parent.mkdir(parents=True, exist_ok=True)
+    done = outcome(run_build(force="--force" in sys.argv))
+    print(summarize(done, str(database), database.exists()))
+    return exit_code(done)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
