@@ -13,7 +13,7 @@ from orchestration.analyst.queries import open_read_only
 from orchestration.defs.resources import WarehouseResource
 
 # What the page reads: every report model (models/reports/, group "reports": the scorecard's SQL),
-# and the open findings it lists (orchestration.queries.open_findings, shared with the CLI).
+# and the open findings it lists (orchestration.analyst.queries.open_findings, shared with the CLI).
 REPORT_MODELS = [spec.key for spec in dbt_models.specs if spec.group_name == "reports"]
 MARTS_READ = ("fct_open_findings",)
 
