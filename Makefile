@@ -21,6 +21,7 @@ help:
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
 	@echo "make sql    read-only SQL shell on the warehouse (or: make sql Q='select ...')"
 	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
+	@echo "make lint   ruff (Python) and sqlfluff (dbt SQL); make test runs it first"
 	@echo "make bench  performance benchmarks (long) into bench/results.md"
 	@echo "make eval   figures against ../shared/gold (recall, precision, fields right) into bench/eval.md"
 	@echo "make chaos  fault injection: 10 SIGKILLs at random moments of a refresh (several minutes)"
@@ -41,9 +42,15 @@ run: prepare
 	$(RUN) python -m orchestration.refresh.build
 
 # The browser checks need Debian's chromium (+ a CJK font): installed here when missing and possible.
-test: prepare
+test: prepare lint
 	@bash scripts/ensure_chromium.sh
 	$(RUN) pytest
+
+# Lint as a habit (run by make test): ruff on the Python (pyproject [tool.ruff]), sqlfluff on the dbt SQL
+# (dbt_project/.sqlfluff: DuckDB dialect, dbt's Jinja rendered without a warehouse).
+lint: setup
+	$(RUN) ruff check orchestration bench tests
+	$(RUN) sqlfluff lint dbt_project/models dbt_project/analyses
 
 ui: prepare
 	$(RUN) dagster dev -h 127.0.0.1 -p 3000

@@ -21,8 +21,8 @@ import sys
 from pathlib import Path
 
 from orchestration.inputs.curated import load_curated, load_registry, region_aliases
-from orchestration.parsing.facts import EXTRACTOR_VERSION, extract
 from orchestration.inputs.texts import ParsedText, parse_text_file
+from orchestration.parsing.facts import EXTRACTOR_VERSION, extract
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = Path("/work/shared/corpus/provincial_work_reports_2026")

@@ -73,12 +73,12 @@ from __future__ import annotations
 
 import bisect
 import csv
-import re
-import unicodedata
 import json
 import math
+import re
 import sys
 import time
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -86,9 +86,9 @@ from typing import Any
 
 from orchestration.inputs.curated import load_curated, load_registry, region_aliases
 from orchestration.inputs.fact_links import facts_from_rows, link_with_overrides
+from orchestration.inputs.texts import ParsedText, parse_text_file
 from orchestration.parsing.numbers import UNITS
 from orchestration.parsing.segment import words
-from orchestration.inputs.texts import ParsedText, parse_text_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -281,7 +281,10 @@ def field_checks(row: Mapping[str, str], fact: Any, regions: Mapping[str, str]) 
     """Which fields of a matched fact agree with its gold row (rules in the module docstring)."""
     unit = _unit_row(row["unit_written"])
     factor = unit.factor if unit is not None else 1.0
-    scale = (lambda v: None if v is None else v * factor)
+
+    def scale(v: float | None) -> float | None:
+        return None if v is None else v * factor
+
     if row["number"]:
         value_ok = _close(scale(_num(row["number"])), fact.value)
     else:

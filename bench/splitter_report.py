@@ -6,8 +6,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from orchestration.parsing.documents import DocumentError, split_text
 from orchestration.inputs.sources import decode_text
+from orchestration.parsing.documents import DocumentError, split_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

@@ -14,12 +14,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, ROOT
 
 from bench.corpus import load_reports, make_document, make_seeds
 from orchestration.inputs.curated import load_curated, load_registry, region_aliases
 from orchestration.parsing.documents import split_text
-
-from conftest import CORPUS, ROOT
 
 
 @pytest.fixture(scope="module")

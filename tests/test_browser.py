@@ -18,8 +18,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-
 from conftest import ROOT
+
 from orchestration.analyst.scorecard import build_scorecard
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

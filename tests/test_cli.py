@@ -10,12 +10,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import ROOT, copy_seeds
 from typer.testing import CliRunner
 
-from conftest import ROOT, copy_seeds
 from orchestration.analyst.cli import app
-from orchestration.storage.files import file_sha256
 from orchestration.analyst.queries import UTF8_BOM
+from orchestration.storage.files import file_sha256
 
 DOC_1 = "000_7aa3fd634077bd17-1"
 DOC_2 = "000_7aa3fd634077bd17-2"

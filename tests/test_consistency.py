@@ -7,12 +7,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
-
 from conftest import build_in_subprocess, copy_seeds
+
 from orchestration.defs.execution import check_outcomes
 from orchestration.quality.gx_validation import validate_frame
-from orchestration.storage.files import file_sha256
 from orchestration.quality.rules import KINDS, RuleError, load_rules, suite_for
+from orchestration.storage.files import file_sha256
 
 RULES = Path(__file__).resolve().parents[1] / "expectations" / "rules.yml"
 SEED_NAME = "000_7aa3fd634077bd17.txt"

@@ -2,7 +2,6 @@
 warehouse untouched, readers never block a refresh, the schedule and the sensor, per-document
 incremental runs, idempotent refreshes."""
 
-import json
 import os
 import shutil
 import signal
@@ -13,8 +12,8 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 import pytest
-
 from conftest import CORPUS, build_in_subprocess, copy_seeds
+
 from orchestration.defs.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
 from orchestration.defs.partitions import text_partitions
 from orchestration.storage.files import file_sha256

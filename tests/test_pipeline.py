@@ -2,11 +2,10 @@
 
 import os
 import subprocess
-import sys
 
 import duckdb
-
 from conftest import ROOT, dbt_cli
+
 from orchestration.defs.execution import check_outcomes
 
 

@@ -10,10 +10,10 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.storage.paths import DBT_PROJECT_DIR
-from orchestration.storage.files import file_sha256
-from orchestration.defs.resources import WarehouseResource
 from orchestration.analyst.scorecard import build_scorecard, log_ticks, marked_sentence
+from orchestration.defs.resources import WarehouseResource
+from orchestration.storage.files import file_sha256
+from orchestration.storage.paths import DBT_PROJECT_DIR
 
 DOC_1 = "000_7aa3fd634077bd17-1"
 DOC_2 = "000_7aa3fd634077bd17-2"

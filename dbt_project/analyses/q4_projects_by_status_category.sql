@@ -10,4 +10,4 @@ from {{ ref('dim_project') }} as p
 join {{ ref('dim_project_category') }} as c using (category_code)
 left join {{ ref('dim_project_status') }} as s on s.status_code = p.furthest_status_code
 group by all
-order by stage_order desc, category
+order by stage_order desc, category asc

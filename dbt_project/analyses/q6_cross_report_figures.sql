@@ -19,4 +19,4 @@ select
 from {{ ref('fct_cross_report_figure') }} as f
 join {{ ref('dim_indicator') }} as i on i.indicator_code = f.indicator_code
 join {{ ref('dim_period') }} as p on p.period_id = f.period_id
-order by f.agree, f.failed_comparisons desc, indicator, period, region
+order by f.agree asc, f.failed_comparisons desc, indicator asc, period asc, region asc

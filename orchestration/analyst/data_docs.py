@@ -11,8 +11,8 @@ import sys
 import duckdb
 
 from orchestration.quality.gx_validation import SuiteSpec, load_suites
-from orchestration.storage.paths import EXPECTATIONS_DIR, warehouse_path
 from orchestration.quality.rules import load_rules, suite_for
+from orchestration.storage.paths import EXPECTATIONS_DIR, warehouse_path
 
 GX_DIR = EXPECTATIONS_DIR / "gx"
 SCHEMA_OF_MODEL = {"stg_": "staging", "qa_": "quality", "int_": "intermediate"}
@@ -26,9 +26,8 @@ def build_data_docs(database: str) -> str:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.checkpoint import UpdateDataDocsAction
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
     from great_expectations.data_context.types.base import ProgressBarsConfig
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="file", project_root_dir=str(EXPECTATIONS_DIR))
     context.variables.progress_bars = ProgressBarsConfig(globally=False)

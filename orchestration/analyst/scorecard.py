@@ -1,7 +1,8 @@
 """The plan-delivery scorecard: one self-contained HTML page of charts and their sources.
 
 Pure: `build_scorecard(con)` reads the report models (dbt_project/models/reports/: one view per
-query, over the marts) through a (read-only) DuckDB connection and returns the page; nothing here imports Dagster, and only `write_atomically` writes a file. The page needs no network: the Vega,
+query, over the marts) through a (read-only) DuckDB connection and returns the page; nothing here imports Dagster,
+and only `write_atomically` writes a file. The page needs no network: the Vega,
 Vega-Lite and Vega-Embed JavaScript (from vl-convert, the version Altair's specs are written
 for) and every chart's data are inlined. Charts render as SVG; every figure on a chart carries
 its quote, document and sentence in its tooltip, and the table under the chart lists them too.
@@ -503,7 +504,7 @@ padding:6px 8px;text-align:left;vertical-align:top}th{background:#f5f7fa}table.c
 small{color:#7b8794}.sev{font-weight:700;padding:1px 6px;border-radius:4px}.sev-warn{background:#fff3c4}
 .sev-error{background:#ffd6d6}.calc{background:#f5f7fa;padding:8px 12px;border-radius:6px}
 footer{color:#7b8794;font-size:12px;margin-top:24px}.chart-error{color:#b5523b}
-""" % FONT
+""" % FONT  # noqa: UP031 -- CSS is full of braces: %-formatting keeps them literal
 
 SCRIPT = """
 (function () {

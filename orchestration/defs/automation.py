@@ -7,8 +7,8 @@ import dagster as dg
 
 from orchestration.defs.partitions import text_partitions
 from orchestration.inputs.changes import diff_seeds, text_key
-from orchestration.storage.paths import seeds_dir
 from orchestration.inputs.sources import scan
+from orchestration.storage.paths import seeds_dir
 
 JOB_NAME = "build_warehouse"
 RANGE_START = "dagster/asset_partition_range_start"

@@ -9,15 +9,15 @@ Every result is also appended to quality.check_results in the run's build.
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
-from orchestration.storage.paths import EXPECTATIONS_DIR
 from orchestration.defs.resources import WarehouseResource
+from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
 from orchestration.quality.rules import Rule, load_rules, suite_for
+from orchestration.storage.paths import EXPECTATIONS_DIR
 from orchestration.storage.warehouse import ensure_table, insert_rows
 
 RULES_PATH = EXPECTATIONS_DIR / "rules.yml"
@@ -73,7 +73,7 @@ def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id:
             result: SuiteResult, failing: list[dict], failed_rows: int) -> None:
     row = {
         "run_id": run_id,
-        "checked_at": datetime.now(timezone.utc).replace(tzinfo=None),
+        "checked_at": datetime.now(UTC).replace(tzinfo=None),
         "check_name": spec.name,
         "rule_id": rule_id,
         "severity": spec.severity,

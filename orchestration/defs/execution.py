@@ -21,8 +21,8 @@ from orchestration.refresh.summary import RefreshOutcome
 
 def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
     """Make the dynamic partitions match the texts on disk; returns them in partition order."""
-    from orchestration.defs.partitions import text_partitions
     from orchestration.defs.automation import current_text_keys
+    from orchestration.defs.partitions import text_partitions
 
     on_disk = current_text_keys()
     known = instance.get_dynamic_partitions(text_partitions.name)
@@ -167,7 +167,7 @@ def run_watched(force: bool, report: Callable[[str, str, float | None], None]) -
     from orchestration.defs.automation import JOB_NAME
 
     instance = dg.DagsterInstance.get()
-    watcher = StepWatcher(instance, JOB_NAME, dt.datetime.now(dt.timezone.utc) - dt.timedelta(seconds=2), report)
+    watcher = StepWatcher(instance, JOB_NAME, dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2), report)
     watcher.start()
     try:
         return run_build(instance, force=force)

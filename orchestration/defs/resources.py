@@ -17,8 +17,8 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 from pydantic import PrivateAttr
 
-from orchestration.storage.paths import DBT_PROJECT_DIR, export_warehouse_env
 from orchestration.storage.files import WarehouseFiles, WriterLock, dbt_targets_build, discard_build, prepare_build
+from orchestration.storage.paths import DBT_PROJECT_DIR, export_warehouse_env
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 dbt_project.prepare_if_dev()

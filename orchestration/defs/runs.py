@@ -82,9 +82,9 @@ def prune_runs(instance: dg.DagsterInstance, keep_days: int = KEEP_DAYS, keep_ru
     """Delete finished runs older than ``keep_days`` and all but the newest ``keep_runs`` finished runs,
     with their event logs and compute logs; runs in progress are never touched. Returns how many went."""
     records = instance.get_run_records(filters=dg.RunsFilter(statuses=FINISHED), order_by="create_timestamp", ascending=False)
-    cutoff = dt.datetime.now(dt.timezone.utc) - dt.timedelta(days=keep_days)
+    cutoff = dt.datetime.now(dt.UTC) - dt.timedelta(days=keep_days)
     doomed = [r.dagster_run.run_id for i, r in enumerate(records)
-              if i >= keep_runs or (r.end_time is not None and dt.datetime.fromtimestamp(r.end_time, dt.timezone.utc) < cutoff)]
+              if i >= keep_runs or (r.end_time is not None and dt.datetime.fromtimestamp(r.end_time, dt.UTC) < cutoff)]
     shard = getattr(instance.event_log_storage, "path_for_shard", None)  # SQLite: one event-log file per run
     for run_id in doomed:
         instance.delete_run(run_id)  # the run and its events

@@ -13,9 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from orchestration.inputs.sources import describe_encoding, link_refusal
+
+if TYPE_CHECKING:  # the catalog module imports this one: the name is for annotations only
+    from orchestration.inputs.regions import RegionCatalog
 
 TYPES = ("text", "integer", "decimal", "date", "boolean", "list")
 LIST_SEPARATOR = "|"
@@ -337,7 +340,7 @@ def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root
 MISSPELLING_SUFFIXES = ("撤县设区", "县", "区", "市")
 
 
-def region_aliases(rows: Iterable[Mapping[str, Any]], *, with_misspellings: bool = False) -> "RegionCatalog":
+def region_aliases(rows: Iterable[Mapping[str, Any]], *, with_misspellings: bool = False) -> RegionCatalog:
     """Name or alias → region code, for finding regions named in text: all China.
 
     The rows (the curated regions, or ``raw.regions`` read back) extend and override the

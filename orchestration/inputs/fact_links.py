@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from orchestration.inputs.curated import CuratedCsvError
-from orchestration.parsing.facts import Fact
 from orchestration.parsing import linking
+from orchestration.parsing.facts import Fact
 from orchestration.parsing.linking import OverrideError, apply_overrides, link, load_indicators
 
 

@@ -17,7 +17,8 @@ Rules (each one tested in tests/unit/test_regions.py):
   A prefecture row that only repeats its municipality's name (北京市 110100, 重庆市 500200) is
   a placeholder and is dropped; its counties hang from the province.
 * **Short names** (provinces and prefectures only: county short names are too often ordinary
-  words of report prose, 资源县 → 资源, 合作市 → 合作, 振兴区 → 振兴) by suffix: the ethnic autonomy suffix (``海南藏族自治州`` → 海南, ``恩施土家族苗族自治州``
+  words of report prose, 资源县 → 资源, 合作市 → 合作, 振兴区 → 振兴) by suffix: the ethnic autonomy suffix
+  (``海南藏族自治州`` → 海南, ``恩施土家族苗族自治州``
   → 恩施), then the longest of 特别行政区, 自治区, 自治州, 自治县, 自治旗, 新区, 林区, 特区, 地区, 省,
   市, 盟, 县, 区, 旗; kept only when the rest has ≥ 2 characters, is not a generic word
   (``lexicons/region_generic.csv``: 新区, 城区, 郊区, 开发区 …), is no other row's full name, and
@@ -212,7 +213,7 @@ class RegionCatalog(Mapping[str, str]):
 
     @classmethod
     def from_rows(cls, rows: Iterable[Mapping[str, Any]], *, misspelling_suffixes: tuple[str, ...] = ()
-                  ) -> "RegionCatalog":
+                  ) -> RegionCatalog:
         cands: dict[str, list[str]] = {}
         levels: dict[str, str] = {}
         generic = _generic_words()

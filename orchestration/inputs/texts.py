@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from orchestration.inputs.sources import UndecodableText, decode_text
 from orchestration.parsing.documents import SPLITTER_VERSION, DocumentError, split_text
 from orchestration.parsing.facts import EXTRACTOR_VERSION, Fact, TimeRef, extract
-from orchestration.inputs.sources import UndecodableText, decode_text
 
 PARSER_VERSION = f"split-{SPLITTER_VERSION}+extract-{EXTRACTOR_VERSION}"
 

@@ -24,7 +24,7 @@ import csv
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from orchestration.parsing.facts import Fact
@@ -151,7 +151,7 @@ class _Words:
     aggregate_head: tuple[str, ...]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _link_words(directory: Path | None = None) -> _Words:
     def w(*cats: str) -> tuple[str, ...]:
         return lexicon_words("link_words", *cats, directory=directory)

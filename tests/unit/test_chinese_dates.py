@@ -1,6 +1,12 @@
 import pytest
 
-from orchestration.parsing.chinese_dates import parse_chinese_date_parts
+from orchestration.parsing.chinese_dates import (
+    find_date_span,
+    is_date_only,
+    parse_chinese_date_parts,
+    parse_date_parts,
+    parse_rfc2822_date,
+)
 
 
 @pytest.mark.parametrize(
@@ -17,8 +23,6 @@ from orchestration.parsing.chinese_dates import parse_chinese_date_parts
 def test_full_dates(text, expected):
     assert parse_chinese_date_parts(text) == expected
 
-
-from orchestration.parsing.chinese_dates import find_date_span, is_date_only, parse_date_parts, parse_rfc2822_date
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,9 @@
 import os
+from pathlib import Path
 
 import pytest
 
 from orchestration.inputs.sources import UndecodableText, classify, decode_text, scan
-from pathlib import Path
 
 TEXT = "“十四五”以来，全市新增高新技术企业651家。\n"
 

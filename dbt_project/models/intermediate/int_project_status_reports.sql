@@ -20,6 +20,6 @@ select
     -- The most advanced stage any report gives; ties go to the later report, then the doc id.
     row_number() over (
         partition by project_code
-        order by stage_order desc, reported_on desc, doc_id
+        order by stage_order desc, reported_on desc, doc_id asc
     ) = 1 as is_furthest_stage
 from reports

@@ -72,7 +72,7 @@ ranked as (
     select
         *,
         row_number() over (partition by figure_key order by min_hi, doc_id) as rank_hi,
-        row_number() over (partition by figure_key order by max_lo desc, doc_id) as rank_lo
+        row_number() over (partition by figure_key order by max_lo desc, doc_id asc) as rank_lo
     from per_doc
 ),
 

@@ -26,7 +26,7 @@ select
     cast(null as varchar) as doc_b,
     cast(null as varchar) as quote_b,
     cast(null as varchar) as sentence_b,
-    o.quote || ' must lie in [' || coalesce(r.min_value::varchar, '-∞') || ', ' || coalesce(r.max_value::varchar, '∞') || ']' as detail
+    o.quote || ' must lie in [' || coalesce(cast(r.min_value as varchar), '-∞') || ', ' || coalesce(cast(r.max_value as varchar), '∞') || ']' as detail
 from rules as r
 join {{ ref('int_observation_bounds') }} as o
     on o.change_kind = 'level'

@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.defs.owners import OWNERS
 from orchestration.defs.checks import RULES_PATH
+from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.quality.rules import RULE_COLUMNS, load_rules
 from orchestration.storage.warehouse import markdown_preview, replace_table

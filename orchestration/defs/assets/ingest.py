@@ -8,27 +8,28 @@ from collections import Counter
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
-from orchestration.inputs.curated import load_curated, load_registry, region_aliases
-from orchestration.quality.document_checks import Quarantined, document_suites, failing_documents
-from orchestration.inputs.regions import catalog_rows
-from orchestration.storage.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir
+from orchestration.defs.partitions import text_partitions
 from orchestration.defs.resources import WarehouseResource
+from orchestration.inputs.curated import load_curated, load_registry, region_aliases
+from orchestration.inputs.regions import catalog_rows
 from orchestration.inputs.sources import scan
 from orchestration.inputs.texts import (
     DOCUMENT_COLUMNS,
     FACT_COLUMNS,
     HEADING_COLUMNS,
     PARAGRAPH_COLUMNS,
-    TEXT_LINE_COLUMNS,
     PARSE_LOG_COLUMNS,
     PARSER_VERSION,
     REJECTED_COLUMNS,
+    TEXT_LINE_COLUMNS,
     TIME_REF_COLUMNS,
     ParsedText,
     RejectedText,
     parse_text_file,
     plan_reparse,
 )
+from orchestration.quality.document_checks import Quarantined, document_suites, failing_documents
+from orchestration.storage.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir
 from orchestration.storage.warehouse import (
     CURATED_TYPES,
     delete_where_in,
@@ -38,7 +39,6 @@ from orchestration.storage.warehouse import (
     read_rows,
     replace_table,
 )
-from orchestration.defs.partitions import text_partitions
 
 GROUP = "raw"
 REGISTRY_PATH = PROJECT_ROOT / "seeds" / "schema.csv"
@@ -252,7 +252,8 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
                               dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
             "raw.text_lines": {"line_kinds_this_run": dg.MetadataValue.json(
                 dict(Counter(ln["line_kind"] for r in parsed for ln in r.text_lines)))},
-            "raw.rejected_texts": {"rejected_this_run": listed([f"{r.source_file}:{r.line}: {r.reason}" for r in [*rejected, *quarantined]])},
+            "raw.rejected_texts": {"rejected_this_run": listed(
+                [f"{r.source_file}:{r.line}: {r.reason}" for r in [*rejected, *quarantined]])},
         }
         # Dagster writes one event per partition and asset, ~10 ms each here: a preview (a few KB of
         # Markdown) rides along only when the run is for a handful of texts (a sensor's run).

@@ -10,8 +10,8 @@ orchestration.inputs.fact_links.
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
-from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
 from orchestration.defs.resources import WarehouseResource
+from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
 from orchestration.storage.warehouse import delete_where_in, ensure_table, insert_rows, markdown_preview, read_rows
 
 LINK_COLUMNS = {

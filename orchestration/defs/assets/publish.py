@@ -3,8 +3,8 @@
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
-from orchestration.storage.files import file_sha256, publish
 from orchestration.defs.resources import WarehouseResource
+from orchestration.storage.files import file_sha256, publish
 
 
 def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:

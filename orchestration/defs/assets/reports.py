@@ -7,9 +7,9 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
+from orchestration.analyst.queries import open_read_only
 from orchestration.defs.assets.dbt import dbt_models
 from orchestration.defs.owners import OWNERS
-from orchestration.analyst.queries import open_read_only
 from orchestration.defs.resources import WarehouseResource
 
 # What the page reads: every report model (models/reports/, group "reports": the scorecard's SQL),
@@ -32,8 +32,8 @@ MARTS_READ = ("fct_open_findings",)
     "figure carries its quote and document. Self-contained (Vega inlined): opens without a network.",
 )
 def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-    from orchestration.refresh.faults import fault_point
     from orchestration.analyst.scorecard import build_scorecard, write_atomically  # altair: imported when drawing only
+    from orchestration.refresh.faults import fault_point
 
     fault_point("scorecard")
     with open_read_only(warehouse.published_path) as con:  # the analyst connection: reads that file only

@@ -21,15 +21,15 @@ from orchestration.parsing.facts.context import (
 )
 from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
+    APPROX_NOUN_RE,
     CHANGE_REV_RE,
     CLAUSE_NEW_RE,
     COMPARE_REV_RE,
     INCREASE_ABSOLUTE,
+    NAMED_FLOW_RE,
     POST_CHANGE_RE,
     QUALIFIER_PREFIX_RE,
     RATE_REV_RE,
-    NAMED_FLOW_RE,
-    APPROX_NOUN_RE,
     STEP_NOUN_RE,
     STEP_VERB_RE,
     TARGET_CUE_RE,
@@ -37,19 +37,19 @@ from orchestration.parsing.facts.lexicon import (
     alternation,
 )
 from orchestration.parsing.facts.mentions import _Mention
+from orchestration.parsing.facts.periods import baseline_span, paragraph_contexts
 from orchestration.parsing.facts.records import Extraction, Fact
 from orchestration.parsing.facts.scan import _mentions, _Scanner
+from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.subjects import (
-    own_subject,
-    split_entity,
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     _post_noun,
     _series_items,
     _strip_np,
+    own_subject,
+    split_entity,
 )
-from orchestration.parsing.facts.periods import baseline_span, paragraph_contexts
-from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
 

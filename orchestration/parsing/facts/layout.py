@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 
-
 _SENTENCE_RE = re.compile(r"[^。！？!?\n\s][^。！？!?\n]*(?:[。！？!?…]+[”’」』）)]*)?")
 _CLAUSE_DELIM_RE = re.compile(r"[，,；;：:。！？!?\n]")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u3000]*\n")

@@ -10,15 +10,15 @@ from orchestration.parsing.facts.layout import _Layout
 from orchestration.parsing.facts.lexicon import (
     ACHIEVE_BEFORE_QUOTE_RE,
     ACRONYM_BEFORE_RE,
-    CHANGE_REV_RE,
     BARE_CUES,
+    CHANGE_REV_RE,
+    DURATION_AFTER_RE,
     DURATION_BAD_RE,
     DURATION_OK_RE,
     LANDMARK_AFTER_RE,
     POST_Q,
     QUALIFIER_PREFIX_RE,
     QUANTITY_CUE_RE,
-    DURATION_AFTER_RE,
     RANK_CONTEXT_RE,
     RANK_PLACE_RE,
     RATIO_CHAIN_NOUN_RE,
@@ -37,7 +37,6 @@ from orchestration.parsing.numbers import (
     parse_chinese,
     unit_pattern,
 )
-
 
 _CN = CHINESE_NUMBER_CHARS
 _DIGIT = "0-9０-９"
@@ -122,9 +121,9 @@ class _Scanner:
         after = body[end_ext] if 0 <= end_ext < len(body) else ""
         after_cjk = _CJK_LO <= after <= _CJK_HI
         if after_cjk and (VERB_AFTER_RE.match(body, end_ext) or LANDMARK_AFTER_RE.match(body, end_ext)):
-            return False
+            return False  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
         if after_cjk and spec.kind == "duration" and DURATION_AFTER_RE.match(body, end_ext):
-            return False  # 40天开工, 9个月投产: the time a milestone took  # 9.6年|提升至, 突破5000亿元|大关, 45万人以上的|目标: still a figure
+            return False  # 40天开工, 9个月投产: the time a milestone took
         if post in ("以上", "以下", "以内") and spec.kind != "percent" and (after == "的" or (
                 spec.kind in ("currency", "measure") and after_cjk)):
             return True

@@ -11,7 +11,7 @@ category ``series_head``)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
 from orchestration.parsing.facts.scan import _NUM
@@ -19,7 +19,6 @@ from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
 from orchestration.parsing.segment import tagged
 from orchestration.parsing.segment import words as segment_words
-
 
 _LEADING_MEASURE_RE = re.compile(rf"{_NUM}(?:万亿|亿|万)?{unit_pattern()}(?:及?以上|以下)?")
 _POST_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”A-Za-z][^\s，,。；;、：:！？!?（）()0-9０-９《》]{0,19}")
@@ -103,7 +102,7 @@ def _series_items(phrase: str) -> list[str]:
     return out + [last]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
     places = sorted(lexicon_words("figure_contexts", "rank_place"), key=len, reverse=True)
     rank_tail = re.compile(rf"(?:{'|'.join(map(re.escape, places))})+(?:前|第)$")
@@ -131,7 +130,7 @@ def own_subject(np: str, prev_subject: str) -> str:
     return np
 
 
-@lru_cache(maxsize=None)
+@cache
 def _entity_words() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return (tuple(lexicon_words("subject_words", "entity_head")), tuple(lexicon_words("subject_words", "entity_generic")))
 

@@ -14,8 +14,6 @@ from orchestration.parsing.facts.records import TimeRef
 from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.numbers import normalize_digits, parse_chinese
 
-
-
 # Time expressions led by a digit: 2025年, 2025年7月24日, 7月24日, 5月, 2021—2025年, 5年前.
 _TIME_DIGIT_RE = re.compile(
     r"(?P<d>[0-9](?<![0-9]{2})[0-9]{0,3})(?:"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 __all__ = ["DIRECTORY", "SCHEMAS", "LexiconError", "Schema", "load", "rows", "words"]
@@ -114,7 +114,7 @@ def _number(value: str, path: Path, line: int, column: str) -> float:
     return number
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(directory: Path, name: str) -> tuple[dict, ...]:
     schema = SCHEMAS[name]
     path = directory / f"{name}.csv"
