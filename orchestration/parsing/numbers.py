@@ -120,20 +120,25 @@ def _section(part: str, text: str, *, first: bool) -> int:
     return value
 
 
-def _below_yi(chunk: str, text: str, *, first: bool) -> int:
-    if chunk.count("万") > 1:
-        raise NumeralError(f"万 repeated in Chinese numeral {text!r}")
-    if "万" not in chunk:
-        return _section(chunk, text, first=first) if chunk else 0
-    high, _, low = chunk.partition("万")
-    value = (_section(high, text, first=first) if high else (1 if first else 0)) * 10_000
+def _with_place(chunk: str, text: str, *, place: str, factor: int, below, first: bool) -> int:
+    """``chunk`` read as ``[high] place [low]`` (万 over sections, 亿 over 万-chunks), each side by ``below``."""
+    if chunk.count(place) > 1:
+        raise NumeralError(f"{place} repeated in Chinese numeral {text!r}")
+    if place not in chunk:
+        return below(chunk, text, first=first) if chunk else 0
+    high, _, low = chunk.partition(place)
     if not high and not first:
-        raise NumeralError(f"a bare 万 inside Chinese numeral {text!r}")
+        raise NumeralError(f"a bare {place} inside Chinese numeral {text!r}")
+    value = (below(high, text, first=first) if high else 1) * factor
     if low:
         if len(low) == 1 and low in _CN_DIGIT:
             raise NumeralError(f"abbreviated Chinese numeral {text!r}: the value would be a guess")
-        value += _section(low, text, first=False)
+        value += below(low, text, first=False)
     return value
+
+
+def _below_yi(chunk: str, text: str, *, first: bool) -> int:
+    return _with_place(chunk, text, place="万", factor=10_000, below=_section, first=first)
 
 
 def check_chinese_grammar(text: str) -> float:
@@ -151,17 +156,7 @@ def check_chinese_grammar(text: str) -> float:
     if text.endswith("万亿"):
         head = text[:-2]
         return (_below_yi(head, text, first=True) if head else 1) * 1_000_000_000_000
-    if text.count("亿") > 1:
-        raise NumeralError(f"亿 repeated in Chinese numeral {text!r}")
-    if "亿" not in text:
-        return _below_yi(text, text, first=True)
-    high, _, low = text.partition("亿")
-    value = (_below_yi(high, text, first=True) if high else 1) * 100_000_000
-    if low:
-        if len(low) == 1 and low in _CN_DIGIT:
-            raise NumeralError(f"abbreviated Chinese numeral {text!r}: the value would be a guess")
-        value += _below_yi(low, text, first=False)
-    return value
+    return _with_place(text, text, place="亿", factor=100_000_000, below=_below_yi, first=True)
 
 
 def parse_chinese(text: str) -> float:
