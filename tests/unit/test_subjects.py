@@ -14,6 +14,11 @@ def test_a_trailing_verb_trim_never_splits_a_word():
     assert _strip_np("产值达") == "产值"            # …and a verb here
 
 
+def test_a_trailing_postposition_is_trimmed_but_not_inside_a_word():
+    assert _strip_np("主要指标中") == "主要指标"    # 在…中: "among the main indicators"
+    assert _strip_np("普通高中") == "普通高中"      # 中 is part of the word 高中
+
+
 def test_each_list_item_gets_its_own_head():
     assert _series_items("新材料产业、汽车制造业增加值") == ["新材料产业增加值", "汽车制造业增加值"]
     assert _series_items("城镇和农村居民人均可支配收入") == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
