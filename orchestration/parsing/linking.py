@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -38,6 +40,7 @@ __all__ = [
     "IndicatorError",
     "OverrideError",
     "apply_overrides",
+    "candidate_key",
     "link",
     "load_indicators",
 ]
@@ -202,6 +205,23 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     if rest:
         return True, "subject_prefix"
     return True, "subject_scope" if prefix else "subject"
+
+
+_KEY_PUNCT_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•,，、:：;；.。!！?？]+")
+
+
+def candidate_key(entity: str | None, subject: str | None) -> str:
+    """The one normalised form of a subject, for grouping and for curated subject maps.
+
+    The full subject (the entity in front unless the subject holds it), NFKC (full-width to
+    half-width), without spaces, quotes, brackets and punctuation, and without leading scope
+    words (全省, 全市…, ``link_words.csv`` category ``scope``), which never change the measure.
+    """
+    entity, subject = entity or "", subject or ""
+    text = subject if entity in subject else entity + subject
+    text = _KEY_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+    stripped = _strip_scope(text, _link_words())
+    return stripped or text
 
 
 def stat_compatible(fact: Fact, indicator: Indicator) -> bool:
