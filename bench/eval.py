@@ -379,6 +379,7 @@ class Context:
         self.fact_region_aliases = region_aliases(regions, with_misspellings=True)
         self.indicators = tables["indicators"].rows
         self.overrides = tables["fact_overrides"].rows
+        self.subject_map = tables["subject_map"].rows
 
         self._read: dict[Path, tuple[ParsedText | Any, list[Any]]] = {}
 
@@ -395,7 +396,8 @@ class Context:
         # As the fact_links asset does: an override applies to the documents it names.
         docs = {d["doc_id"] for d in parsed.documents}
         overrides = [o for o in self.overrides if o["doc_id"] in docs]
-        facts, _ = link_with_overrides(facts_from_rows(parsed.facts), self.indicators, overrides)
+        facts, _ = link_with_overrides(facts_from_rows(parsed.facts), self.indicators, overrides,
+                                       self.subject_map)
         return parsed, facts
 
 

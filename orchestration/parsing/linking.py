@@ -11,7 +11,10 @@
   must be equal).  On equal alias length a growth-type indicator wins for a percent change
   (``地区生产总值增长4.8%`` -> GDP growth) and a non-growth one otherwise.  The subject alone
   is tried first, then ``subject_context + subject`` (``集中式光伏项目`` + ``装机容量``).
-  Unmatched facts keep ``indicator_code=None``.
+  Unmatched facts keep ``indicator_code=None``. A curated subject map
+  (``seeds/curated/subject_map.csv``: normalised subject -> indicator, :func:`candidate_key`)
+  is tried before the aliases: a fact whose normalised subject is mapped links to that
+  indicator (rule ``subject_map``) when its unit and stat type fit.
 * :func:`apply_overrides` applies curated corrections (``seeds/curated/fact_overrides.csv``):
   ``reject`` keeps the fact with ``status='rejected'``; ``relink`` sets the indicator and
   records the override.  A row matching no fact – or several – raises
@@ -22,6 +25,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -38,8 +43,10 @@ __all__ = [
     "IndicatorError",
     "OverrideError",
     "apply_overrides",
+    "candidate_key",
     "link",
     "load_indicators",
+    "subject_map",
 ]
 
 CATALOG_COLUMNS = ("code", "name_zh", "name_en", "theme", "canonical_unit", "stat_type", "direction", "aliases")
@@ -134,11 +141,11 @@ class _AliasIndex:
 # ----------------------------------------------------------------------------- link rules
 # link_rule values: why a fact was linked, or why its best alias was refused ("refused_…:detail|alias").
 LINK_RULES = frozenset({
-    "subject", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
+    "subject", "subject_map", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
     "refused_sub_sector", "refused_neighbour",
 })
-_SCORES = {"subject": 1.0, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
+_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
            "context_span": 0.75, "override": 1.0}
 
 
@@ -204,6 +211,23 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     return True, "subject_scope" if prefix else "subject"
 
 
+_KEY_PUNCT_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉()（）\[\]【】·•,，、:：;；.。!！?？]+")
+
+
+def candidate_key(entity: str | None, subject: str | None) -> str:
+    """The one normalised form of a subject, for grouping and for curated subject maps.
+
+    The full subject (the entity in front unless the subject holds it), NFKC (full-width to
+    half-width), without spaces, quotes, brackets and punctuation, and without leading scope
+    words (全省, 全市…, ``link_words.csv`` category ``scope``), which never change the measure.
+    """
+    entity, subject = entity or "", subject or ""
+    text = subject if entity in subject else entity + subject
+    text = _KEY_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+    stripped = _strip_scope(text, _link_words())
+    return stripped or text
+
+
 def stat_compatible(fact: Fact, indicator: Indicator) -> bool:
     """A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate."""
     relative = fact.change_kind != "level" and fact.change_unit in ("percent", "times")
@@ -245,18 +269,59 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
     return None, None, f"{rule}|{alias}", None
 
 
-def link(facts: Iterable[Fact], indicators: Sequence[Indicator]) -> list[Fact]:
+def subject_map(rows: Iterable[Mapping[str, str]], indicators: Sequence[Indicator]) -> dict[str, Indicator]:
+    """Normalised subject -> indicator from subject-map rows (``subject``, ``indicator_code``).
+
+    The subject is normalised with :func:`candidate_key`, so a row may copy the candidate mart's
+    ``subject_key`` or the subject as the text writes it. An unknown indicator or a subject
+    mapped twice raises :class:`IndicatorError` naming the row.
+    """
+    by_code = {ind.code: ind for ind in indicators}
+    out: dict[str, Indicator] = {}
+    for i, row in enumerate(rows, start=1):
+        key = candidate_key("", row.get("subject"))
+        code = (row.get("indicator_code") or "").strip()
+        where = f"subject map row {row.get('source_line', i)} ({row.get('subject')!r})"
+        if not key:
+            raise IndicatorError(f"{where}: empty subject")
+        if code not in by_code:
+            raise IndicatorError(f"{where}: unknown indicator_code {code!r}")
+        if key in out and out[key].code != code:
+            raise IndicatorError(f"{where}: subject already mapped to {out[key].code}")
+        out[key] = by_code[code]
+    return out
+
+
+def _mapped(fact: Fact, mapping: Mapping[str, Indicator]) -> Indicator | None:
+    ind = mapping.get(candidate_key(getattr(fact, "subject_entity", ""), fact.subject))
+    if ind is None:
+        ind = mapping.get(candidate_key("", fact.subject))
+    if ind is not None and unit_compatible(fact, ind) and stat_compatible(fact, ind):
+        return ind
+    return None
+
+
+def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
+         subject_map_rows: Iterable[Mapping[str, str]] = ()) -> list[Fact]:
     """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
 
-    An alias links only when it stands for the subject's whole measure (:func:`position_rule`),
-    its unit fits (:func:`unit_compatible`) and its stat type fits (:func:`stat_compatible`);
-    otherwise the fact stays unlinked with the refusal in ``link_rule``.
+    A fact whose normalised subject the subject map names links to that indicator when unit
+    and stat type fit (rule ``subject_map``). Otherwise an alias links only when it stands for
+    the subject's whole measure (:func:`position_rule`), its unit fits (:func:`unit_compatible`)
+    and its stat type fits (:func:`stat_compatible`); otherwise the fact stays unlinked with the
+    refusal in ``link_rule``.
     """
     index = _AliasIndex(indicators)
+    mapping = subject_map(subject_map_rows, indicators)
     out = []
     for fact in facts:
         if fact.status == "rejected" or fact.status == "relinked":
             out.append(fact)
+            continue
+        mapped = _mapped(fact, mapping) if mapping else None
+        if mapped is not None:
+            out.append(fact.evolve(indicator_code=mapped.code, link_alias=None, link_rule="subject_map",
+                                   link_score=_SCORES["subject_map"]))
             continue
         ind, alias, rule, score = _judge(fact, index)
         out.append(fact.evolve(indicator_code=ind.code if ind else None, link_alias=alias, link_rule=rule,

@@ -238,3 +238,32 @@ def test_link_words_are_validated_on_load(tmp_path):
     (tmp_path / "link_words.csv").write_text("word,category\n占比,longer_measure\n占比,no_such\n", encoding="utf-8")
     with pytest.raises(LexiconError, match=r"link_words\.csv:3: .*unknown category 'no_such'"):
         rows("link_words", tmp_path)
+
+
+def test_candidate_key_is_one_normal_form():
+    from orchestration.parsing.linking import candidate_key
+    # entity in front, full-width folded, quotes and punctuation dropped, a leading scope word dropped
+    assert candidate_key("", "全省“某某”新名词") == "某某新名词"
+    assert candidate_key("某园区", "新名词（ＡＢ）") == "某园区新名词AB"
+    assert candidate_key("园区", "园区新名词") == "园区新名词"  # the subject already holds its entity
+    assert candidate_key("", "") == ""
+
+
+def test_a_subject_map_row_links_an_unlinked_subject():
+    facts = facts_of("某某新名词达到7个。全省某某新名词增长5%。某某新名词达到7亿元。")
+    assert all(f.indicator_code is None for f in link(facts, RULE_INDICATORS))
+    mapped = {f.quote: f for f in link(facts, RULE_INDICATORS, [{"subject": "“某某新名词”", "indicator_code": "ind_ports"}])}
+    assert (mapped["7个"].indicator_code, mapped["7个"].link_rule, mapped["7个"].link_score) == ("ind_ports", "subject_map", 0.95)
+    assert mapped["5%"].indicator_code == "ind_ports"  # a relative change fits a count
+    assert mapped["7亿元"].indicator_code is None  # a unit the indicator cannot hold stays unlinked
+
+
+def test_a_bad_subject_map_row_names_its_line():
+    from orchestration.inputs.curated import CuratedCsvError
+    from orchestration.inputs.fact_links import link_with_overrides
+    catalog = [{**r, "aliases": r["aliases"].split("|") if r["aliases"] else []} for r in
+               [row("ind_ports", "港口", "count"), row("ind_gdp", "地区生产总值", "yuan", "level")]]
+    rows = [{"subject": "新名词", "indicator_code": "ind_ports", "source_file": "seeds/curated/subject_map.csv", "source_line": 2},
+            {"subject": "全省新名词", "indicator_code": "ind_gdp", "source_file": "seeds/curated/subject_map.csv", "source_line": 3}]
+    with pytest.raises(CuratedCsvError, match=r"^seeds/curated/subject_map.csv:3: column 'subject': .*already mapped to ind_ports"):
+        link_with_overrides(facts_of("新名词达到7个。"), catalog, [], rows)

@@ -38,6 +38,7 @@ select
     l.link_alias,
     l.link_rule,
     l.link_score,
+    l.subject_key,
     coalesce(l.status, 'extracted') as fact_status,
     l.override_note,
     l.override_source_line,

@@ -1,8 +1,8 @@
 """Facts linked to the indicator catalog, with the analysts' overrides applied.
 
 Extraction runs per document (raw/facts, partitioned). Linking depends on the facts and on the
-curated catalog and overrides, which can change without any text changing: a text's facts are
-relinked when its parse or the catalog (indicators, overrides, linking code) changed since they
+curated catalog, subject map and overrides, which can change without any text changing: a text's facts are
+relinked when its parse or the catalog (indicators, subject map, overrides, linking code) changed since they
 were linked, so adding one document links one document's facts. Thin wrapper over
 orchestration.inputs.fact_links.
 """
@@ -12,6 +12,7 @@ import dagster as dg
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
+from orchestration.parsing.linking import candidate_key
 from orchestration.storage.warehouse import delete_where_in, ensure_table, insert_rows, markdown_preview, read_rows
 
 LINK_COLUMNS = {
@@ -20,6 +21,7 @@ LINK_COLUMNS = {
     "link_alias": "VARCHAR",
     "link_rule": "VARCHAR",
     "link_score": "DOUBLE",
+    "subject_key": "VARCHAR",  # the normalised subject (linking.candidate_key): what subject_map.csv maps
     "status": "VARCHAR",
     "override_note": "VARCHAR",
     "override_source_line": "INTEGER",
@@ -33,16 +35,18 @@ LINK_LOG_COLUMNS = {"source_file": "VARCHAR", "link_stamp": "VARCHAR"}
     group_name="raw",
     kinds={"python", "duckdb"},
     owners=OWNERS,
-    deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "fact_overrides"]],
-    description="Each fact's indicator (by its subject, against seeds/curated/indicators.csv aliases) and status "
-    "after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). Unlinked facts keep a null indicator. "
+    deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "subject_map"], ["raw", "fact_overrides"]],
+    description="Each fact's indicator (by its subject: seeds/curated/subject_map.csv first, then the aliases of "
+    "seeds/curated/indicators.csv) and status after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). "
+    "Unlinked facts keep a null indicator. "
     "Relinks only the texts whose parse or the catalog changed (raw.fact_link_log).",
 )
 def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
         indicators = read_rows(con, "raw.indicators")
         overrides = read_rows(con, "raw.fact_overrides", order_by="source_line")
-        catalog = catalog_fingerprint(indicators, overrides)
+        subject_map = read_rows(con, "raw.subject_map", order_by="source_line")
+        catalog = catalog_fingerprint(indicators, overrides, subject_map)
         new_links = ensure_table(con, "raw.fact_links", LINK_COLUMNS)
         new_log = ensure_table(con, "raw.fact_link_log", LINK_LOG_COLUMNS)
         if new_links or new_log:  # a new layout: link everything again
@@ -62,13 +66,14 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         known_docs = {r[0] for r in con.execute("SELECT DISTINCT doc_id FROM raw.documents").fetchall()}
         relinked_docs = {f.doc_id for f in facts}
         applicable = [o for o in overrides if o["doc_id"] in relinked_docs or o["doc_id"] not in known_docs]
-        linked, override_line = link_with_overrides(facts, indicators, applicable)
+        linked, override_line = link_with_overrides(facts, indicators, applicable, subject_map)
 
         delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
         delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
         insert_rows(con, "raw.fact_links", LINK_COLUMNS, [
             {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias,
-             "link_rule": f.link_rule, "link_score": f.link_score, "status": f.status,
+             "link_rule": f.link_rule, "link_score": f.link_score,
+             "subject_key": candidate_key(f.subject_entity, f.subject) or None, "status": f.status,
              "override_note": f.override_note, "override_source_line": override_line.get(f.fact_id),
              "link_source_file": source_of[f.fact_id]}
             for f in linked
@@ -92,6 +97,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
                 "unlinked": unlinked_n,
                 "rejected": rejected_n,
                 "relinked": relinked_n,
+                "subject_map_rows": len(subject_map),
                 "preview": dg.MetadataValue.md(markdown_preview(con, "raw.fact_links")),
             }
         )
