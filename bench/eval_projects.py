@@ -145,7 +145,7 @@ def evaluate_file(ctx: ev.Context, path: Path, rows: list[dict[str, str]], scope
     done_g, done_f = {g for g, _ in pairs}, {f for _, f in pairs}
     for gi, fi in pairs:
         row, m = rows[gi], found[fi].mention
-        weak = "weak" in row["note"].split()
+        weak = re.search(r"\bweak\b", row["note"]) is not None
         res.matched_weak += weak
         ok = m.stage == row["status_code"]
         if weak:

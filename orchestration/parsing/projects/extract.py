@@ -70,6 +70,8 @@ class _Reader:
     def __init__(self, lex: ProjectLexicon):
         self.lex = lex
         self.heads = sorted(lex.words["head"], key=len, reverse=True)
+        self.tails = sorted(lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
+        self.generic = sorted(lex.words["generic"] | lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
         self.verbs = sorted(lex.stages, key=len, reverse=True)
         self.strips = sorted(lex.words["strip"] | set(lex.stages), key=len, reverse=True)
 
@@ -102,7 +104,7 @@ class _Reader:
                 i += 1
                 continue
             j = i + len(w)
-            while (nxt := self._match(self.heads, text, j)) and j + len(nxt) <= end:
+            while (nxt := self._match(self.tails, text, j)) and j + len(nxt) <= end:
                 j += len(nxt)
             out.append((i, j))
             i = j
@@ -182,6 +184,8 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                     k += 1
                 stage, verb, weak = _stage(body, verbs, v_end, reader, words)
                 issue = any(w in body[names[0][0]:v_end] for w in words["issue"])
+                if stage == "none" and verb is None and not issue:
+                    continue  # no lifecycle word at all: a name cited, not a project statement
                 for n_start, n_end, count in names:
                     vk, ps, pe = _context(facts, ordinal, n_start, heading_paths[p_index], headings)
                     out.append(ProjectMention(
@@ -191,27 +195,41 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
     return out
 
 
+def _proper(name: str, reader) -> bool:
+    """A name says which project: at least two characters left once its generic words, heads,
+    suffixes, numerals and classifiers are taken out."""
+    rest = name
+    for w in reader.generic:
+        rest = rest.replace(w, "")
+    rest = re.sub(r"[0-9０-９一二两三四五六七八九十百千万个条座处台项“”\"（）()、·•—\-]", "", rest)
+    return len(rest) >= 2
+
+
+def _cjk(text: str) -> int:
+    return sum(1 for c in text if "\u3400" <= c <= "\u9fff" or c.isalnum())
+
+
 def _members(body, floor, n_start, n_end, reader, words):
     """The mentions one name end gives: list members before it, a counted group, or nothing."""
     name = body[n_start:n_end]
-    if n_end - n_start < 2 or any(w in name for w in words["not_project"]):
+    if n_end - n_start < 2:
         return []
     items: list[tuple[int, int, int | None]] = []
-    if "等" in name:  # X等N条高速公路: X is the last member
+    if "等" in name:  # X等N条高速公路 / X等一批重大项目: X is the last member, the rest describes the list
         cut = n_start + name.rindex("等")
         if cut > n_start:
             items.append((n_start, cut, None))
     else:
+        if any(w in name for w in words["not_project"]):
+            return []
         m = _COUNT.match(name)
         if m and m.group(2) in words["classifier"]:
             rest = n_start + m.end()
-            if n_end - rest >= 2:
+            group = body[rest:n_end]
+            if n_end - rest >= 2 and not any(group.startswith(w) for w in reader.generic if w not in words["head"]):
                 return [(rest, n_end, _chinese_count(m.group(1)))]
             return []
-        head_len = max((len(h) for h in reader.heads if name.endswith(h)), default=0)
-        if len(name) - head_len < 2 and name not in words["head"]:
-            return []
-        if len(name) - head_len < 1:
+        if not _proper(name, reader):
             return []
         items.append((n_start, n_end, None))
     # earlier members of the list: A、B、C<name>
@@ -223,7 +241,9 @@ def _members(body, floor, n_start, n_end, reader, words):
             break
         items.insert(0, (start, end, None))
         pos = start
-    return items
+    return [(s, e, c) for s, e, c in items
+            if _cjk(body[s:e]) >= 2 and not any(w in body[s:e] for w in words["not_project"])
+            and (c is not None or _proper(body[s:e], reader))]
 
 
 def _stage(body, verbs, v_end, reader, words):

@@ -1,7 +1,9 @@
 """The project extractor's word lists: ``parsing/lexicons/projects/*.csv``, validated on load.
 
 ``stages.csv`` (word, stage, flags): a lifecycle verb, its stage, ``weak`` for a vague progress verb.
-``words.csv`` (word, category): ``head`` (a project name ends with it), ``not_project`` (a name holding
+``words.csv`` (word, category): ``head`` (a project name ends with it), ``suffix`` (a phase or
+scope word a name may go on with after its head: 二期, 扩建), ``generic`` (a modifier that names no
+project: 重点, 省级; a name whose modifier is only such words is dropped), ``not_project`` (a name holding
 it is a programme, campaign or unnamed category), ``issue`` (a problem raised or settled, not a
 stage), ``disjunction`` (two verbs joined by it leave the stage open), ``strip`` (a verb or adverb
 that may precede a name and is not part of it), ``joiner`` (joins list items), ``classifier``
@@ -19,7 +21,7 @@ from orchestration.parsing.lexicons import LexiconError
 
 DIRECTORY = Path(__file__).resolve().parents[1] / "lexicons" / "projects"
 STAGES = ("planning", "pre_construction", "approved", "under_construction", "completed", "in_operation", "none")
-CATEGORIES = ("head", "not_project", "issue", "disjunction", "strip", "joiner", "classifier")
+CATEGORIES = ("head", "suffix", "generic", "not_project", "issue", "disjunction", "strip", "joiner", "classifier")
 FLAGS = ("weak",)
 
 
