@@ -201,8 +201,12 @@ def _proper(name: str, reader) -> bool:
     rest = name
     for w in reader.generic:
         rest = rest.replace(w, "")
-    rest = re.sub(r"[0-9０-９一二两三四五六七八九十百千万个条座处台项“”\"（）()、·•—\-]", "", rest)
+    rest = re.sub(r"[0-9０-９]+[个条座处台项]?|[一二两三四五六七八九十百千万]+[个条座处台项]|[“”\"（）()、·•—\-]", "", rest)
     return len(rest) >= 2
+
+
+def _balanced(text: str) -> bool:
+    return text.count("“") == text.count("”") and text.count("（") == text.count("）") and text.count("(") == text.count(")")
 
 
 def _cjk(text: str) -> int:
@@ -243,6 +247,7 @@ def _members(body, floor, n_start, n_end, reader, words):
         pos = start
     return [(s, e, c) for s, e, c in items
             if _cjk(body[s:e]) >= 2 and not any(w in body[s:e] for w in words["not_project"])
+            and _balanced(body[s:e])
             and (c is not None or _proper(body[s:e], reader))]
 
 
