@@ -14,7 +14,7 @@ from orchestration.inputs.fact_links import facts_from_rows
 from orchestration.inputs.texts import parse_text_file
 from orchestration.parsing.lexicons import LexiconError
 from orchestration.parsing.projects import PROJECT_EXTRACTOR_VERSION, extract_projects
-from orchestration.parsing.projects import lexicon as plex
+from orchestration.parsing.projects import project_words as plex
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,4 +1,4 @@
-"""The rules (module docstring of the package; word lists in ``lexicon``).
+"""The rules (module docstring of the package; word lists in ``project_words``).
 
 1. Sentences end at 。！？； or a paragraph end; clauses at ，：.
 2. A name ends with a ``head`` word (longest match; heads written back to back join: 机场高速) and
@@ -20,8 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orchestration.parsing.projects.lexicon import STAGES, ProjectLexicon, default
-from orchestration.parsing.projects.version import PROJECT_EXTRACTOR_VERSION
+from orchestration.parsing.projects.project_words import STAGES, ProjectLexicon, default
+from orchestration.parsing.projects.project_version import PROJECT_EXTRACTOR_VERSION
 
 SENTENCE_END = "。！？；\n"
 CLAUSE_END = "，：,:"
@@ -41,7 +41,7 @@ class ProjectMention:
     sentence: str
     sentence_start: int
     kind: str  # stage | issue
-    stage: str  # one of lexicon.STAGES
+    stage: str  # one of project_words.STAGES
     status_verb: str | None
     weak: bool  # stage read from a vague progress verb only
     count: int | None  # a counted group's size

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from orchestration.parsing.facts.version import version_of
-from orchestration.parsing.projects.lexicon import DIRECTORY
+from orchestration.parsing.projects.project_words import DIRECTORY
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
