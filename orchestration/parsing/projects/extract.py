@@ -20,8 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from orchestration.parsing.projects.project_words import STAGES, ProjectLexicon, default
 from orchestration.parsing.projects.project_version import PROJECT_EXTRACTOR_VERSION
+from orchestration.parsing.projects.project_words import STAGES, ProjectLexicon, default
 
 SENTENCE_END = "。！？；\n"
 CLAUSE_END = "，：,:"
