@@ -98,6 +98,7 @@ GOLD_SETS = {
 }
 FIELDS = ("value", "unit", "qualifier", "change", "period", "value_kind", "region", "all", "heading_path", "subject")
 # heading_path is reported for the next round (periods from sections); it is not part of "all".
+PROJECT_GOLD = SHARED / "gold" / "project_mentions.csv"
 OUT_MD = ROOT / "bench" / "eval.md"
 OUT_JSON = ROOT / "bench" / "eval.json"
 _WINDOW = 2000  # how far ahead in the file the next body character is looked for
@@ -454,7 +455,13 @@ def run_eval() -> dict[str, Any]:
         right = {f: sum(r.right.get(f, 0) for r in subset) for f in FIELDS}
         overall[label] = {"gold": g, "in_scope": s, "matched": m, "right": right, **rates(g, s, m, right)}
     overall["corpus"] = linked_share(ctx, GOLD_SETS["provincial"][1])
-    return {"seconds": round(time.perf_counter() - t0, 2), "overall": overall,
+    projects = None
+    if PROJECT_GOLD.exists():  # the project mentions (bench/eval_projects.py), same parsed texts
+        from bench import eval_projects
+
+        projects = eval_projects.run(ctx)
+        overall["projects"] = projects["overall"]
+    return {"_projects": projects,"seconds": round(time.perf_counter() - t0, 2), "overall": overall,
             "files": [r.as_dict() for r in results], "_results": results}
 
 
@@ -481,7 +488,7 @@ def render_md(report: Mapping[str, Any], splitter_md: str = "") -> str:
              " and `dev_text_figures.csv`; comparison rules at the top of `bench/eval.py`. Recall and precision"
              " in %, field columns = % of matched figures right.", "", "## Overall", "", head, sep]
     for label, o in report["overall"].items():
-        if "gold" not in o:
+        if "gold" not in o or label == "projects":  # projects: their own section (eval_projects)
             continue
         lines.append(f"| **{label}** | {o['gold']} | {o['in_scope']} | {o['matched']} | {_pct(o['recall'])} | "
                      f"{_pct(o['precision'])} | " + " | ".join(_pct(o[f]) for f in FIELDS) + " |")
@@ -510,12 +517,20 @@ def write(report: dict[str, Any]) -> None:
     data = {k: v for k, v in report.items() if not k.startswith("_")}
     data["splitter"] = decisions
     OUT_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    OUT_MD.write_text(render_md(report, render_splitter_md(decisions)), encoding="utf-8")
+    OUT_MD.write_text(render_md(report, render_splitter_md(decisions)) + _projects_md(report), encoding="utf-8")
+
+
+def _projects_md(report: Mapping[str, Any]) -> str:
+    if not report.get("_projects"):
+        return ""
+    from bench import eval_projects
+
+    return "\n" + eval_projects.render_md(report["_projects"])
 
 
 def main(argv: Sequence[str] = ()) -> int:
     report = run_eval()
-    print(render_md(report))
+    print(render_md(report) + _projects_md(report))
     if "--verbose" in argv:
         for r in report["_results"]:
             for m in r.misses:
