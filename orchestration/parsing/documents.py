@@ -562,7 +562,7 @@ def split_text(
         raise DocumentError(source_path, lines[0].number, "no recognizable article: no line of prose")
     marked = any(_MD_HEADING_RE.match(line.text) for line in content)
     if marked and not _single_title(content):
-        articles = _split_markdown(content, source_path, doc_prefix, aliases, decided)
+        articles = _apply_front_matter(_split_markdown(content, source_path, doc_prefix, aliases, decided), front)
     else:
         if marked:  # one "# " title over "## " sections: one article whose headings are marked
             content = [_Line(ln.number, m[2], ln.markup, len(m[1])) if (m := _MD_HEADING_RE.match(ln.text)) else ln
@@ -577,6 +577,28 @@ def split_text(
         out.append(replace(article, lines=own))
     # Articles of one source share its context: a missing year or region comes from a sibling.
     return _fill_from_siblings(out)
+
+
+def _apply_front_matter(articles: list[Article], front: Mapping[str, str]) -> list[Article]:
+    """Front matter describes the whole source: its date (basis ``front_matter``) and source go to
+    every article split from it, and its title becomes the kicker of an article that has none."""
+    if not front:
+        return articles
+    parts = None
+    if front.get("date"):
+        parts = parse_date_parts(front["date"]) or parse_rfc2822_date(front["date"])
+    published = _safe_date(*parts) if parts else None
+    source = front.get("source") or front.get("author") or None
+    out = []
+    for a in articles:
+        if published is not None:
+            a = replace(a, published_date=published, date_basis="front_matter")
+        if source and a.source_name is None:
+            a = replace(a, source_name=source)
+        if front.get("title") and a.kicker is None:
+            a = replace(a, kicker=front["title"])
+        out.append(a)
+    return out
 
 
 def _single_title(lines: list[_Line]) -> bool:

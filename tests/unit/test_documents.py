@@ -351,3 +351,13 @@ def test_a_markdown_image_line_is_markup_and_its_caption_stands_alone():
     assert not any("jpg" in p.text for p in paragraphs)
     # nothing was joined across the image: the caption is not glued to its neighbours
     assert all(p.joined_breaks == 0 for p in paragraphs)
+
+
+def test_front_matter_date_title_and_source_reach_every_markdown_article():
+    text = ("---\ntitle: 某市经济运行情况汇编\ndate: 2025-03-18\nauthor: 某市统计局\n---\n"
+            "## 工业生产稳中有进\n全市规模以上工业增加值增长6.1%。\n"
+            "## 消费市场持续回暖\n社会消费品零售总额增长4.2%。\n")
+    articles = split_text(text, source_path="x/front.md", doc_prefix="front", region_aliases=ALIASES)
+    assert [a.title for a in articles] == ["工业生产稳中有进", "消费市场持续回暖"]
+    assert all(a.published_date == date(2025, 3, 18) and a.date_basis == "front_matter" for a in articles)
+    assert all(a.source_name == "某市统计局" and a.kicker == "某市经济运行情况汇编" for a in articles)
