@@ -187,3 +187,17 @@ def test_from_a_year_seen_is_a_period_not_a_base():
                  title="某市项目计划", scope_year=None, doc_date=dt.date(2022, 4, 12))
     assert period(facts["588个"])[:2] == ("2021-01-01", "2021-12-31")
     assert period(facts["182.4亿元"]) == ("2021-01-01", "2021-12-31", "paragraph")
+
+
+def test_work_report_only_by_its_own_title_delivered_in_spring():
+    assert document_scope("政府工作报告里的民生温度", None, dt.date(2025, 7, 15)).kind == "other"
+    assert document_scope("关于2024年政府工作报告重点任务落实情况的报告", 2024, dt.date(2024, 11, 20)).kind == "other"
+    assert document_scope("一图读懂：解读2025年政府工作报告", 2025, dt.date(2025, 3, 6)).kind == "other"
+    assert document_scope("2025年某省政府工作报告（摘要）", 2025, dt.date(2025, 1, 20)).kind == "work_report"
+    assert document_scope("政府工作报告", None, dt.date(2025, 2, 1)).kind == "work_report"
+    assert document_scope("政府工作报告", None, None).kind == "work_report"
+    # delivered in autumn: not a work report's year logic
+    assert document_scope("2024年某省政府工作报告", 2024, dt.date(2024, 10, 8)).kind == "other"
+    ex = extract("今年地区生产总值增长5%。", doc_id="n", doc_date=dt.date(2025, 7, 15), default_region="370000",
+                 title="政府工作报告里的民生温度")
+    assert ex.document_kind == "other" and ex.as_dict()["document_kind"] == "other"

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from orchestration.parsing.facts.lexicon import BULLETIN_RE, WORK_REPORT_RE
+from orchestration.parsing.facts.lexicon import BULLETIN_RE, WORK_REPORT_NOT_RE, WORK_REPORT_RE
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ class DocumentScope:
 
 def document_scope(title: str | None, scope_year: int | None, doc_date: dt.date | None) -> DocumentScope:
     title = title or ""
-    if WORK_REPORT_RE.search(title):
+    if is_work_report(title, scope_year, doc_date):
         year = scope_year or (doc_date.year if doc_date else None)
         return DocumentScope("work_report", year, year - 1 if year else None, doc_date)
     if BULLETIN_RE.search(title):
@@ -56,3 +56,18 @@ def document_scope(title: str | None, scope_year: int | None, doc_date: dt.date 
             year = doc_date.year - 1 if doc_date.month <= 6 else doc_date.year
         return DocumentScope("bulletin", year, None, doc_date)
     return DocumentScope("other", scope_year or (doc_date.year if doc_date else None), None, doc_date)
+
+
+# A work report is delivered at the spring sessions: by about April of the year it plans.
+_LAST_DELIVERY_MONTH = 4
+
+
+def is_work_report(title: str, scope_year: int | None, doc_date: dt.date | None) -> bool:
+    """A work report's own title (ends in 政府工作报告, no 关于/解读/落实情况 …), delivered early
+    in its title year (no title year: the delivery year is the report's year)."""
+    if not WORK_REPORT_RE.search(title) or WORK_REPORT_NOT_RE.search(title):
+        return False
+    if doc_date is None:
+        return True
+    year = scope_year or doc_date.year
+    return doc_date.year == year and doc_date.month <= _LAST_DELIVERY_MONTH
