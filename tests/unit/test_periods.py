@@ -201,3 +201,19 @@ def test_work_report_only_by_its_own_title_delivered_in_spring():
     ex = extract("今年地区生产总值增长5%。", doc_id="n", doc_date=dt.date(2025, 7, 15), default_region="370000",
                  title="政府工作报告里的民生温度")
     assert ex.document_kind == "other" and ex.as_dict()["document_kind"] == "other"
+
+
+def test_review_headings_and_past_target_sections_are_not_targets():
+    review_date = dt.date(2025, 12, 20)
+    facts = read([
+        ("二、主要目标完成情况", "全市地区生产总值增长5.6%，新增城镇就业3.2万人。"),
+        ("三、重点工作推进情况", "新建改造燃气管网120公里。"),
+        ("四、重点工作", "完成老旧小区改造45个。"),
+        ("五、2026年重点工作", "新建充电桩2000个。"),
+    ], title="某市2025年工作总结", scope_year=2025, doc_date=review_date)
+    assert facts["5.6%"].modality == facts["3.2万人"].modality == "actual"
+    assert facts["120公里"].modality == "actual"
+    assert facts["45个"].modality == "actual"  # a target word, but no period ahead of a year-end text
+    assert facts["2000个"].modality == "target"
+    # in a work report a target-word heading stays a target section
+    assert read([("三、重点工作", "完成老旧小区改造45个。")])["45个"].modality == "target"

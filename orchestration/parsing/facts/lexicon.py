@@ -133,6 +133,7 @@ WORK_REPORT_RE = re.compile(rf"{group(_w('period_context', 'work_report'))}[\s�
 WORK_REPORT_NOT_RE = re.compile(alternation(_w("period_context", "work_report_not")))
 BULLETIN_RE = re.compile(alternation(_w("period_context", "bulletin")))
 SECTION_TARGET_RE = re.compile(alternation(_w("period_context", "section_target")))
+SECTION_REVIEW_RE = re.compile(alternation(_w("period_context", "section_review")))
 BLOCK_CLOSER_RE = re.compile(rf"\s*{group(_w('period_context', 'block_closer'))}[！!，,：:]")
 PLAN_FIRST_YEAR = group(_w("period_context", "plan_first_year"))
 

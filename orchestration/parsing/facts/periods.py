@@ -11,7 +11,9 @@
   the deepest heading naming a period gives it (``三、2026年重点工作`` → 2026; a heading naming
   two periods, ``一、2025年和“十四五”时期工作回顾``, gives the shorter, the year). A heading with a
   target word (``预期目标``, ``重点工作``, ``工作安排``… lexicon ``period_context``) or a period
-  ahead of the document makes its figures targets.
+  ahead of the document makes its figures targets; a heading with a review word (``完成情况``,
+  ``进展``, ``成效``, ``回顾``: ``section_review``) never does, and outside a work report a target
+  word counts only when the section's period lies ahead of the document.
 
 Pure code, no Dagster.
 """
@@ -24,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _Layout
-from orchestration.parsing.facts.lexicon import BLOCK_CLOSER_RE, SECTION_TARGET_RE
+from orchestration.parsing.facts.lexicon import BLOCK_CLOSER_RE, SECTION_REVIEW_RE, SECTION_TARGET_RE
 from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _Time, _time_refs
 
@@ -90,12 +92,15 @@ def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_
 def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[_Time],
                        heading_paths: Sequence[str | None], scope: DocumentScope) -> list[ParagraphContext]:
     """One context per paragraph of ``layout`` (``heading_paths`` in the same order)."""
-    cache: dict[str, tuple[_Span | None, bool]] = {}
+    cache: dict[str, tuple[_Span | None, bool, bool]] = {}
+    speech = scope.kind == "work_report"
 
-    def heading(text: str) -> tuple[_Span | None, bool]:
+    def heading(text: str) -> tuple[_Span | None, bool, bool]:
+        """(period, target by its words, target by its period ahead of the document)."""
         if text not in cache:
             span = _heading_span(text, doc_id, scope)
-            cache[text] = span, bool(SECTION_TARGET_RE.search(text)) or _ahead(span, scope)
+            review = bool(SECTION_REVIEW_RE.search(text))  # 主要目标完成情况: a review of targets
+            cache[text] = span, bool(SECTION_TARGET_RE.search(text)) and not review, _ahead(span, scope) and not review
         return cache[text]
 
     out: list[ParagraphContext] = []
@@ -109,16 +114,18 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
             block, top = None, parts[0] if parts else None
         if BLOCK_CLOSER_RE.match(body, p_start):
             block = None
-        section, target = None, False
+        section, by_words, target = None, False, False
         for text in reversed(parts):
-            span, is_target = heading(text)
-            target = target or is_target
+            span, words_target, ahead = heading(text)
+            by_words, target = by_words or words_target, target or ahead
             if section is None and span is not None:
                 section = span
+        # Outside a work report a target word (重点工作) makes a target section only when the
+        # section's period lies ahead of the document (a year-end review reports its 重点工作).
+        target = target or by_words and (speech or _ahead(section, scope))
         out.append(ParagraphContext(block, section, target))
         while ti < len(times) and times[ti].ref.char_start < p_start:
             ti += 1
-        speech = scope.kind == "work_report"
         opened = _opener(times[ti:], layout, body, p_start, p_end, speech) if i or speech else None
         if opened is not None:
             block = opened
