@@ -53,8 +53,9 @@ def test_block_opened_by_a_review_paragraph_lasts_until_an_address():
         (f"{REVIEW} > （一）稳增长", "地区生产总值增长5.2%，新增企业1200家。"),
         (REVIEW, "各位代表！全省经济总量连跨两个万亿元台阶，建成5G基站8万个。"),
     ])
-    assert period(facts["5.2%"]) == ("2025-01-01", "2025-12-31", "block")
-    assert period(facts["1200家"])[2] == "block"
+    # the sub-heading ends the block (heading path changed); its heading path names the year
+    assert period(facts["5.2%"]) == ("2025-01-01", "2025-12-31", "section")
+    assert period(facts["1200家"])[2] == "section"
     # the address closed the block; the heading names 2025 and the plan: the shorter span
     assert period(facts["8万个"]) == ("2025-01-01", "2025-12-31", "section")
     assert facts["5.2%"].modality == "actual"
@@ -217,3 +218,13 @@ def test_review_headings_and_past_target_sections_are_not_targets():
     assert facts["2000个"].modality == "target"
     # in a work report a target-word heading stays a target section
     assert read([("三、重点工作", "完成老旧小区改造45个。")])["45个"].modality == "target"
+
+
+def test_five_year_block_ends_at_a_sub_heading_of_a_work_report():
+    facts = read([
+        (REVIEW, "五年来，全省地区生产总值年均增长5.5%。"),
+        (REVIEW, "城镇新增就业累计280万人。"),
+        (f"{REVIEW} > （一）稳增长", "新增企业1200家。"),
+    ])
+    assert period(facts["280万人"]) == ("2021-01-01", "2025-12-31", "block")
+    assert period(facts["1200家"]) == ("2025-01-01", "2025-12-31", "section")

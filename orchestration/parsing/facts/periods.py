@@ -4,8 +4,8 @@
   text's lead ``2025年是“十四五”收官之年…`` frames the whole text, not the paragraphs after it).
   A paragraph whose first time opens its first sentence or any sentence of it, with a period (``过去一年，…``,
   ``刚刚过去的2025年，…``, ``五年来，…``, ``今年是…``; after an address such as ``各位代表！``
-  too) opens a block: the paragraphs after it share that period until the top-level heading
-  changes, a paragraph opens with an address (``各位代表！``: the speech turns to its next
+  too) opens a block: the paragraphs after it share that period until the heading path changes
+  (in a work report; the top-level heading in other texts), a paragraph opens with an address (``各位代表！``: the speech turns to its next
   part), or another paragraph opens a block.
 * **Section.** The headings above a paragraph (the splitter's ``heading_path``, outermost first):
   the deepest heading naming a period gives it (``三、2026年重点工作`` → 2026; a heading naming
@@ -110,8 +110,12 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
     for i, (p_start, p_end) in enumerate(zip(layout.para_starts, layout.para_ends)):
         path = heading_paths[i] if i < len(heading_paths) else None
         parts = path.split(PATH_SEPARATOR) if path else []
-        if (parts[0] if parts else None) != top:
-            block, top = None, parts[0] if parts else None
+        if (path if speech else parts[0] if parts else None) != top:
+            # In a speech a block ends where the heading changes, a sub-heading too (（一）… after
+            # 五年来，… is its own topic, dated by its heading path); in other texts where the
+            # top-level heading changes. (Limiting a news block to its own paragraph, or to the
+            # next one or two, lowered the dev gold's period share from 94.4 % to 89.3-94.2 %.)
+            block, top = None, path if speech else parts[0] if parts else None
         if BLOCK_CLOSER_RE.match(body, p_start):
             block = None
         section, by_words, target = None, False, False
