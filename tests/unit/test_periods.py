@@ -228,3 +228,14 @@ def test_five_year_block_ends_at_a_sub_heading_of_a_work_report():
     ])
     assert period(facts["280万人"]) == ("2021-01-01", "2025-12-31", "block")
     assert period(facts["1200家"]) == ("2025-01-01", "2025-12-31", "section")
+
+
+def test_months_of_a_plan_in_news_are_not_moved_to_last_year():
+    body = ("按照计划，6月底前全市将新建充电桩1000个。预计9月全市新增公交线路12条。"
+            "1-3月，全市新增充电桩200个。5月，全市新增公交线路3条。")
+    ex = extract(body, doc_id="n", doc_date=dt.date(2025, 4, 15), default_region="370000", title="某市推进充电设施建设")
+    facts = {f.quote: f for f in ex.facts}
+    assert (facts["1000个"].period_start, facts["1000个"].modality) == ("2025-06-01", "target")
+    assert facts["12条"].period_start == "2025-09-01"
+    assert (facts["200个"].period_start, facts["200个"].modality) == ("2025-01-01", "actual")
+    assert facts["3条"].period_start == "2024-05-01"  # a month not yet over, no plan word: last year's

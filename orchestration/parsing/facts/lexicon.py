@@ -125,6 +125,8 @@ BASE_PREFIX_RE = re.compile(rf"{group(_w('clause_cues', 'base_prefix'))}$")
 # What may stand between a clause start and a clause-initial time expression.
 CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"—―－]*{group(_w('clause_cues', 'clause_opener'))}?\s*")  # ——这五年
 TARGET_CUE_RE = re.compile(alternation(_w("target_cues", "target")))
+PLAN_DEADLINE_RE = re.compile(alternation(_w("target_cues", "plan_deadline")))
+PLAN_FUTURE_RE = re.compile(alternation(_w("target_cues", "target", "plan_future")))
 
 # ---------------------------------------------------------------- document scope and sections
 # A work report's own title ends in its name (2026年天津市政府工作报告, 政府工作报告（摘要）); a
