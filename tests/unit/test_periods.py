@@ -239,3 +239,13 @@ def test_months_of_a_plan_in_news_are_not_moved_to_last_year():
     assert facts["12条"].period_start == "2025-09-01"
     assert (facts["200个"].period_start, facts["200个"].modality) == ("2025-01-01", "actual")
     assert facts["3条"].period_start == "2024-05-01"  # a month not yet over, no plan word: last year's
+
+
+def test_coming_plan_in_a_work_report_heading_is_a_topic_not_the_period():
+    facts = read([
+        (PLAN, "今年要稳中求进。"),
+        (f"{PLAN} > （一）推进“十五五”重大工程建设", "新开工重大项目120个。"),
+        ("二、“十五五”时期主要目标", "城镇新增就业累计500万人。"),
+    ])
+    assert period(facts["120个"]) == ("2026-01-01", "2026-12-31", "section")
+    assert period(facts["500万人"]) == ("2026-01-01", "2030-12-31", "section")

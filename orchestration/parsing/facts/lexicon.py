@@ -138,6 +138,7 @@ SECTION_TARGET_RE = re.compile(alternation(_w("period_context", "section_target"
 SECTION_REVIEW_RE = re.compile(alternation(_w("period_context", "section_review")))
 BLOCK_CLOSER_RE = re.compile(rf"\s*{group(_w('period_context', 'block_closer'))}[！!，,：:]")
 PLAN_FIRST_YEAR = group(_w("period_context", "plan_first_year"))
+PLAN_AS_PERIOD_RE = re.compile(alternation(_w("period_context", "plan_as_period")))
 
 # ---------------------------------------------------------------- figure or not
 BARE_CUES = frozenset(_w("figure_contexts", "bare_cue"))

@@ -26,7 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _Layout
-from orchestration.parsing.facts.lexicon import BLOCK_CLOSER_RE, SECTION_REVIEW_RE, SECTION_TARGET_RE
+from orchestration.parsing.facts.lexicon import (
+    BLOCK_CLOSER_RE,
+    PLAN_AS_PERIOD_RE,
+    SECTION_REVIEW_RE,
+    SECTION_TARGET_RE,
+)
 from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _Time, _time_refs
 
@@ -52,8 +57,14 @@ def _ahead(span: _Span | None, scope: DocumentScope) -> bool:
 
 def _heading_span(text: str, doc_id: str, scope: DocumentScope) -> _Span | None:
     layout = _Layout(text, [(0, len(text))])
-    spans = [(t.start, t.end) for t in _time_refs(text, doc_id, scope.doc_date, layout, scope)
+    times = [t for t in _time_refs(text, doc_id, scope.doc_date, layout, scope)
              if t.ref.role == "period" and t.start and t.end]
+    if scope.kind == "work_report" and not PLAN_AS_PERIOD_RE.search(text):
+        # （一）推进“十五五”重大工程建设: in a work report a coming plan named in a heading is the
+        # topic, not the period (the parent heading's year is), unless 时期/期间/目标 says so.
+        times = [t for t in times if not (t.ref.kind == "plan_period" and t.end.year > t.start.year
+                                          and _ahead((t.start, t.end), scope))]
+    spans = [(t.start, t.end) for t in times]
     if not spans:
         return None
     return min(spans, key=lambda s: (s[1] - s[0], s[0]))

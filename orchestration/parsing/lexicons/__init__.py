@@ -72,9 +72,11 @@ SCHEMAS: dict[str, Schema] = {
     # document kinds by title word (work_report, bulletin); words of a title that only mentions a
     # work report (work_report_not: 解读, 关于…); heading words of a target section, and words
     # making a heading a review of one (section_review: 完成情况, 进展, 成效, 回顾…);
-    # address words that close a block of a speech; words making a plan name its first year
+    # address words that close a block of a speech; words making a plan name its first year;
+    # words making a plan name in a work report's heading its period (plan_as_period: 时期, 目标)
     "period_context": Schema(("word", "category"), _cats(
-        "work_report", "work_report_not", "bulletin", "section_target", "section_review", "block_closer", "plan_first_year")),
+        "work_report", "work_report_not", "bulletin", "section_target", "section_review", "block_closer", "plan_first_year",
+        "plan_as_period")),
     # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
     # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none;
     # entity_head: how the last word of a named entity ends (…科创园, …机场, …公司), which the subject
