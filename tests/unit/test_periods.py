@@ -249,3 +249,7 @@ def test_coming_plan_in_a_work_report_heading_is_a_topic_not_the_period():
     ])
     assert period(facts["120个"]) == ("2026-01-01", "2026-12-31", "section")
     assert period(facts["500万人"]) == ("2026-01-01", "2030-12-31", "section")
+
+
+def test_bulletin_without_title_year_reports_the_year_before_publication():
+    assert document_scope("某市国民经济和社会发展统计公报", None, dt.date(2024, 9, 10)).year == 2023
