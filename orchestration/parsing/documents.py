@@ -292,6 +292,11 @@ def has_figure(text: str) -> bool:
     return bool(re.search(r"\d", rest)) and not re.fullmatch(r"\d{1,2}", rest.strip())
 
 
+def _is_numbered_heading(text: str) -> bool:
+    """An unmarked short line opening with a heading number (一、 （一） 1.) and no full stop."""
+    return heading_number(text)[0] is not None and not ends_sentence(text) and is_implicit_heading(text)
+
+
 def is_implicit_heading(text: str) -> bool:
     """An unmarked line that neither ends nor breaks a sentence: a heading unless it holds a figure."""
     return len(text) <= _MAX_HEADING_CHARS and not has_figure(text)
@@ -343,6 +348,11 @@ def repair_column_breaks(lines: Sequence[_Line], *, implicit_headings: bool,
             open_block.text = _join(open_block.text, text)
             open_block.joins += 1
             record[line.number] = LineDecision(line.number, "paragraph", "continues the line before", text)
+        elif not implicit_headings and _is_numbered_heading(text):
+            # Markdown marks its headings, but an unmarked numbered line (一、综合) is one too.
+            out.append(_HeadingItem(text, line.number))
+            record[line.number] = LineDecision(line.number, "heading", "numbered line without full stop", text)
+            continue
         elif implicit_headings and not ends_sentence(text) and not _CONTINUES_RE.search(text):
             if line.bold and len(text) <= _MAX_HEADING_CHARS * 2:
                 if has_figure(text):  # a bold subheading that states figures: a heading, still extracted
@@ -562,7 +572,7 @@ def split_text(
         raise DocumentError(source_path, lines[0].number, "no recognizable article: no line of prose")
     marked = any(_MD_HEADING_RE.match(line.text) for line in content)
     if marked and not _single_title(content):
-        articles = _split_markdown(content, source_path, doc_prefix, aliases, decided)
+        articles = _apply_front_matter(_split_markdown(content, source_path, doc_prefix, aliases, decided), front)
     else:
         if marked:  # one "# " title over "## " sections: one article whose headings are marked
             content = [_Line(ln.number, m[2], ln.markup, len(m[1])) if (m := _MD_HEADING_RE.match(ln.text)) else ln
@@ -577,6 +587,28 @@ def split_text(
         out.append(replace(article, lines=own))
     # Articles of one source share its context: a missing year or region comes from a sibling.
     return _fill_from_siblings(out)
+
+
+def _apply_front_matter(articles: list[Article], front: Mapping[str, str]) -> list[Article]:
+    """Front matter describes the whole source: its date (basis ``front_matter``) and source go to
+    every article split from it, and its title becomes the kicker of an article that has none."""
+    if not front:
+        return articles
+    parts = None
+    if front.get("date"):
+        parts = parse_date_parts(front["date"]) or parse_rfc2822_date(front["date"])
+    published = _safe_date(*parts) if parts else None
+    source = front.get("source") or front.get("author") or None
+    out = []
+    for a in articles:
+        if published is not None:
+            a = replace(a, published_date=published, date_basis="front_matter")
+        if source and a.source_name is None:
+            a = replace(a, source_name=source)
+        if front.get("title") and a.kicker is None:
+            a = replace(a, kicker=front["title"])
+        out.append(a)
+    return out
 
 
 def _single_title(lines: list[_Line]) -> bool:
@@ -710,12 +742,14 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
     md_title = next((ln for ln in lines[:first_prose] if ln.md_level == 1), None)
     if md_title is not None:
         title, title_source = md_title.text, "markdown_heading"
-        decided[md_title.number] = LineDecision(md_title.number, "title", "'# ' title", md_title.text)
     elif front.get("title"):
         title, title_source = front["title"], "front_matter"
+    if title_source != "header":
         for number, d in list(decided.items()):  # a header line taken for the title is then just a header line
             if d.kind == "title" and d.reason.startswith("longest header line"):
-                decided[number] = LineDecision(number, "metadata", "header line (title from front matter)", d.text)
+                decided[number] = LineDecision(number, "metadata", f"header line (title from {title_source})", d.text)
+    if md_title is not None:
+        decided[md_title.number] = LineDecision(md_title.number, "title", "'# ' title", md_title.text)
     elif title is None:
         first = lines[0]
         if len(first.text) <= 60 and not _is_prose(first.text):
@@ -724,6 +758,9 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
                 decided[first.number] = LineDecision(first.number, "title", "first line (no title found)", first.text)
         else:
             title, title_source = path.rsplit("/", 1)[-1].rsplit(".", 1)[0], "file_name"
+    # Only the lines marked with '#' count as marked: a lone '# ' title keeps plain-text headings
+    # for the unmarked lines; '## ' sections mark the headings, so other short lines are column breaks.
+    implicit = not (marked and any((ln.md_level or 0) >= 2 for ln in lines))
     # Header lines nobody claimed: kept as paragraphs when they hold a figure or a sentence.
     lead = [line for line in lines[:first_prose] if line.number not in decided or line.md_level not in (None, 1)]
     for line in lead:
@@ -741,7 +778,7 @@ def _split_plain(lines: list[_Line], path: str, prefix: str, aliases: Mapping[st
         else:
             body.append(line)
     items = _merge_continuations(_merge_numbered_headings(
-        repair_column_breaks([*lead, *body], implicit_headings=not marked, decisions=decided), decided))
+        repair_column_breaks([*lead, *body], implicit_headings=implicit, decisions=decided), decided))
     paragraphs, tree = _build_paragraphs(items, None)
     texts = [p.text for p in paragraphs[:2]]
     if front.get("date") and (parts := parse_date_parts(front["date"]) or parse_rfc2822_date(front["date"])):
@@ -785,6 +822,8 @@ def _read_header(lines: Sequence[_Line], decided: dict[int, LineDecision]) -> _H
     for line in lines:
         text = line.text
         if line.md_level is not None:
+            continue
+        if _is_numbered_heading(text):  # 一、综合 right under the title: the body's first heading
             continue
         if pending_key is not None:  # "来源：" on one line, its value on the next
             _set_meta(header, pending_key, text)

@@ -217,8 +217,12 @@ def parse_numeral(text: str) -> Numeral:
     return Numeral(parse_chinese(cn), big or None, qualifier, False)
 
 
+# The characters that join the two halves of a range (3—5, 3至5, 3到5); the extractor's scanner
+# (facts/scan.py) uses the same class.
+RANGE_SEPARATORS = "—–\\-－~～至到"
+
 _RANGE_RE = re.compile(
-    rf"^(?P<a>{ARABIC_NUMBER_PATTERN}|[{CHINESE_NUMBER_CHARS}]+)[%％]?\s*[—–\-－~～至到]\s*"
+    rf"^(?P<a>{ARABIC_NUMBER_PATTERN}|[{CHINESE_NUMBER_CHARS}]+)[%％]?\s*[{RANGE_SEPARATORS}]\s*"
     rf"(?P<b>{ARABIC_NUMBER_PATTERN}|[{CHINESE_NUMBER_CHARS}]+)$"
 )
 

@@ -351,3 +351,32 @@ def test_a_markdown_image_line_is_markup_and_its_caption_stands_alone():
     assert not any("jpg" in p.text for p in paragraphs)
     # nothing was joined across the image: the caption is not glued to its neighbours
     assert all(p.joined_breaks == 0 for p in paragraphs)
+
+
+def test_front_matter_date_title_and_source_reach_every_markdown_article():
+    text = ("---\ntitle: 某市经济运行情况汇编\ndate: 2025-03-18\nauthor: 某市统计局\n---\n"
+            "## 工业生产稳中有进\n全市规模以上工业增加值增长6.1%。\n"
+            "## 消费市场持续回暖\n社会消费品零售总额增长4.2%。\n")
+    articles = split_text(text, source_path="x/front.md", doc_prefix="front", region_aliases=ALIASES)
+    assert [a.title for a in articles] == ["工业生产稳中有进", "消费市场持续回暖"]
+    assert all(a.published_date == date(2025, 3, 18) and a.date_basis == "front_matter" for a in articles)
+    assert all(a.source_name == "某市统计局" and a.kicker == "某市经济运行情况汇编" for a in articles)
+
+
+def test_lone_markdown_title_keeps_plain_text_headings():
+    text = ("# 2024年某市国民经济和社会发展统计公报\n某市统计局\n2025年3月20日\n"
+            "一、综合\n初步核算，全年全市地区生产总值3200亿元，比上年增长5.1%。\n"
+            "二、农业\n全年粮食总产量520万吨，比上年增长1.2%。\n")
+    (article,) = split_text(text, source_path="x/b.txt", doc_prefix="b", region_aliases=ALIASES)
+    assert [p.heading_path for p in article.paragraphs] == ["一、综合", "二、农业"]
+    assert article.paragraphs[1].text == "全年粮食总产量520万吨，比上年增长1.2%。"
+    kinds = {d.text: d.kind for d in article.lines}
+    assert kinds["一、综合"] == kinds["二、农业"] == "heading"
+    assert kinds["某市统计局"] == "metadata"
+
+
+def test_numbered_unmarked_line_is_a_heading_under_markdown_sections():
+    text = ("# 某市工作总结\n## 主要工作\n一、综合\n全市地区生产总值增长5.1%。\n二、农业\n粮食总产量520万吨。\n")
+    (article,) = split_text(text, source_path="x/c.txt", doc_prefix="c", region_aliases=ALIASES)
+    assert [p.heading_path.split(" > ")[-1] for p in article.paragraphs] == ["一、综合", "二、农业"]
+    assert [p.text for p in article.paragraphs] == ["全市地区生产总值增长5.1%。", "粮食总产量520万吨。"]

@@ -499,3 +499,14 @@ def test_named_flow_indicator_threshold_count_and_glued_acronym():
     assert (f.value, f.change_kind, f.change_unit) == (2, "increase", "absolute")
     assert one("高于全国GDP4.5%的增长目标。", "4.5%").value == 4.5
     assert quotes("型号AB3%的产品。") == []  # other Latin letters before a figure: an identifier
+
+
+def test_ranges_join_with_dao_and_take_a_multiplier_on_either_half():
+    f = one("全市将建设3到5个园区。", "3到5个")
+    assert (f.value_low, f.value_high) == (3.0, 5.0)
+    f = one("项目总投资5亿至8亿元。", "5亿至8亿元")
+    assert (f.value_low, f.value_high) == (5e8, 8e8)
+    f = one("项目总投资5千万至1亿元。", "5千万至1亿元")
+    assert (f.value_low, f.value_high) == (5e7, 1e8)
+    # after 从/由 the two numbers are a from-to pair: two figures
+    assert quotes("经济总量从3万亿到4万亿。") == ["3万亿", "4万亿"]

@@ -227,3 +227,8 @@ def test_doubling_words():
     assert facts["两番"].value == 4
     assert facts["翻番"].value == 2
     assert "三番" not in facts
+
+
+def test_range_separators_include_dao():
+    from orchestration.parsing.numbers import parse_range
+    assert parse_range("3到5") == parse_range("3至5") == (3.0, 5.0)

@@ -53,8 +53,9 @@ def test_block_opened_by_a_review_paragraph_lasts_until_an_address():
         (f"{REVIEW} > （一）稳增长", "地区生产总值增长5.2%，新增企业1200家。"),
         (REVIEW, "各位代表！全省经济总量连跨两个万亿元台阶，建成5G基站8万个。"),
     ])
-    assert period(facts["5.2%"]) == ("2025-01-01", "2025-12-31", "block")
-    assert period(facts["1200家"])[2] == "block"
+    # the sub-heading ends the block (heading path changed); its heading path names the year
+    assert period(facts["5.2%"]) == ("2025-01-01", "2025-12-31", "section")
+    assert period(facts["1200家"])[2] == "section"
     # the address closed the block; the heading names 2025 and the plan: the shorter span
     assert period(facts["8万个"]) == ("2025-01-01", "2025-12-31", "section")
     assert facts["5.2%"].modality == "actual"
@@ -187,3 +188,68 @@ def test_from_a_year_seen_is_a_period_not_a_base():
                  title="某市项目计划", scope_year=None, doc_date=dt.date(2022, 4, 12))
     assert period(facts["588个"])[:2] == ("2021-01-01", "2021-12-31")
     assert period(facts["182.4亿元"]) == ("2021-01-01", "2021-12-31", "paragraph")
+
+
+def test_work_report_only_by_its_own_title_delivered_in_spring():
+    assert document_scope("政府工作报告里的民生温度", None, dt.date(2025, 7, 15)).kind == "other"
+    assert document_scope("关于2024年政府工作报告重点任务落实情况的报告", 2024, dt.date(2024, 11, 20)).kind == "other"
+    assert document_scope("一图读懂：解读2025年政府工作报告", 2025, dt.date(2025, 3, 6)).kind == "other"
+    assert document_scope("2025年某省政府工作报告（摘要）", 2025, dt.date(2025, 1, 20)).kind == "work_report"
+    assert document_scope("政府工作报告", None, dt.date(2025, 2, 1)).kind == "work_report"
+    assert document_scope("政府工作报告", None, None).kind == "work_report"
+    # delivered in autumn: not a work report's year logic
+    assert document_scope("2024年某省政府工作报告", 2024, dt.date(2024, 10, 8)).kind == "other"
+    ex = extract("今年地区生产总值增长5%。", doc_id="n", doc_date=dt.date(2025, 7, 15), default_region="370000",
+                 title="政府工作报告里的民生温度")
+    assert ex.document_kind == "other" and ex.as_dict()["document_kind"] == "other"
+
+
+def test_review_headings_and_past_target_sections_are_not_targets():
+    review_date = dt.date(2025, 12, 20)
+    facts = read([
+        ("二、主要目标完成情况", "全市地区生产总值增长5.6%，新增城镇就业3.2万人。"),
+        ("三、重点工作推进情况", "新建改造燃气管网120公里。"),
+        ("四、重点工作", "完成老旧小区改造45个。"),
+        ("五、2026年重点工作", "新建充电桩2000个。"),
+    ], title="某市2025年工作总结", scope_year=2025, doc_date=review_date)
+    assert facts["5.6%"].modality == facts["3.2万人"].modality == "actual"
+    assert facts["120公里"].modality == "actual"
+    assert facts["45个"].modality == "actual"  # a target word, but no period ahead of a year-end text
+    assert facts["2000个"].modality == "target"
+    # in a work report a target-word heading stays a target section
+    assert read([("三、重点工作", "完成老旧小区改造45个。")])["45个"].modality == "target"
+
+
+def test_five_year_block_ends_at_a_sub_heading_of_a_work_report():
+    facts = read([
+        (REVIEW, "五年来，全省地区生产总值年均增长5.5%。"),
+        (REVIEW, "城镇新增就业累计280万人。"),
+        (f"{REVIEW} > （一）稳增长", "新增企业1200家。"),
+    ])
+    assert period(facts["280万人"]) == ("2021-01-01", "2025-12-31", "block")
+    assert period(facts["1200家"]) == ("2025-01-01", "2025-12-31", "section")
+
+
+def test_months_of_a_plan_in_news_are_not_moved_to_last_year():
+    body = ("按照计划，6月底前全市将新建充电桩1000个。预计9月全市新增公交线路12条。"
+            "1-3月，全市新增充电桩200个。5月，全市新增公交线路3条。")
+    ex = extract(body, doc_id="n", doc_date=dt.date(2025, 4, 15), default_region="370000", title="某市推进充电设施建设")
+    facts = {f.quote: f for f in ex.facts}
+    assert (facts["1000个"].period_start, facts["1000个"].modality) == ("2025-06-01", "target")
+    assert facts["12条"].period_start == "2025-09-01"
+    assert (facts["200个"].period_start, facts["200个"].modality) == ("2025-01-01", "actual")
+    assert facts["3条"].period_start == "2024-05-01"  # a month not yet over, no plan word: last year's
+
+
+def test_coming_plan_in_a_work_report_heading_is_a_topic_not_the_period():
+    facts = read([
+        (PLAN, "今年要稳中求进。"),
+        (f"{PLAN} > （一）推进“十五五”重大工程建设", "新开工重大项目120个。"),
+        ("二、“十五五”时期主要目标", "城镇新增就业累计500万人。"),
+    ])
+    assert period(facts["120个"]) == ("2026-01-01", "2026-12-31", "section")
+    assert period(facts["500万人"]) == ("2026-01-01", "2030-12-31", "section")
+
+
+def test_bulletin_without_title_year_reports_the_year_before_publication():
+    assert document_scope("某市国民经济和社会发展统计公报", None, dt.date(2024, 9, 10)).year == 2023

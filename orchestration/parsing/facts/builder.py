@@ -348,4 +348,5 @@ def extract(
     builder = _FactBuilder(ctx)
     facts = [builder.build(m) for m in mentions]
     ref = (reference[0].isoformat(), reference[1].isoformat()) if reference else None
-    return Extraction(doc_id=doc_id, facts=facts, time_refs=[t.ref for t in times], reference_period=ref)
+    return Extraction(doc_id=doc_id, facts=facts, time_refs=[t.ref for t in times], reference_period=ref,
+                      document_kind=scope.kind)

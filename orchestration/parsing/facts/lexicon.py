@@ -125,13 +125,20 @@ BASE_PREFIX_RE = re.compile(rf"{group(_w('clause_cues', 'base_prefix'))}$")
 # What may stand between a clause start and a clause-initial time expression.
 CLAUSE_INITIAL_RE = re.compile(rf"[\s“”\"—―－]*{group(_w('clause_cues', 'clause_opener'))}?\s*")  # ——这五年
 TARGET_CUE_RE = re.compile(alternation(_w("target_cues", "target")))
+PLAN_DEADLINE_RE = re.compile(alternation(_w("target_cues", "plan_deadline")))
+PLAN_FUTURE_RE = re.compile(alternation(_w("target_cues", "target", "plan_future")))
 
 # ---------------------------------------------------------------- document scope and sections
-WORK_REPORT_RE = re.compile(alternation(_w("period_context", "work_report")))
+# A work report's own title ends in its name (2026年天津市政府工作报告, 政府工作报告（摘要）); a
+# title that only mentions one (…报告里的民生温度, 关于…落实情况的报告, 解读…) is another text.
+WORK_REPORT_RE = re.compile(rf"{group(_w('period_context', 'work_report'))}[\s　]*(?:[（(][^）)]{{1,8}}[）)])?[\s　“”\"'①-⑩]*$")
+WORK_REPORT_NOT_RE = re.compile(alternation(_w("period_context", "work_report_not")))
 BULLETIN_RE = re.compile(alternation(_w("period_context", "bulletin")))
 SECTION_TARGET_RE = re.compile(alternation(_w("period_context", "section_target")))
+SECTION_REVIEW_RE = re.compile(alternation(_w("period_context", "section_review")))
 BLOCK_CLOSER_RE = re.compile(rf"\s*{group(_w('period_context', 'block_closer'))}[！!，,：:]")
 PLAN_FIRST_YEAR = group(_w("period_context", "plan_first_year"))
+PLAN_AS_PERIOD_RE = re.compile(alternation(_w("period_context", "plan_as_period")))
 
 # ---------------------------------------------------------------- figure or not
 BARE_CUES = frozenset(_w("figure_contexts", "bare_cue"))

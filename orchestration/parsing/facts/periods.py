@@ -4,14 +4,16 @@
   text's lead ``2025年是“十四五”收官之年…`` frames the whole text, not the paragraphs after it).
   A paragraph whose first time opens its first sentence or any sentence of it, with a period (``过去一年，…``,
   ``刚刚过去的2025年，…``, ``五年来，…``, ``今年是…``; after an address such as ``各位代表！``
-  too) opens a block: the paragraphs after it share that period until the top-level heading
-  changes, a paragraph opens with an address (``各位代表！``: the speech turns to its next
+  too) opens a block: the paragraphs after it share that period until the heading path changes
+  (in a work report; the top-level heading in other texts), a paragraph opens with an address (``各位代表！``: the speech turns to its next
   part), or another paragraph opens a block.
 * **Section.** The headings above a paragraph (the splitter's ``heading_path``, outermost first):
   the deepest heading naming a period gives it (``三、2026年重点工作`` → 2026; a heading naming
   two periods, ``一、2025年和“十四五”时期工作回顾``, gives the shorter, the year). A heading with a
   target word (``预期目标``, ``重点工作``, ``工作安排``… lexicon ``period_context``) or a period
-  ahead of the document makes its figures targets.
+  ahead of the document makes its figures targets; a heading with a review word (``完成情况``,
+  ``进展``, ``成效``, ``回顾``: ``section_review``) never does, and outside a work report a target
+  word counts only when the section's period lies ahead of the document.
 
 Pure code, no Dagster.
 """
@@ -24,7 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _Layout
-from orchestration.parsing.facts.lexicon import BLOCK_CLOSER_RE, SECTION_TARGET_RE
+from orchestration.parsing.facts.lexicon import (
+    BLOCK_CLOSER_RE,
+    PLAN_AS_PERIOD_RE,
+    SECTION_REVIEW_RE,
+    SECTION_TARGET_RE,
+)
 from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.facts.times import _Time, _time_refs
 
@@ -50,8 +57,14 @@ def _ahead(span: _Span | None, scope: DocumentScope) -> bool:
 
 def _heading_span(text: str, doc_id: str, scope: DocumentScope) -> _Span | None:
     layout = _Layout(text, [(0, len(text))])
-    spans = [(t.start, t.end) for t in _time_refs(text, doc_id, scope.doc_date, layout, scope)
+    times = [t for t in _time_refs(text, doc_id, scope.doc_date, layout, scope)
              if t.ref.role == "period" and t.start and t.end]
+    if scope.kind == "work_report" and not PLAN_AS_PERIOD_RE.search(text):
+        # （一）推进“十五五”重大工程建设: in a work report a coming plan named in a heading is the
+        # topic, not the period (the parent heading's year is), unless 时期/期间/目标 says so.
+        times = [t for t in times if not (t.ref.kind == "plan_period" and t.end.year > t.start.year
+                                          and _ahead((t.start, t.end), scope))]
+    spans = [(t.start, t.end) for t in times]
     if not spans:
         return None
     return min(spans, key=lambda s: (s[1] - s[0], s[0]))
@@ -90,12 +103,15 @@ def _opener(times: Sequence[_Time], layout: _Layout, body: str, p_start: int, p_
 def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[_Time],
                        heading_paths: Sequence[str | None], scope: DocumentScope) -> list[ParagraphContext]:
     """One context per paragraph of ``layout`` (``heading_paths`` in the same order)."""
-    cache: dict[str, tuple[_Span | None, bool]] = {}
+    cache: dict[str, tuple[_Span | None, bool, bool]] = {}
+    speech = scope.kind == "work_report"
 
-    def heading(text: str) -> tuple[_Span | None, bool]:
+    def heading(text: str) -> tuple[_Span | None, bool, bool]:
+        """(period, target by its words, target by its period ahead of the document)."""
         if text not in cache:
             span = _heading_span(text, doc_id, scope)
-            cache[text] = span, bool(SECTION_TARGET_RE.search(text)) or _ahead(span, scope)
+            review = bool(SECTION_REVIEW_RE.search(text))  # 主要目标完成情况: a review of targets
+            cache[text] = span, bool(SECTION_TARGET_RE.search(text)) and not review, _ahead(span, scope) and not review
         return cache[text]
 
     out: list[ParagraphContext] = []
@@ -105,20 +121,26 @@ def paragraph_contexts(body: str, doc_id: str, layout: _Layout, times: Sequence[
     for i, (p_start, p_end) in enumerate(zip(layout.para_starts, layout.para_ends)):
         path = heading_paths[i] if i < len(heading_paths) else None
         parts = path.split(PATH_SEPARATOR) if path else []
-        if (parts[0] if parts else None) != top:
-            block, top = None, parts[0] if parts else None
+        if (path if speech else parts[0] if parts else None) != top:
+            # In a speech a block ends where the heading changes, a sub-heading too (（一）… after
+            # 五年来，… is its own topic, dated by its heading path); in other texts where the
+            # top-level heading changes. (Limiting a news block to its own paragraph, or to the
+            # next one or two, lowered the dev gold's period share from 94.4 % to 89.3-94.2 %.)
+            block, top = None, path if speech else parts[0] if parts else None
         if BLOCK_CLOSER_RE.match(body, p_start):
             block = None
-        section, target = None, False
+        section, by_words, target = None, False, False
         for text in reversed(parts):
-            span, is_target = heading(text)
-            target = target or is_target
+            span, words_target, ahead = heading(text)
+            by_words, target = by_words or words_target, target or ahead
             if section is None and span is not None:
                 section = span
+        # Outside a work report a target word (重点工作) makes a target section only when the
+        # section's period lies ahead of the document (a year-end review reports its 重点工作).
+        target = target or by_words and (speech or _ahead(section, scope))
         out.append(ParagraphContext(block, section, target))
         while ti < len(times) and times[ti].ref.char_start < p_start:
             ti += 1
-        speech = scope.kind == "work_report"
         opened = _opener(times[ti:], layout, body, p_start, p_end, speech) if i or speech else None
         if opened is not None:
             block = opened

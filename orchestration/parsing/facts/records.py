@@ -95,10 +95,12 @@ class Extraction:
     facts: list[Fact]
     time_refs: list[TimeRef]
     reference_period: tuple[str, str] | None = None
+    document_kind: str | None = None  # work_report | bulletin | other (facts.scope)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "doc_id": self.doc_id,
+            "document_kind": self.document_kind,
             "facts": [f.as_dict() for f in self.facts],
             "time_refs": [t.as_dict() for t in self.time_refs],
             "reference_period": list(self.reference_period) if self.reference_period else None,

@@ -32,6 +32,7 @@ from orchestration.parsing.facts.tables import table_mentions
 from orchestration.parsing.numbers import (
     CHINESE_NUMBER_CHARS,
     MULTIPLIERS,
+    RANGE_SEPARATORS,
     UNITS,
     NumeralError,
     parse_chinese,
@@ -45,7 +46,10 @@ _NUM = (rf"[{_DIGIT}](?:[{_DIGIT}]{{0,2}}(?:[,，][{_DIGIT}]{{3}}(?![{_DIGIT}]))
         rf"(?:[.．][{_DIGIT}]+)?")
 
 _ARABIC_RE = re.compile(
-    rf"(?P<n1>{_NUM})(?:(?P<pct1>[%％])?\s?(?P<rsep>[—–\-－~～至])\s?(?P<n2>{_NUM}))?"
+    # 从3万亿到4万亿: after 从/由 the two numbers are a from-to pair (two figures), not a range
+    rf"(?P<fromto>(?<=[从由]))?(?P<n1>{_NUM})"
+    rf"(?(fromto)|(?:(?P<mult1>万亿|千亿|百亿|亿|千万|百万|万)?(?P<pct1>[%％])?\s?(?P<rsep>[{RANGE_SEPARATORS}])\s?"
+    rf"(?P<n2>{_NUM}))?)"
     rf"(?P<fz0>多|余)?(?P<mult>万亿|千亿|百亿|亿|千万|百万|万)?(?P<fz>多|余)?(?P<unit>{unit_pattern()})?{POST_Q}"
 )
 _CHINESE_RE = re.compile(  # the last branch: a run ending in 百/千/万/亿 with no unit (过百亿)
@@ -167,6 +171,8 @@ class _Scanner:
         end_ext = m.end() if (unit or m["post"]) else end
         low = _arabic_value(m["n1"])
         high = _arabic_value(m["n2"]) if m["n2"] else None
+        if m["mult1"]:  # 5亿至8亿元, 5千万至1亿元: the first half in the second half's multiplier
+            low = low * MULTIPLIERS[m["mult1"]] / MULTIPLIERS.get(m["mult"] or "", 1.0)
         if high is not None and high < low:
             return None
         qualifier = "under" if ordinal == "前" and rank else _post_qualifier(m["post"], m["fz"] or m["fz0"])
@@ -194,7 +200,8 @@ class _Scanner:
             return None
         if self._is_label(unit, m["post"], start, end, end_ext):
             return None
-        if (spec.kind == "duration" and not self._duration_is_quantity(start)
+        # a range of durations (3到4年) measures a time taken, never names a programme (三年行动)
+        if (spec.kind == "duration" and not m["n2"] and not self._duration_is_quantity(start)
                 and not DURATION_AFTER_RE.match(self.body, end_ext)):
             return None
         if "terminal" in spec.flags and _CJK_LO <= self._char(end_ext) <= _CJK_HI:

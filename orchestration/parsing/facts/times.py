@@ -9,7 +9,14 @@ import re
 from dataclasses import dataclass
 
 from orchestration.parsing.facts.layout import _HEADING_RE, _Layout
-from orchestration.parsing.facts.lexicon import BASE_PREFIX_RE, CLAUSE_INITIAL_RE, PLAN_FIRST_YEAR, SMALL_CN
+from orchestration.parsing.facts.lexicon import (
+    BASE_PREFIX_RE,
+    CLAUSE_INITIAL_RE,
+    PLAN_DEADLINE_RE,
+    PLAN_FIRST_YEAR,
+    PLAN_FUTURE_RE,
+    SMALL_CN,
+)
 from orchestration.parsing.facts.records import TimeRef
 from orchestration.parsing.facts.scope import DocumentScope
 from orchestration.parsing.numbers import normalize_digits, parse_chinese
@@ -115,9 +122,28 @@ def _resolve_digit_time(m: re.Match[str], body: str, scope: DocumentScope) -> _S
         return None
     if year is None:
         return "month", None, None
-    if scope.kind == "other" and scope.doc_date and _month_end(year, month_end) > scope.doc_date:
+    if (scope.kind == "other" and scope.doc_date and _month_end(year, month_end) > scope.doc_date
+            and not _plan_clause(body, m.start(), m.end())):
         year -= 1  # 1-11月 in a January news post: months not over yet are last year's
     return "month", dt.date(year, month, 1), _month_end(year, month_end)
+
+
+_CLAUSE_END = "，,；;。！？!?\n"
+
+
+def _plan_clause(body: str, start: int, end: int) -> bool:
+    """A month in a plan (按照计划，6月底前…将…; 预计6月…): ahead of the document, not last year's.
+    The clause (and the one before it, where 按照计划， stands) holds a target or future cue, or the month is
+    a deadline (6月底前)."""
+    lo = start
+    for _ in range(2):
+        lo = max(body.rfind(c, 0, lo) for c in _CLAUSE_END) if lo > 0 else -1
+        if lo < 0:
+            break
+    hi = min((i for c in _CLAUSE_END if (i := body.find(c, end)) >= 0), default=len(body))
+    after = body[end:hi]
+    return bool(PLAN_FUTURE_RE.search(body, lo + 1, hi) or PLAN_DEADLINE_RE.match(after.lstrip("底末")) or
+                PLAN_DEADLINE_RE.match(after))
 
 
 def _resolve_year_text(m: re.Match[str], d: str, is_year: bool, scope: DocumentScope) -> _Span | None:

@@ -65,11 +65,18 @@ SCHEMAS: dict[str, Schema] = {
     "clause_cues": Schema(("word", "category"), _cats(
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
-    "target_cues": Schema(("word", "category"), _cats("target")),
-    # document kinds by title word (work_report, bulletin); heading words of a target section;
-    # address words that close a block of a speech; words making a plan name its first year
+    # target: a clause cue making its figures targets (力争, 计划, 将…); plan_deadline: a word
+    # right after a month making it a deadline ahead (6月底前); plan_future: a word making a
+    # clause's months future without making its figures targets (预计: an estimate, not a target)
+    "target_cues": Schema(("word", "category"), _cats("target", "plan_deadline", "plan_future")),
+    # document kinds by title word (work_report, bulletin); words of a title that only mentions a
+    # work report (work_report_not: 解读, 关于…); heading words of a target section, and words
+    # making a heading a review of one (section_review: 完成情况, 进展, 成效, 回顾…);
+    # address words that close a block of a speech; words making a plan name its first year;
+    # words making a plan name in a work report's heading its period (plan_as_period: 时期, 目标)
     "period_context": Schema(("word", "category"), _cats(
-        "work_report", "bulletin", "section_target", "block_closer", "plan_first_year")),
+        "work_report", "work_report_not", "bulletin", "section_target", "section_review", "block_closer", "plan_first_year",
+        "plan_as_period")),
     # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
     # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none;
     # entity_head: how the last word of a named entity ends (…科创园, …机场, …公司), which the subject
