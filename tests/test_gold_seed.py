@@ -118,3 +118,12 @@ def test_gold_values_are_canonical_numbers():
     for row in _gold_rows():
         assert math.isfinite(float(row["value"])), row
         assert row["qualifier"] in {"exact", "over", "approximately", "under"}, row
+
+
+def test_every_seed_figure_is_an_actual():
+    # The press conference reports what the plan period delivered: none of its figures is a target
+    # (the independent project gold codes every seed mention `actual` too). "计划竣工投产项目…已投产176个"
+    # names planned projects, but states what was done: a noun phrase with 计划 is no target cue.
+    parsed = parse_seed()
+    targets = [(f["quote"], f["sentence"][:40]) for f in parsed.facts if f["modality"] != "actual"]
+    assert targets == []

@@ -65,9 +65,10 @@ SCHEMAS: dict[str, Schema] = {
     "clause_cues": Schema(("word", "category"), _cats(
         "per_year", "per_year_prefix", "per_year_verb", "cumulative", "base", "actual",
         "base_prefix", "clause_opener")),
-    # target: a clause cue making its figures targets (力争, 计划, 将…); plan_deadline: a word
+    # target: a clause cue making its figures targets (力争, 计划到…); plan_deadline: a word
     # right after a month making it a deadline ahead (6月底前); plan_future: a word making a
-    # clause's months future without making its figures targets (预计: an estimate, not a target)
+    # clause's months future without making its figures targets (预计: an estimate; 计划: also
+    # a noun phrase, 计划竣工投产项目已投产176个 is an actual)
     "target_cues": Schema(("word", "category"), _cats("target", "plan_deadline", "plan_future")),
     # document kinds by title word (work_report, bulletin); words of a title that only mentions a
     # work report (work_report_not: 解读, 关于…); heading words of a target section, and words
