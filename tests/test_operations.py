@@ -415,8 +415,9 @@ def test_the_dev_texts_publish_whole_beside_the_seed(built_warehouse, published_
         per_file = dict(con.execute(
             "select source_file, count(*) from marts.fct_indicator_observation group by all").fetchall())
         luoyang_years = con.execute(
-            "select distinct year(period_start) from marts.fct_indicator_observation "
-            "where source_file like '%luoyang%' and period_start is not null").fetchall()
+            "select distinct year(p.period_start) from marts.fct_indicator_observation as o "
+            "join marts.dim_period as p using (period_id) "
+            "where o.source_file like '%luoyang%' and p.period_start is not null").fetchall()
     assert rejected == []
     for path in dev:
         assert per_file.get(f"seeds/texts/{path.name}", 0) > 0, f"no figure of {path.name} published"
