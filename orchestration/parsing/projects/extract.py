@@ -27,6 +27,8 @@ SENTENCE_END = "。！？；\n"
 CLAUSE_END = "，：,:"
 _NAME_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9０-９#＃·•（）()“”\"—\-±?？]")
 _COUNT = re.compile(r"^([0-9０-９]+|[一二两三四五六七八九十百]+)(.)")
+_COUNT_AFTER = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)(.)(?:左右|以上)?")
+ADVERB = 2  # at most this many characters between a head and a stage verb are an adverb, not the name
 _ORDER = {s: i for i, s in enumerate(STAGES[:-1])}
 
 
@@ -72,8 +74,18 @@ class _Reader:
         self.heads = sorted(lex.words["head"], key=len, reverse=True)
         self.tails = sorted(lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
         self.generic = sorted(lex.words["generic"] | lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
-        self.verbs = sorted(lex.stages, key=len, reverse=True)
-        self.strips = sorted(lex.words["strip"] | set(lex.stages), key=len, reverse=True)
+        self.verbs = sorted((w for w in lex.stages if "…" not in w), key=len, reverse=True)
+        self.frames = [(*w.split("…", 1), w) for w in lex.stages if "…" in w]
+        self.strips = sorted(lex.words["strip"] | set(self.verbs), key=len, reverse=True)
+        self.not_heads = sorted(lex.words["not_head"], key=len, reverse=True)
+        self.not_head_len = max((len(w) for w in self.not_heads), default=1)
+        self.attach = sorted(lex.words["attach"], key=len, reverse=True)
+        self.not_verbs = sorted(lex.words["not_verb"], key=len, reverse=True)
+        self.sections = lex.words["section"]
+        self.generic_only = sorted(lex.words["generic"] - lex.words["head"], key=len, reverse=True)
+        self.rating = sorted(lex.words["rating"], key=len, reverse=True)
+        self.grant = sorted(lex.words["grant"], key=len, reverse=True)
+        self.phases = sorted(w for w in lex.words["suffix"] if w.endswith("期"))
 
     def _match(self, words: Sequence[str], text: str, i: int) -> str | None:
         for w in words:
@@ -87,27 +99,88 @@ class _Reader:
             if any(s <= i < e for s, e in skip):
                 i += 1
                 continue
+            if self._match(self.not_verbs, text, i):  # 通车里程: a measure, not a verb
+                i += len(self._match(self.not_verbs, text, i))
+                continue
             w = self._match(self.verbs, text, i)
             if w and i + len(w) <= end:
                 out.append((i, w))
                 i += len(w)
+            elif f := next((f for f in self.frames if text.startswith(f[0], i) and text.find(f[1], i + len(f[0]), end) > 0),
+                           None):
+                out.append((i, f[2]))  # 抓好…进度, 实现“…”功能: a frame around the name
+                i += len(f[0])
             else:
                 i += 1
         return out
 
-    def heads_in(self, text: str, start: int, end: int):
-        """(head_start, name_end) of every name end in text[start:end]."""
+    def head_at(self, text: str, i: int) -> str | None:
+        """The head word at ``i``, unless a ``not_head`` word covering ``i`` holds it (矿山, 港口, 上线)."""
+        w = self._match(self.heads, text, i)
+        if not w:
+            return None
+        for k in range(max(0, i - self.not_head_len + 1), i + 1):
+            v = self._match(self.not_heads, text, k)
+            if v and k + len(v) > i:
+                return None
+        return w
+
+    def stop_at(self, text: str, j: int, end: int) -> bool:
+        """Whether a name may end before ``j``: the clause ends, or a non-name character, a list joiner
+        (not one followed by an ``attach`` word: 及配套), 等, a stage verb or a strip word comes next."""
+        if j >= end or not _NAME_CHAR.match(text[j]) or text[j] == "等":
+            return True
+        if text[j] in self.lex.words["joiner"]:
+            return not self._match(self.attach, text, j + 1)
+        return self._match(self.strips, text, j) is not None
+
+    def heads_in(self, text: str, start: int, end: int, rejected: list | None = None):
+        """(head_start, name_end, count) of every name end in text[start:end].
+
+        A head is a name's end only where the name stops (``stop_at``). A head the text goes on from
+        is a modifier: a later head of the same stretch ends the name (沈海高速漳诏段扩容工程, 黔桂铁路
+        增建二线); with none, a stretch ending in a section word is the name (合新高铁安徽段), one
+        ending in a count is a counted group (轨道交通线路7条); else the stretch is no project name."""
         out, i = [], start
         while i < end:
-            w = self._match(self.heads, text, i)
+            w = self.head_at(text, i)
             if not w or i + len(w) > end:
                 i += 1
                 continue
             j = i + len(w)
             while (nxt := self._match(self.tails, text, j)) and j + len(nxt) <= end:
                 j += len(nxt)
-            out.append((i, j))
-            i = j
+            while j < end and text[j] in "）)”" and not _balanced(text[start:j]):
+                j += 1  # 市工人文化宫（市游泳馆）
+            if self.stop_at(text, j, end):
+                out.append((i, j, None))
+                i = j
+                continue
+            q = j
+            while not self.stop_at(text, q, end):
+                q += 1
+            later = any(self.head_at(text, k) for k in range(j, q))
+            stretch = text[j:q]
+            if q - j <= ADVERB and self._match(self.verbs, text, q):
+                out.append((i, j, None))  # 正式通车, 顺利开工: an adverb between name and verb
+                i = q
+                continue
+            if later:
+                i = j  # the later head ends the name; name_start reaches back over this one
+                continue
+            bare = stretch
+            while tail := next((w for w in self.tails if bare.endswith(w) and len(w) < len(bare)), None):
+                bare = bare[:-len(tail)]  # 格拉段电气化改造: a section, then its scope
+            if any(bare.endswith(w) for w in self.sections) or re.fullmatch(r"“[^”]+”", stretch):
+                out.append((i, q, None))
+            elif m := _COUNT_AFTER.fullmatch(stretch):
+                if m.group(2) in self.lex.words["classifier"]:
+                    out.append((i, j, _chinese_count(m.group(1))))
+                elif rejected is not None:
+                    rejected.append((i, q, "a measure, not a count, follows the head"))
+            elif rejected is not None:
+                rejected.append((i, q, f"the head {w} goes on into {stretch!r}: a modifier, not a name end"))
+            i = q
         return out
 
     def name_start(self, text: str, floor: int, head_start: int) -> int:
@@ -118,6 +191,8 @@ class _Reader:
         i = s
         while i < head_start:
             w = self._match(self.strips, text, i)
+            if w in self.lex.words["joiner"] and self._match(self.attach, text, i + len(w)):
+                w = None  # 香日德水库及配套灌溉工程: one project
             if w and i + len(w) <= head_start:
                 s = i + len(w)
                 i += len(w)
@@ -147,10 +222,24 @@ def _context(facts, paragraph: int, offset: int, heading: str | None, headings: 
     return ("target" if f.modality == "target" else "actual"), f.period_start, f.period_end
 
 
+@dataclass(frozen=True)
+class RejectedCandidate:
+    """A stretch the extractor read as a possible project name and dropped, with the rule that did."""
+    doc_id: str
+    paragraph_ordinal: int
+    name: str
+    char_start: int
+    char_end: int
+    reason: str
+
+
 def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[int, int]],
                      facts: Sequence[object] = (), heading_paths: Sequence[str | None] | None = None,
-                     lexicon: ProjectLexicon | None = None) -> list[ProjectMention]:
-    """Every project mention of an article body (``paragraph_spans``: the splitter's paragraphs)."""
+                     lexicon: ProjectLexicon | None = None,
+                     rejected: list[RejectedCandidate] | None = None) -> list[ProjectMention]:
+    """Every project mention of an article body (``paragraph_spans``: the splitter's paragraphs).
+
+    ``rejected``: a list that, when given, receives every candidate dropped and the reason."""
     reader = _Reader(lexicon or default())
     words = reader.lex.words
     heading_paths = list(heading_paths or [None] * len(paragraph_spans))
@@ -158,19 +247,22 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
     out: list[ProjectMention] = []
     for p_index, (p_start, p_end) in enumerate(paragraph_spans):
         ordinal = p_index + 1
+        drops: list[tuple[int, int, str]] = []
         for s_start, s_end in _spans(body, p_start, p_end, SENTENCE_END):
             sentence = body[s_start:s_end]
             clauses = list(_spans(body, s_start, s_end, CLAUSE_END))
-            found: list[tuple[int, list[tuple[int, int, int | None]]]] = []  # clause -> names
-            for c_index, (c_start, c_end) in enumerate(clauses):
-                names = []
-                for h_start, n_end in reader.heads_in(body, c_start, c_end):
+            found: list[tuple[list[tuple[int, int, int | None]], bool]] = []  # clause -> (names, any candidate)
+            for c_start, c_end in clauses:
+                names: list[tuple[int, int, int | None]] = []
+                seen = False
+                for h_start, n_end, count in reader.heads_in(body, c_start, c_end, drops):
+                    seen = True
                     floor = max([c_start, *(e for _, e, _ in names)])
                     n_start = reader.name_start(body, floor, h_start)
-                    items = _members(body, floor, n_start, n_end, reader, words)
-                    names += items
-                found.append((c_index, names))
-            for c_index, names in found:
+                    names += _members(body, floor, n_start, n_end, reader, words, count, drops)
+                names = _rated(body, c_start, c_end, names, reader, drops)
+                found.append((names, seen))
+            for c_index, (names, _) in enumerate(found):
                 if not names:
                     continue
                 c_start, c_end = clauses[c_index]
@@ -178,6 +270,7 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                 verbs = reader.verbs_in(body, c_start, c_end, skip)
                 v_end = c_end
                 k = c_index + 1
+                # no verb in the clause: the next clauses' verbs, up to one that names a subject of its own
                 while not verbs and k < len(clauses) and not found[k][1]:
                     verbs = reader.verbs_in(body, clauses[k][0], clauses[k][1], [])
                     v_end = clauses[k][1]
@@ -185,24 +278,69 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                 stage, verb, weak = _stage(body, verbs, v_end, reader, words)
                 issue = any(w in body[names[0][0]:v_end] for w in words["issue"])
                 if stage == "none" and verb is None and not issue:
-                    continue  # no lifecycle word at all: a name cited, not a project statement
+                    drops += [(s, e, "no lifecycle word: a name cited, not a project statement") for s, e, _ in names]
+                    continue
                 for n_start, n_end, count in names:
+                    if weak and _slogan(body[n_start:n_end], reader):
+                        drops.append((n_start, n_end, "a quoted slogan that is only carried out (实施/推进): "
+                                                      "a programme"))
+                        continue
                     vk, ps, pe = _context(facts, ordinal, n_start, heading_paths[p_index], headings)
                     out.append(ProjectMention(
                         doc_id, ordinal, body[n_start:n_end], n_start, n_end, body[n_start:n_end], sentence,
                         s_start, "issue" if issue else "stage", "none" if issue else stage, verb,
                         weak and not issue, count, vk, ps, pe))
+        if rejected is not None:
+            rejected += [RejectedCandidate(doc_id, ordinal, body[s:e], s, e, why) for s, e, why in drops]
     return out
+
+
+def _rated(body, c_start, c_end, names, reader, drops):
+    """A rating, not a stage: the names before a ``rating`` word (入选, 获评) or before 获批 + a title
+    (获批世界地质公园) are rated, and the title is no project."""
+    for i in range(c_start, c_end):
+        w = reader._match(reader.rating, body, i)
+        title = False
+        if not w:
+            w = reader._match(reader.grant, body, i)
+            if not w or reader._match(reader.verbs, body, i + len(w)) not in (None, w):
+                continue
+            nxt = [s for s, _, _ in names if s >= i + len(w)]
+            title = bool(reader.heads_in(body, i + len(w), c_end)) and not (nxt and nxt[0] > i + len(w) + 12)
+            if not title:
+                continue
+        keep = []
+        for s, e, c in names:
+            if e <= i or (title and s >= i):
+                drops.append((s, e, f"rated ({w}…), not a lifecycle stage"))
+            else:
+                keep.append((s, e, c))
+        return keep
+    return names
+
+
+def _slogan(name: str, reader) -> bool:
+    """A name that is a quoted phrase and heads only (“辽宁优品”工程, “煤油气硅”)."""
+    m = re.fullmatch(r"“[^”]+”(.*)", name)
+    if not m:
+        return False
+    rest = m.group(1)
+    for w in reader.generic:
+        rest = rest.replace(w, "")
+    return not rest
 
 
 def _proper(name: str, reader) -> bool:
     """A name says which project: at least two characters left once its generic words, heads,
-    suffixes, numerals and classifiers are taken out."""
+    suffixes, numerals and classifiers are taken out; or a phase of a head (二期工程, 机场三期:
+    the phase of a project named just before)."""
     rest = name
     for w in reader.generic:
         rest = rest.replace(w, "")
     rest = re.sub(r"[0-9０-９]+[个条座处台项]?|[一二两三四五六七八九十百千万]+[个条座处台项]|[“”\"（）()、·•—\-]", "", rest)
-    return len(rest) >= 2
+    if len(rest) >= 2:
+        return True
+    return not rest and any(p in name for p in reader.phases) and any(h in name for h in reader.heads)
 
 
 def _balanced(text: str) -> bool:
@@ -213,27 +351,39 @@ def _cjk(text: str) -> int:
     return sum(1 for c in text if "\u3400" <= c <= "\u9fff" or c.isalnum())
 
 
-def _members(body, floor, n_start, n_end, reader, words):
+def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops=None):
     """The mentions one name end gives: list members before it, a counted group, or nothing."""
+    drops = [] if drops is None else drops
     name = body[n_start:n_end]
     if n_end - n_start < 2:
         return []
     items: list[tuple[int, int, int | None]] = []
     if "等" in name:  # X等N条高速公路 / X等一批重大项目: X is the last member, the rest describes the list
         cut = n_start + name.rindex("等")
+        if any(w in name[cut - n_start:] for w in words["field"]):
+            drops.append((n_start, n_end, "a list of fields (…等领域), not of projects"))
+            return []
         if cut > n_start:
             items.append((n_start, cut, None))
     else:
-        if any(w in name for w in words["not_project"]):
+        if bad := [w for w in words["not_project"] if w in name]:
+            drops.append((n_start, n_end, f"not a project: holds {bad[0]!r}"))
             return []
         m = _COUNT.match(name)
         if m and m.group(2) in words["classifier"]:
             rest = n_start + m.end()
             group = body[rest:n_end]
-            if n_end - rest >= 2 and not any(group.startswith(w) for w in reader.generic if w not in words["head"]):
+            kind = group
+            for w in reader.generic_only:
+                kind = kind.replace(w, "")
+            if n_end - rest >= 2 and kind and kind not in words["bare"]:
                 return [(rest, n_end, _chinese_count(m.group(1)))]
+            drops.append((n_start, n_end, "a count of an unnamed category"))
             return []
+        if count_after is not None and not _proper(name, reader):
+            return [(n_start, n_end, count_after)]  # 轨道交通线路7条: a counted group
         if not _proper(name, reader):
+            drops.append((n_start, n_end, "no proper name: generic words and heads only"))
             return []
         items.append((n_start, n_end, None))
     # earlier members of the list: A、B、C<name>
@@ -245,10 +395,22 @@ def _members(body, floor, n_start, n_end, reader, words):
             break
         items.insert(0, (start, end, None))
         pos = start
-    return [(s, e, c) for s, e, c in items
-            if _cjk(body[s:e]) >= 2 and not any(w in body[s:e] for w in words["not_project"])
-            and _balanced(body[s:e])
-            and (c is not None or _proper(body[s:e], reader))]
+    keep = []
+    for s, e, c in items:
+        item = body[s:e]
+        if _cjk(item) < 2:
+            why = "shorter than two characters"
+        elif bad := [w for w in words["not_project"] if w in item]:
+            why = f"not a project: holds {bad[0]!r}"
+        elif not _balanced(item):
+            why = "unbalanced quotes or brackets"
+        elif c is None and not _proper(item, reader):
+            why = "no proper name: generic words and heads only"
+        else:
+            keep.append((s, e, c))
+            continue
+        drops.append((s, e, why))
+    return keep
 
 
 def _stage(body, verbs, v_end, reader, words):

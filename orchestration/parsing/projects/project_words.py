@@ -7,7 +7,13 @@ project: 重点, 省级; a name whose modifier is only such words is dropped), `
 it is a programme, campaign or unnamed category), ``issue`` (a problem raised or settled, not a
 stage), ``disjunction`` (two verbs joined by it leave the stage open), ``strip`` (a verb or adverb
 that may precede a name and is not part of it), ``joiner`` (joins list items), ``classifier``
-(the measure word of a counted group). A bad row raises ``LexiconError`` naming file and line.
+(the measure word of a counted group), ``not_head`` (a word holding a head that is none: 矿山, 港口,
+上线), ``section`` (a name may end with it after its head and more text: 合新高铁安徽段), ``attach`` (a
+list item starting with it belongs to the item before: 水库及配套灌溉工程), ``not_verb`` (a word holding a
+stage verb that is a measure: 通车里程), ``rating`` (a designation, not a stage: 入选, 获评), ``grant``
+(a verb that rates when a title follows it: 获批世界地质公园), ``field`` (a list descriptor naming fields,
+not projects: 等领域项目), ``bare`` (a head that says no asset class: N个项目 is no counted group).
+A bad row raises ``LexiconError`` naming file and line.
 """
 
 from __future__ import annotations
@@ -21,7 +27,8 @@ from orchestration.parsing.lexicons import LexiconError
 
 DIRECTORY = Path(__file__).resolve().parents[1] / "lexicons" / "projects"
 STAGES = ("planning", "pre_construction", "approved", "under_construction", "completed", "in_operation", "none")
-CATEGORIES = ("head", "suffix", "generic", "not_project", "issue", "disjunction", "strip", "joiner", "classifier")
+CATEGORIES = ("head", "suffix", "generic", "not_project", "issue", "disjunction", "strip", "joiner", "classifier",
+              "not_head", "section", "attach", "not_verb", "rating", "grant", "field", "bare")
 FLAGS = ("weak",)
 
 
