@@ -25,9 +25,11 @@ from orchestration.parsing.projects.project_words import STAGES, ProjectLexicon,
 
 SENTENCE_END = "。！？；\n"
 CLAUSE_END = "，：,:"
-_NAME_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9０-９#＃·•（）()“”\"—\-±?？]")
+_NAME_CHAR = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z0-9０-９#＃·•（）()“”\"—\-±?？/／]")
 _COUNT = re.compile(r"^([0-9０-９]+|[一二两三四五六七八九十百]+)(.)")
 _COUNT_AFTER = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)(.)(?:左右|以上)?")
+_CODE = re.compile(r"[0-9０-９]+号线|(?<![A-Za-z0-9])[A-Z]{1,2}[0-9]{1,4}(?![0-9])")  # 8号线, B1, G331, R1线: a route code names
+_ROUTE = re.compile(r"[GS][0-9]{1,4}(?![0-9A-Za-z])")
 ADVERB = 2  # at most this many characters between a head and a stage verb are an adverb, not the name
 _ORDER = {s: i for i, s in enumerate(STAGES[:-1])}
 
@@ -117,6 +119,8 @@ class _Reader:
     def head_at(self, text: str, i: int) -> str | None:
         """The head word at ``i``, unless a ``not_head`` word covering ``i`` holds it (矿山, 港口, 上线)."""
         w = self._match(self.heads, text, i)
+        if not w and (m := _ROUTE.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
+            return m.group(0)  # G331, S20: a road's route code is its name and its head
         if not w:
             return None
         for k in range(max(0, i - self.not_head_len + 1), i + 1):
@@ -161,10 +165,6 @@ class _Reader:
                 q += 1
             later = any(self.head_at(text, k) for k in range(j, q))
             stretch = text[j:q]
-            if q - j <= ADVERB and self._match(self.verbs, text, q):
-                out.append((i, j, None))  # 正式通车, 顺利开工: an adverb between name and verb
-                i = q
-                continue
             if later:
                 i = j  # the later head ends the name; name_start reaches back over this one
                 continue
@@ -173,6 +173,8 @@ class _Reader:
                 bare = bare[:-len(tail)]  # 格拉段电气化改造: a section, then its scope
             if any(bare.endswith(w) for w in self.sections) or re.fullmatch(r"“[^”]+”", stretch):
                 out.append((i, q, None))
+            elif q - j <= ADVERB and self._match(self.verbs, text, q):
+                out.append((i, j, None))  # 正式通车, 顺利开工: an adverb between name and verb
             elif m := _COUNT_AFTER.fullmatch(stretch):
                 if m.group(2) in self.lex.words["classifier"]:
                     out.append((i, j, _chinese_count(m.group(1))))
@@ -334,6 +336,8 @@ def _proper(name: str, reader) -> bool:
     """A name says which project: at least two characters left once its generic words, heads,
     suffixes, numerals and classifiers are taken out; or a phase of a head (二期工程, 机场三期:
     the phase of a project named just before)."""
+    if _CODE.search(name):
+        return True
     rest = name
     for w in reader.generic:
         rest = rest.replace(w, "")
