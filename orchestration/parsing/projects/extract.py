@@ -30,6 +30,7 @@ _COUNT = re.compile(r"^([0-9０-９]+|[一二两三四五六七八九十百]+)(.
 _COUNT_AFTER = re.compile(r"([0-9０-９]+|[一二两三四五六七八九十百]+)(.)(?:左右|以上)?")
 _CODE = re.compile(r"[0-9０-９]+号线|(?<![A-Za-z0-9])[A-Z]{1,2}[0-9]{1,4}(?![0-9])")  # 8号线, B1, G331, R1线: a route code names
 _ROUTE = re.compile(r"[GS][0-9]{1,4}(?![0-9A-Za-z])")
+_BUNDLE = re.compile(r"(?:[一二两三四五六七八九十百]+大|头号)(?:工程|项目|行动)")
 ADVERB = 2  # at most this many characters between a head and a stage verb are an adverb, not the name
 _ORDER = {s: i for i, s in enumerate(STAGES[:-1])}
 
@@ -362,13 +363,15 @@ def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops
     if n_end - n_start < 2:
         return []
     items: list[tuple[int, int, int | None]] = []
+    fields = False
     if "等" in name:  # X等N条高速公路 / X等一批重大项目: X is the last member, the rest describes the list
         cut = n_start + name.rindex("等")
-        if any(w in name[cut - n_start:] for w in words["field"]):
-            drops.append((n_start, n_end, "a list of fields (…等领域), not of projects"))
-            return []
+        fields = any(w in name[cut - n_start:] for w in words["field"])
         if cut > n_start:
             items.append((n_start, cut, None))
+    elif _BUNDLE.search(name):
+        drops.append((n_start, n_end, "a numbered bundle of programmes (“七大工程”)"))
+        return []
     else:
         if bad := [w for w in words["not_project"] if w in name]:
             drops.append((n_start, n_end, f"not a project: holds {bad[0]!r}"))
@@ -385,7 +388,13 @@ def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops
             drops.append((n_start, n_end, "a count of an unnamed category"))
             return []
         if count_after is not None and not _proper(name, reader):
-            return [(n_start, n_end, count_after)]  # 轨道交通线路7条: a counted group
+            kind = name
+            for w in reader.generic_only:
+                kind = kind.replace(w, "")
+            if kind and kind not in words["bare"]:
+                return [(n_start, n_end, count_after)]  # 轨道交通线路7条: a counted group
+            drops.append((n_start, n_end, "a count of an unnamed category"))
+            return []
         if not _proper(name, reader):
             drops.append((n_start, n_end, "no proper name: generic words and heads only"))
             return []
@@ -393,6 +402,8 @@ def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops
     # earlier members of the list: A、B、C<name>
     pos = n_start
     while pos - 1 > floor and body[pos - 1] in words["joiner"]:
+        if any(body.startswith(w, pos - len(w)) for w in reader.strips if len(w) > 1 and w[-1] == body[pos - 1]):
+            break  # 参与: the joiner character ends a verb, it joins nothing
         end = pos - 1
         start = reader.name_start(body, floor, end)
         if start >= end:
@@ -410,6 +421,8 @@ def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops
             why = "unbalanced quotes or brackets"
         elif c is None and not _proper(item, reader):
             why = "no proper name: generic words and heads only"
+        elif fields and not any(h in item for h in reader.heads):
+            why = "a member of a list of fields or categories (…等领域, …等新型基础设施)"
         else:
             keep.append((s, e, c))
             continue

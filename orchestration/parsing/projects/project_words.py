@@ -11,8 +11,8 @@ that may precede a name and is not part of it), ``joiner`` (joins list items), `
 上线), ``section`` (a name may end with it after its head and more text: 合新高铁安徽段), ``attach`` (a
 list item starting with it belongs to the item before: 水库及配套灌溉工程), ``not_verb`` (a word holding a
 stage verb that is a measure: 通车里程), ``rating`` (a designation, not a stage: 入选, 获评), ``grant``
-(a verb that rates when a title follows it: 获批世界地质公园), ``field`` (a list descriptor naming fields,
-not projects: 等领域项目), ``bare`` (a head that says no asset class: N个项目 is no counted group).
+(a verb that rates when a title follows it: 获批世界地质公园), ``field`` (a list descriptor naming fields or
+categories: 等领域项目, 等新型基础设施; its members need a head of their own), ``bare`` (a head that says no asset class: N个项目 is no counted group).
 A bad row raises ``LexiconError`` naming file and line.
 """
 
