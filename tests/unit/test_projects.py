@@ -141,3 +141,91 @@ def test_seed_stage_statements_read_by_the_extractor_alone():
         if any(at <= m.char_start < at + len(r["quote"]) and m.stage == want for m in ms):
             right.append(r["quote"])
     assert len(right) >= 22, f"{len(right)} of 24 right"
+
+
+def rejected_of(body: str):
+    rej = []
+    extract_projects(body, doc_id="d", paragraph_spans=[(0, len(body))], rejected=rej)
+    return rej
+
+
+def test_a_head_the_name_goes_on_from_is_a_modifier_and_a_later_head_ends_the_name():
+    assert set(by_name("东岭高速南溪段扩容工程开工建设。")) == {"东岭高速南溪段扩容工程"}
+    assert set(by_name("青川铁路增建二线、白河水电站500吨级通航设施等项目顺利开工。")) == {
+        "青川铁路增建二线", "白河水电站500吨级通航设施"}
+    assert set(by_name("北湖国际机场东三跑道投入使用。")) == {"北湖国际机场东三跑道"}
+
+
+def test_a_section_ends_a_name_after_its_head():
+    got = by_name("东岭高铁云河段、南山西站建成运营，西江特高压工程云河段全线贯通。")
+    assert got["东岭高铁云河段"].stage == "in_operation"
+    assert got["西江特高压工程云河段"].stage == "completed"
+    assert "云河段" not in got
+
+
+def test_a_head_inside_a_longer_word_is_no_name_end_and_the_drop_is_recorded():
+    assert read("新设高铁新区并加快建设。") == []
+    assert read("持续推进废弃矿山生态修复，推进现代化沿海港口群建设。") == []
+    rej = rejected_of("新设高铁新区并加快建设。")
+    assert any("goes on into" in r.reason and r.name.startswith("高铁") for r in rej)
+    assert all(body_ok for body_ok in (r.char_end > r.char_start for r in rej))
+
+
+def test_a_count_after_an_asset_class_is_a_counted_group_but_not_after_a_bare_head():
+    (m,) = read("新建成轨道交通线路7条、通车里程超400公里。")
+    assert (m.name, m.count, m.stage) == ("轨道交通线路", 7, "completed")
+    assert read("建设亿元以上项目4000个。") == []
+
+
+def test_an_adverb_between_name_and_verb_is_not_part_of_the_name():
+    got = by_name("市东外环路正式通车，北河高速提前建成通车。")
+    assert got["市东外环路"].stage == "in_operation" and got["北河高速"].stage == "in_operation"
+
+
+def test_an_attached_item_belongs_to_the_item_before():
+    got = by_name("推动青石引水一期、柳溪水库及配套灌溉工程立项审批。")
+    assert set(got) == {"青石引水一期", "柳溪水库及配套灌溉工程"}
+    assert got["柳溪水库及配套灌溉工程"].stage == "approved"
+
+
+def test_a_measure_holding_a_verb_is_no_verb():
+    assert read("东山铁路营业里程超500公里。") == []
+
+
+def test_a_rating_is_not_a_stage():
+    assert read("东湖医院获批全省首家三甲医院。") == []
+    assert read("西岭产业园、北坡工业园入选首批国家级示范名单。") == []
+    assert by_name("东湖机场获批建设。")["东湖机场"].stage == "approved"
+
+
+def test_a_quoted_slogan_carried_out_is_a_programme_but_built_it_is_a_project():
+    assert read("深入实施“青山优品”工程。") == []
+    assert by_name("“东电西送”工程建成投运。")["“东电西送”工程"].stage == "in_operation"
+    assert read("深入实施教育“七大工程”，强力推进招商“头号工程”。") == []
+
+
+def test_a_phase_named_alone_is_the_phase_of_a_project():
+    assert by_name("建成西河引水及二期工程。")["二期工程"].stage == "completed"
+
+
+def test_route_codes_and_line_numbers_are_names():
+    got = by_name("有序实施G901、G902提质改造和G903南坡至北坡段建设。")
+    assert set(got) == {"G901", "G902提质改造", "G903南坡至北坡段"}
+    got = by_name("加快推进9号线一期、K7等地铁建设。")
+    assert set(got) == {"9号线一期", "K7"}
+
+
+def test_frames_around_a_name_give_a_stage():
+    got = by_name("抓好东湖机场迁建进度，西山铁路完成提速改造。")
+    assert got["东湖机场迁建"].stage == "under_construction" and got["东湖机场迁建"].weak
+    assert got["西山铁路"].stage == "completed"
+
+
+def test_members_of_a_list_of_fields_are_not_projects():
+    assert read("推进网络、算力、数据等新型基础设施建设。") == []
+    assert read("支持民间资本参与交通、能源等领域项目建设。") == []
+    assert set(by_name("推进东湖机场、西河港等新型基础设施建设。")) == {"东湖机场", "西河港"}
+
+
+def test_a_verb_is_not_borrowed_from_a_clause_with_a_subject_of_its_own():
+    assert read("南山科技园区零的突破，东河试验基地建成运行。") == []

@@ -120,7 +120,7 @@ class _Reader:
     def head_at(self, text: str, i: int) -> str | None:
         """The head word at ``i``, unless a ``not_head`` word covering ``i`` holds it (矿山, 港口, 上线)."""
         w = self._match(self.heads, text, i)
-        if not w and (m := _ROUTE.match(text, i)) and (i == 0 or not text[i - 1].isalnum()):
+        if not w and (m := _ROUTE.match(text, i)) and (i == 0 or not re.match(r"[0-9A-Za-z]", text[i - 1])):
             return m.group(0)  # G331, S20: a road's route code is its name and its head
         if not w:
             return None
@@ -137,6 +137,8 @@ class _Reader:
             return True
         if text[j] in self.lex.words["joiner"]:
             return not self._match(self.attach, text, j + 1)
+        if self._match(self.not_verbs, text, j):
+            return False  # 通航设施: a noun holding a verb
         return self._match(self.strips, text, j) is not None
 
     def heads_in(self, text: str, start: int, end: int, rejected: list | None = None):
@@ -193,6 +195,9 @@ class _Reader:
         # cut after the last verb / strip word inside the stretch
         i = s
         while i < head_start:
+            if nv := self._match(self.not_verbs, text, i):
+                i += len(nv)
+                continue
             w = self._match(self.strips, text, i)
             if w in self.lex.words["joiner"] and self._match(self.attach, text, i + len(w)):
                 w = None  # 香日德水库及配套灌溉工程: one project
