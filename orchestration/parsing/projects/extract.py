@@ -1,17 +1,33 @@
 """The rules (module docstring of the package; word lists in ``project_words``).
 
 1. Sentences end at 。！？； or a paragraph end; clauses at ，：.
-2. A name ends with a ``head`` word (longest match; heads written back to back join: 机场高速) and
-   starts after the last boundary, list separator, stage verb or ``strip`` word before it.
+2. A name ends with a ``head`` word (longest match, then its ``suffix`` words; a route code such as
+   G331 is a head too) where the name stops: the clause ends, or a joiner, 等, a stage verb or a
+   ``strip`` word follows. A head the text goes on from is a modifier: a later head of the same
+   stretch ends the name (X高速Y段扩容工程); with none, a stretch ending in a ``section`` word
+   (X高铁Y段) or a quoted nickname is the name, one of at most two characters before a stage verb is
+   an adverb (正式通车), a count after the head makes a counted group (轨道交通线路7条), anything else
+   means the head was inside a longer word (高铁新区, 矿山 via ``not_head``) and no name ends there.
+   A name starts after the last boundary, list separator, stage verb or ``strip`` word before it; a
+   joiner followed by an ``attach`` word (及配套) joins nothing; a ``not_verb`` (通车里程, 通航设施)
+   is no verb.
 3. Items before a name separated by a ``joiner`` (凌家滩、双墩遗址博物馆) are members of the same
-   list and become mentions of their own; ``X等N条高速公路`` keeps X as the last member.
-4. ``N<classifier><asset class>`` with no member named is a counted group (count N).
-5. A name holding a ``not_project`` word, or with nothing but its head, is dropped.
-6. Stage: the stage verbs of the clause (none there: of the following clauses up to the next
-   name); the latest stage wins (compound verbs); a ``disjunction`` between two verbs leaves
-   ``none``; an ``issue`` word after the name makes the mention an ``issue`` event (stage none).
+   list and become mentions of their own; ``X等N条高速公路`` keeps X as the last member; members of
+   a list of ``field`` words (…等领域项目, …等新型基础设施) need a head of their own.
+4. ``N<classifier><asset class>`` with no member named is a counted group (count N); a ``bare``
+   head (项目, 工程) is no asset class.
+5. A name holding a ``not_project`` word, with nothing but generic words and its head (a phase such
+   as 二期工程 excepted), a numbered bundle (“七大工程”, “头号工程”), or a quoted slogan carried out
+   only with weak verbs (实施“X”工程) is dropped. Names before a ``rating`` word (入选, 获评) or
+   before a ``grant`` verb followed by a title (获批…三甲医院) are rated, not staged: dropped.
+6. Stage: the stage verbs of the clause (none there: of the following clauses up to one holding a
+   candidate name of its own); a stage word with … is a frame around the name (抓好…进度); the
+   latest stage wins (compound verbs); a ``disjunction`` between two verbs leaves ``none``; an
+   ``issue`` word after the name makes the mention an ``issue`` event (stage none).
 7. Value kind and period: the nearest figure of the same paragraph (else the nearest one under the
    same heading path) as the figure extractor read it; no figure at all: actual, no period.
+
+Every candidate dropped is recorded with its reason when ``extract_projects(..., rejected=[])`` is given.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The project extractor's word lists: ``parsing/lexicons/projects/*.csv``, validated on load.
 
-``stages.csv`` (word, stage, flags): a lifecycle verb, its stage, ``weak`` for a vague progress verb.
+``stages.csv`` (word, stage, flags): a lifecycle verb, its stage, ``weak`` for a vague progress verb; a
+word with ``…`` is a frame around the name (抓好…进度: 抓好 before, 进度 later in the same clause).
 ``words.csv`` (word, category): ``head`` (a project name ends with it), ``suffix`` (a phase or
 scope word a name may go on with after its head: 二期, 扩建), ``generic`` (a modifier that names no
 project: 重点, 省级; a name whose modifier is only such words is dropped), ``not_project`` (a name holding
@@ -12,8 +13,8 @@ that may precede a name and is not part of it), ``joiner`` (joins list items), `
 list item starting with it belongs to the item before: 水库及配套灌溉工程), ``not_verb`` (a word holding a
 stage verb that is a measure: 通车里程), ``rating`` (a designation, not a stage: 入选, 获评), ``grant``
 (a verb that rates when a title follows it: 获批世界地质公园), ``field`` (a list descriptor naming fields or
-categories: 等领域项目, 等新型基础设施; its members need a head of their own), ``bare`` (a head that says no asset class: N个项目 is no counted group).
-A bad row raises ``LexiconError`` naming file and line.
+categories: 等领域项目, 等新型基础设施; its members need a head of their own), ``bare`` (a head that
+says no asset class: N个项目 is no counted group). A bad row raises ``LexiconError`` naming file and line.
 """
 
 from __future__ import annotations
