@@ -229,3 +229,13 @@ def test_members_of_a_list_of_fields_are_not_projects():
 
 def test_a_verb_is_not_borrowed_from_a_clause_with_a_subject_of_its_own():
     assert read("南山科技园区零的突破，东河试验基地建成运行。") == []
+
+
+def test_a_programme_carried_out_is_not_a_project_but_named_works_are():
+    assert read("大力实施人才兴业工程，实施房屋品质提升工程。") == []
+    got = by_name("实施东河河道治理工程，实施西山水库扩容工程。")
+    assert set(got) == {"东河河道治理工程", "西山水库扩容工程"}
+
+
+def test_a_red_line_is_no_line():
+    assert read("坚守耕地保护红线，守牢安全底线，加快建设。") == []

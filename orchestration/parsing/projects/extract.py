@@ -309,6 +309,9 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                         drops.append((n_start, n_end, "a quoted slogan that is only carried out (实施/推进): "
                                                       "a programme"))
                         continue
+                    if weak and verb and _programme(body[n_start:n_end], verb, reader):
+                        drops.append((n_start, n_end, f"a programme carried out ({verb}…工程), no works named"))
+                        continue
                     vk, ps, pe = _context(facts, ordinal, n_start, heading_paths[p_index], headings)
                     out.append(ProjectMention(
                         doc_id, ordinal, body[n_start:n_end], n_start, n_end, body[n_start:n_end], sentence,
@@ -352,6 +355,20 @@ def _slogan(name: str, reader) -> bool:
     for w in reader.generic:
         rest = rest.replace(w, "")
     return not rest
+
+
+def _programme(name: str, verb: str, reader) -> bool:
+    """实施人才兴业工程: a name carried out with a ``programme_verb`` only, ending in a ``programme_head``
+    (工程), with no other head, route code or geographic ``feature`` (河, 流域, 段) to say which works."""
+    if not any(v in verb for v in reader.lex.words["programme_verb"]):
+        return False
+    ends = [w for w in reader.lex.words["programme_head"] if name.endswith(w)]
+    if not ends:
+        return False
+    body = name[:-len(ends[0])]
+    if any(h in body for h in reader.heads) or _CODE.search(body) or _ROUTE.search(body):
+        return False
+    return not any(f in body for f in reader.lex.words["feature"])
 
 
 def _proper(name: str, reader) -> bool:
