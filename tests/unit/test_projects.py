@@ -239,3 +239,17 @@ def test_a_programme_carried_out_is_not_a_project_but_named_works_are():
 
 def test_a_red_line_is_no_line():
     assert read("坚守耕地保护红线，守牢安全底线，加快建设。") == []
+
+
+def test_a_paragraph_without_figures_takes_the_reading_of_its_top_level_section():
+    from types import SimpleNamespace
+    body = "力争增长百分之五。\n开工建设星河高铁。"
+    spans = [(0, 9), (10, len(body))]
+    fact = SimpleNamespace(paragraph_ordinal=1, char_start=2, modality="target", period_start="2026-01-01",
+                           period_end="2026-12-31")
+    paths = ["三、明年工作 > （一）扩大投资", "三、明年工作 > （二）建设交通"]
+    (m,) = extract_projects(body, doc_id="d", paragraph_spans=spans, facts=[fact], heading_paths=paths)
+    assert (m.name, m.value_kind, m.period_start) == ("星河高铁", "target", "2026-01-01")
+    (m,) = extract_projects(body, doc_id="d", paragraph_spans=spans, facts=[fact],
+                            heading_paths=["一、过去一年", "二、今年工作"])
+    assert (m.value_kind, m.period_start) == ("actual", None)

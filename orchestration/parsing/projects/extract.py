@@ -33,6 +33,7 @@ Every candidate dropped is recorded with its reason when ``extract_projects(...,
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -240,6 +241,15 @@ def _context(facts, paragraph: int, offset: int, heading: str | None, headings: 
     same = [f for f in facts if f.paragraph_ordinal == paragraph]
     if not same:
         same = [f for f in facts if headings.get(f.paragraph_ordinal) == heading and heading]
+    if not same and heading:
+        # no figure under the same headings: the figures of the same top-level section, the most
+        # common reading among them (a plan section's paragraphs without a figure are a plan too)
+        top = heading.split(" > ")[0]
+        pool = [f for f in facts if (headings.get(f.paragraph_ordinal) or "").split(" > ")[0] == top]
+        if pool:
+            kinds = Counter(("target" if f.modality == "target" else "actual", f.period_start, f.period_end)
+                            for f in pool)
+            return kinds.most_common(1)[0][0]
     if not same:
         return "actual", None, None
     f = min(same, key=lambda f: abs(f.char_start - offset))
