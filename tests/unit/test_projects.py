@@ -253,3 +253,10 @@ def test_a_paragraph_without_figures_takes_the_reading_of_its_top_level_section(
     (m,) = extract_projects(body, doc_id="d", paragraph_spans=spans, facts=[fact],
                             heading_paths=["一、过去一年", "二、今年工作"])
     assert (m.value_kind, m.period_start) == ("actual", None)
+
+
+def test_a_list_descriptor_is_no_member_of_the_next_list_and_a_programme_list_is_dropped_whole():
+    got = by_name("推进卡东、松西沟等14个750千伏电网工程、青北联网通道建设。")
+    assert set(got) == {"卡东", "松西沟", "青北联网通道"}
+    assert read("实施语言文字普及攻坚和质量提升工程。") == []
+    assert set(by_name("实施东河、西河治理工程。")) == {"东河", "西河治理工程"}

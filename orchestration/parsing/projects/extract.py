@@ -286,14 +286,20 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
             sentence = body[s_start:s_end]
             clauses = list(_spans(body, s_start, s_end, CLAUSE_END))
             found: list[tuple[list[tuple[int, int, int | None]], bool]] = []  # clause -> (names, any candidate)
+            group: dict[tuple[int, int], tuple[int, int]] = {}  # a list member -> the whole list's span
             for c_start, c_end in clauses:
                 names: list[tuple[int, int, int | None]] = []
                 seen = False
+                floor = c_start  # a name reaches back no further than the end of the name before it
                 for h_start, n_end, count in reader.heads_in(body, c_start, c_end, drops):
                     seen = True
-                    floor = max([c_start, *(e for _, e, _ in names)])
                     n_start = reader.name_start(body, floor, h_start)
-                    names += _members(body, floor, n_start, n_end, reader, words, count, drops)
+                    items = _members(body, floor, n_start, n_end, reader, words, count, drops)
+                    names += items
+                    if items:  # a dropped name leaves its words to a later name end (兴港等高速公路)
+                        floor = max(floor, n_end)
+                    for s, e, _ in items:
+                        group[(s, e)] = (n_start, n_end)
                 names = _rated(body, c_start, c_end, names, reader, drops)
                 found.append((names, seen))
             for c_index, (names, _) in enumerate(found):
@@ -319,7 +325,8 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                         drops.append((n_start, n_end, "a quoted slogan that is only carried out (实施/推进): "
                                                       "a programme"))
                         continue
-                    if weak and verb and _programme(body[n_start:n_end], verb, reader):
+                    g_start, g_end = group.get((n_start, n_end), (n_start, n_end))
+                    if weak and verb and _programme(body[g_start:g_end], verb, reader):
                         drops.append((n_start, n_end, f"a programme carried out ({verb}…工程), no works named"))
                         continue
                     vk, ps, pe = _context(facts, ordinal, n_start, heading_paths[p_index], headings)
