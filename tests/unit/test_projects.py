@@ -260,3 +260,16 @@ def test_a_list_descriptor_is_no_member_of_the_next_list_and_a_programme_list_is
     assert set(got) == {"卡东", "松西沟", "青北联网通道"}
     assert read("实施语言文字普及攻坚和质量提升工程。") == []
     assert set(by_name("实施东河、西河治理工程。")) == {"东河", "西河治理工程"}
+
+
+def test_subject_verb_pairs_in_one_clause_keep_their_own_verbs():
+    got = by_name("东岭水库大坝封顶、西岭水库下闸蓄水。")
+    assert (got["东岭水库"].stage, got["西岭水库"].stage) == ("under_construction", "completed")
+    got = by_name("推进甲城高铁建设、乙城机场前期工作。")
+    assert (got["甲城高铁"].stage, got["乙城机场"].stage) == ("under_construction", "pre_construction")
+    got = by_name("甲城高铁、乙城机场加快建设。")
+    assert {m.stage for m in got.values()} == {"under_construction"}
+
+
+def test_a_completion_frame_beats_the_progress_verb_inside_it():
+    assert by_name("全面完成青岭山区“山水工程”建设。")["青岭山区“山水工程”"].stage == "completed"

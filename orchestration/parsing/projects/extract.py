@@ -320,7 +320,10 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
                 if stage == "none" and verb is None and not issue:
                     drops += [(s, e, "no lifecycle word: a name cited, not a project statement") for s, e, _ in names]
                     continue
+                own = _own_verbs(names, verbs, c_end)
                 for n_start, n_end, count in names:
+                    if (n_start, n_end) in own:
+                        stage, verb, weak = _stage(body, own[(n_start, n_end)], v_end, reader, words)
                     if weak and _slogan(body[n_start:n_end], reader):
                         drops.append((n_start, n_end, "a quoted slogan that is only carried out (实施/推进): "
                                                       "a programme"))
@@ -337,6 +340,22 @@ def extract_projects(body: str, *, doc_id: str, paragraph_spans: Sequence[tuple[
         if rejected is not None:
             rejected += [RejectedCandidate(doc_id, ordinal, body[s:e], s, e, why) for s, e, why in drops]
     return out
+
+
+def _own_verbs(names, verbs, c_end):
+    """Subject-verb pairs in one clause (甲水库大坝封顶、乙水库下闸蓄水): when verbs stand between
+    two or more names, each name takes the verbs after it up to the next name (list members with
+    none, those of the next name that has some); else every name shares the clause's verbs."""
+    spans = sorted((s, e) for s, e, _ in names)
+    owns = []
+    for k, (s, e) in enumerate(spans):
+        nxt = spans[k + 1][0] if k + 1 < len(spans) else c_end
+        owns.append([v for v in verbs if e <= v[0] < nxt])
+    if sum(1 for o in owns if o) < 2:
+        return {}
+    for k in range(len(owns) - 2, -1, -1):
+        owns[k] = owns[k] or owns[k + 1]
+    return {span: o for span, o in zip(spans, owns, strict=True) if o}
 
 
 def _rated(body, c_start, c_end, names, reader, drops):
