@@ -348,7 +348,7 @@ def _own_verbs(names, verbs, c_end):
     none, those of the next name that has some); else every name shares the clause's verbs."""
     spans = sorted((s, e) for s, e, _ in names)
     owns = []
-    for k, (s, e) in enumerate(spans):
+    for k, (_, e) in enumerate(spans):
         nxt = spans[k + 1][0] if k + 1 < len(spans) else c_end
         owns.append([v for v in verbs if e <= v[0] < nxt])
     if sum(1 for o in owns if o) < 2:
