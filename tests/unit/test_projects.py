@@ -273,3 +273,18 @@ def test_subject_verb_pairs_in_one_clause_keep_their_own_verbs():
 
 def test_a_completion_frame_beats_the_progress_verb_inside_it():
     assert by_name("全面完成青岭山区“山水工程”建设。")["青岭山区“山水工程”"].stage == "completed"
+
+
+def test_a_frame_without_both_sides_is_a_lexicon_error(tmp_path):
+    d = _copy(tmp_path)
+    with (d / "stages.csv").open("a", encoding="utf-8") as fh:
+        fh.write("…进展,under_construction,weak\n")
+    n = len((d / "stages.csv").read_text(encoding="utf-8").splitlines())
+    with pytest.raises(LexiconError, match=rf"stages.csv:{n}: column 'word': a frame is before…after"):
+        plex.load(d)
+    d2 = tmp_path / "lex3"
+    shutil.copytree(plex.DIRECTORY, d2)
+    with (d2 / "words.csv").open("a", encoding="utf-8") as fh:
+        fh.write("港区,place\n")
+    with pytest.raises(LexiconError, match=r"words.csv:\d+: column 'category': unknown category 'place'"):
+        plex.load(d2)

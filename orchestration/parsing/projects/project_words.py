@@ -74,6 +74,9 @@ def load(directory: Path | None = None) -> ProjectLexicon:
             raise LexiconError(path, line, f"column 'flags': unknown flag {bad[0]!r} (one of {', '.join(FLAGS)})")
         if row["word"] in stages:
             raise LexiconError(path, line, f"duplicate entry {row['word']!r}")
+        if "…" in row["word"] and (row["word"].count("…") != 1 or row["word"].startswith("…")
+                                   or row["word"].endswith("…")):
+            raise LexiconError(path, line, f"column 'word': a frame is before…after, not {row['word']!r}")
         stages[row["word"]] = (row["stage"], "weak" in flags)
     words: dict[str, set[str]] = {c: set() for c in CATEGORIES}
     path = directory / "words.csv"
