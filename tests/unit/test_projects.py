@@ -288,3 +288,8 @@ def test_a_frame_without_both_sides_is_a_lexicon_error(tmp_path):
         fh.write("港区,place\n")
     with pytest.raises(LexiconError, match=r"words.csv:\d+: column 'category': unknown category 'place'"):
         plex.load(d2)
+
+
+def test_a_rating_word_ends_a_name():
+    rej = rejected_of("东山锂业碳酸锂工厂跻身全国首批示范名单。")
+    assert any(r.name == "东山锂业碳酸锂工厂" and "rated" in r.reason for r in rej)

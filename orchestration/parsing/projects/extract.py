@@ -156,7 +156,7 @@ class _Reader:
             return not self._match(self.attach, text, j + 1)
         if self._match(self.not_verbs, text, j):
             return False  # 通航设施: a noun holding a verb
-        return self._match(self.strips, text, j) is not None
+        return self._match(self.strips, text, j) is not None or self._match(self.rating, text, j) is not None
 
     def heads_in(self, text: str, start: int, end: int, rejected: list | None = None):
         """(head_start, name_end, count) of every name end in text[start:end].
