@@ -293,3 +293,8 @@ def test_a_frame_without_both_sides_is_a_lexicon_error(tmp_path):
 def test_a_rating_word_ends_a_name():
     rej = rejected_of("东山锂业碳酸锂工厂跻身全国首批示范名单。")
     assert any(r.name == "东山锂业碳酸锂工厂" and "rated" in r.reason for r in rej)
+
+
+def test_a_deng_inside_a_word_closes_no_list():
+    got = by_name("东岭至西岭高等级公路、南坡等3条高速公路建成通车。")
+    assert set(got) == {"东岭至西岭高等级公路", "南坡"}

@@ -147,10 +147,17 @@ class _Reader:
                 return None
         return w
 
+    def etc_at(self, text: str, j: int) -> bool:
+        """Whether the 等 at ``j`` closes a list (not one inside a word: 高等级, 等级)."""
+        if text[j] != "等":
+            return False
+        return not any(text.startswith(w, k) for w in self.lex.words["not_etc"]
+                       for k in range(max(0, j - len(w) + 1), j + 1) if k + len(w) > j)
+
     def stop_at(self, text: str, j: int, end: int) -> bool:
         """Whether a name may end before ``j``: the clause ends, or a non-name character, a list joiner
         (not one followed by an ``attach`` word: 及配套), 等, a stage verb or a strip word comes next."""
-        if j >= end or not _NAME_CHAR.match(text[j]) or text[j] == "等":
+        if j >= end or not _NAME_CHAR.match(text[j]) or self.etc_at(text, j):
             return True
         if text[j] in self.lex.words["joiner"]:
             return not self._match(self.attach, text, j + 1)
@@ -438,8 +445,9 @@ def _members(body, floor, n_start, n_end, reader, words, count_after=None, drops
         return []
     items: list[tuple[int, int, int | None]] = []
     fields = False
-    if "等" in name:  # X等N条高速公路 / X等一批重大项目: X is the last member, the rest describes the list
-        cut = n_start + name.rindex("等")
+    etc = [i for i in range(n_start, n_end) if reader.etc_at(body, i)]
+    if etc:  # X等N条高速公路 / X等一批重大项目: X is the last member, the rest describes the list
+        cut = etc[-1]
         fields = any(w in name[cut - n_start:] for w in words["field"])
         if cut > n_start:
             items.append((n_start, cut, None))

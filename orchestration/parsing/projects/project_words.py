@@ -16,8 +16,8 @@ stage verb that is a measure: 通车里程), ``rating`` (a designation, not a st
 categories: 等领域项目, 等新型基础设施; its members need a head of their own), ``bare`` (a head that
 says no asset class: N个项目 is no counted group), ``programme_verb`` / ``programme_head`` / ``feature``
 (a name ending in a programme head, carried out with a programme verb only and holding no other head
-and no geographic feature word, is a programme: 实施人才兴业工程, not 实施东河河道治理工程).
-A bad row raises ``LexiconError`` naming file and line.
+and no geographic feature word, is a programme: 实施人才兴业工程, not 实施东河河道治理工程),
+``not_etc`` (a word holding 等 that closes no list: 高等级, 等级). A bad row raises ``LexiconError`` naming file and line.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ DIRECTORY = Path(__file__).resolve().parents[1] / "lexicons" / "projects"
 STAGES = ("planning", "pre_construction", "approved", "under_construction", "completed", "in_operation", "none")
 CATEGORIES = ("head", "suffix", "generic", "not_project", "issue", "disjunction", "strip", "joiner", "classifier",
               "not_head", "section", "attach", "not_verb", "rating", "grant", "field", "bare",
-              "programme_verb", "programme_head", "feature")
+              "programme_verb", "programme_head", "feature", "not_etc")
 FLAGS = ("weak",)
 
 
