@@ -91,6 +91,7 @@ def _chinese_count(text: str) -> int | None:
 class _Reader:
     def __init__(self, lex: ProjectLexicon):
         self.lex = lex
+        self._index: dict[int, dict[str, list[str]]] = {}  # word list -> first character -> its words
         self.heads = sorted(lex.words["head"], key=len, reverse=True)
         self.tails = sorted(lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
         self.generic = sorted(lex.words["generic"] | lex.words["head"] | lex.words["suffix"], key=len, reverse=True)
@@ -108,7 +109,15 @@ class _Reader:
         self.phases = sorted(w for w in lex.words["suffix"] if w.endswith("期"))
 
     def _match(self, words: Sequence[str], text: str, i: int) -> str | None:
-        for w in words:
+        """The first of ``words`` (longest first) that ``text`` has at ``i``."""
+        if i >= len(text):
+            return None
+        index = self._index.get(id(words))
+        if index is None:
+            index = self._index[id(words)] = {}
+            for w in words:
+                index.setdefault(w[0], []).append(w)
+        for w in index.get(text[i], ()):
             if text.startswith(w, i):
                 return w
         return None
