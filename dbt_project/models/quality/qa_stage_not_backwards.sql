@@ -11,18 +11,18 @@ statuses as (
 
 earlier as (
     select
-        later.project_status_id as later_id,
-        prior.project_status_id as prior_id,
+        lr.project_status_id as later_id,
+        er.project_status_id as earlier_id,
         row_number() over (
-            partition by later.project_status_id
-            order by prior.stage_order desc, prior.reported_on asc, prior.doc_id asc
+            partition by lr.project_status_id
+            order by er.stage_order desc, er.reported_on asc, er.doc_id asc
         ) as pick
-    from statuses as later
-    join statuses as prior
+    from statuses as lr
+    join statuses as er
         on
-            prior.project_code = later.project_code
-            and prior.reported_on < later.reported_on
-    where later.earlier_stage_order is not null
+            er.project_code = lr.project_code
+            and er.reported_on < lr.reported_on
+    where lr.earlier_stage_order is not null
 )
 
 select
@@ -35,10 +35,10 @@ select
     p.region_code,
     cast(null as varchar) as period_id,
     a.value_kind,
-    a.stage_order::double as observed_value,
-    b.stage_order::double as expected_value,
-    0::double as tolerance,
-    greatest(b.stage_order - a.stage_order, 0)::double as abs_diff,
+    cast(a.stage_order as double) as observed_value,
+    cast(b.stage_order as double) as expected_value,
+    cast(0 as double) as tolerance,
+    cast(greatest(b.stage_order - a.stage_order, 0) as double) as abs_diff,
     cast(null as double) as gap,
     a.stage_order >= b.stage_order as passed,
     a.doc_id as doc_a,
@@ -52,6 +52,6 @@ select
 from rules as r
 cross join earlier as e
 join statuses as a on a.project_status_id = e.later_id
-join statuses as b on b.project_status_id = e.prior_id
+join statuses as b on b.project_status_id = e.earlier_id
 join {{ ref('dim_project') }} as p on p.project_code = a.project_code
 where e.pick = 1
