@@ -7,6 +7,7 @@ content hash or the parser version changed (`plan_reparse`), so adding one docum
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,8 +17,11 @@ from typing import Any
 from orchestration.inputs.sources import UndecodableText, decode_text
 from orchestration.parsing.documents import SPLITTER_VERSION, DocumentError, split_text
 from orchestration.parsing.facts import EXTRACTOR_VERSION, Fact, TimeRef, extract
+from orchestration.parsing.projects import PROJECT_EXTRACTOR_VERSION, ProjectMention, extract_projects
 
-PARSER_VERSION = f"split-{SPLITTER_VERSION}+extract-{EXTRACTOR_VERSION}"
+# Any change to the splitter, the project extractor or the figure extractor re-parses the texts.
+PARSER_VERSION = f"split-{SPLITTER_VERSION}+projects-{PROJECT_EXTRACTOR_VERSION}+extract-{EXTRACTOR_VERSION}"
+PROJECT_RULE = "projects/extract_projects"  # the rule a rejected row names when an article's project reading failed
 
 _SQL_TYPES = {str: "VARCHAR", int: "INTEGER", float: "DOUBLE", bool: "BOOLEAN"}
 _DATE_FIELDS = {"period_start", "period_end", "start", "end"}
@@ -37,6 +41,8 @@ def columns_of(record_type: type, *, extra: Mapping[str, str] | None = None) -> 
 SOURCE = {"source_file": "VARCHAR"}
 FACT_COLUMNS = columns_of(Fact, extra=SOURCE)
 TIME_REF_COLUMNS = columns_of(TimeRef, extra=SOURCE)
+# One project mention (orchestration.parsing.projects): name, quote and offsets in the body, stage, value kind.
+PROJECT_MENTION_COLUMNS = columns_of(ProjectMention, extra={"mention_id": "VARCHAR", **SOURCE})
 DOCUMENT_COLUMNS = {
     "doc_id": "VARCHAR",
     "source_file": "VARCHAR",
@@ -129,6 +135,25 @@ class ParsedText:
     time_refs: list[dict[str, Any]] = field(default_factory=list)
     text_lines: list[dict[str, Any]] = field(default_factory=list)
     headings: list[dict[str, Any]] = field(default_factory=list)
+    project_mentions: list[dict[str, Any]] = field(default_factory=list)
+    # Articles whose project reading raised: they publish with their figures and without project
+    # mentions, and are listed in raw.rejected_texts (doc_id, line, reason) under PROJECT_RULE.
+    project_failures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def mention_id(doc_id: str, char_start: int, char_end: int) -> str:
+    """A project mention's stable id: its article and exact offsets (as a fact's id)."""
+    return hashlib.sha1(f"{doc_id}\x1fproject\x1f{char_start}\x1f{char_end}".encode()).hexdigest()[:16]
+
+
+def project_mentions_of(article, facts: list[Fact], source_file: str) -> list[dict[str, Any]]:
+    """The project mentions of one article, as raw rows (the figure facts give value kind and period)."""
+    paragraphs = article.paragraphs
+    mentions = extract_projects(article.body, doc_id=article.doc_id,
+                                paragraph_spans=[(p.char_start, p.char_end) for p in paragraphs],
+                                facts=facts, heading_paths=[p.heading_path for p in paragraphs])
+    return [{**vars(m), "mention_id": mention_id(m.doc_id, m.char_start, m.char_end), "source_file": source_file}
+            for m in mentions]
 
 
 @dataclass
@@ -188,6 +213,12 @@ def parse_text_file(
         )
         parsed.facts += [{**f.as_dict(), "source_file": source_file} for f in result.facts]
         parsed.time_refs += [{**t.as_dict(), "source_file": source_file} for t in result.time_refs]
+        try:
+            parsed.project_mentions += project_mentions_of(article, result.facts, source_file)
+        except Exception as err:  # noqa: BLE001 - one article's odd prose never blocks its figures or other texts
+            parsed.project_failures.append({
+                "source_file": source_file, "doc_id": article.doc_id, "line": article.source_line, "rule": PROJECT_RULE,
+                "reason": f"project mentions not read ({type(err).__name__}: {err}); the article's figures are kept"})
     return parsed
 
 

@@ -54,6 +54,9 @@ RULE_KINDS: tuple[RuleKind, ...] = (
              lambda _: [{"type": "expect_column_values_to_be_between", "kwargs": {"column": "observed_value", "min_value": 0}},
                         _pair("tolerance", "abs_diff")]),
     RuleKind("parts_sum_to_total", {"parts": list, "total": str}, lambda _: [_pair("tolerance", "abs_diff")]),
+    # A project's stage in a report is not behind the furthest stage an earlier report gave it:
+    # abs_diff = how many stages behind (0 when not), tolerance 0.
+    RuleKind("stage_not_backwards", {}, lambda _: [_pair("tolerance", "abs_diff")]),
 )
 KIND: dict[str, RuleKind] = {k.name: k for k in RULE_KINDS}
 

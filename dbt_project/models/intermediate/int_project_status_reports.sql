@@ -1,25 +1,40 @@
--- Each report of a project's status, placed in the lifecycle and in time, ranked per project.
-with reports as (
+-- One project × one article: the stage the article gives the project, placed in the lifecycle
+-- and in time. Of an article's several statements of one project, a curated or confirmed one
+-- wins over the extractor alone, an actual over a target, then the most advanced stage. Each
+-- project's furthest actual stage is flagged.
+with ranked as (
     select
-        r.project_code,
-        r.doc_id,
-        r.status_code,
-        s.stage_order,
-        r.status_verb,
-        r.quote,
-        d.published_date as reported_on,
-        r.source_file,
-        r.source_line
-    from {{ ref('stg_project_status_reports') }} as r
-    join {{ ref('stg_project_statuses') }} as s using (status_code)
-    join {{ ref('stg_documents') }} as d using (doc_id)
+        *,
+        row_number() over (
+            partition by project_code, doc_id
+            order by
+                status_source = 'extracted' asc,
+                value_kind = 'actual' desc,
+                stage_order desc,
+                char_start asc nulls last,
+                source_line asc nulls last
+        ) as rank_in_document,
+        count(*) over (partition by project_code, doc_id) as statements_in_document
+    from {{ ref('int_project_statements') }}
+),
+
+per_document as (
+    select * exclude (rank_in_document)
+    from ranked
+    where rank_in_document = 1
 )
 
 select
     *,
-    -- The most advanced stage any report gives; ties go to the later report, then the doc id.
-    row_number() over (
+    -- The most advanced actual stage any report gives; ties go to the later report, then the doc id.
+    value_kind = 'actual' and row_number() over (
         partition by project_code
-        order by stage_order desc, reported_on desc, doc_id asc
-    ) = 1 as is_furthest_stage
-from reports
+        order by value_kind = 'actual' desc, stage_order desc, reported_on desc nulls last, doc_id asc
+    ) = 1 as is_furthest_stage,
+    -- The furthest actual stage of the reports published strictly before this one.
+    max(case when value_kind = 'actual' then stage_order end) over (
+        partition by project_code
+        order by reported_on
+        range between unbounded preceding and 1 preceding
+    ) as earlier_stage_order
+from per_document

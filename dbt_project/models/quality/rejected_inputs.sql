@@ -19,7 +19,11 @@ union all
 select
     coalesce(doc_id, source_file) as input_id,
     source_file,
-    case when doc_id is null then 'parse' else 'validate' end as stage,
+    case
+        when doc_id is null then 'parse'
+        when rule = 'projects/extract_projects' then 'projects'
+        else 'validate'
+    end as stage,
     doc_id,
     sha256,
     line,

@@ -5,6 +5,7 @@ select
     status_verb,
     quote,
     note,
+    action,
     source_file,
     source_line
 from {{ source('raw', 'project_status_reports') }}

@@ -5,6 +5,7 @@ select
     name_en as status_name_en,
     verbs,
     description,
+    extractor_stage,
     source_file,
     source_line
 from {{ source('raw', 'project_statuses') }}

@@ -20,6 +20,7 @@ from orchestration.inputs.texts import (
     PARAGRAPH_COLUMNS,
     PARSE_LOG_COLUMNS,
     PARSER_VERSION,
+    PROJECT_MENTION_COLUMNS,
     REJECTED_COLUMNS,
     TEXT_LINE_COLUMNS,
     TIME_REF_COLUMNS,
@@ -28,6 +29,7 @@ from orchestration.inputs.texts import (
     parse_text_file,
     plan_reparse,
 )
+from orchestration.parsing.projects import PROJECT_EXTRACTOR_VERSION
 from orchestration.quality.document_checks import Quarantined, document_suites, failing_documents
 from orchestration.storage.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir
 from orchestration.storage.warehouse import (
@@ -58,6 +60,7 @@ TEXT_TABLES = {
     "raw.headings": HEADING_COLUMNS,
     "raw.facts": FACT_COLUMNS,
     "raw.time_refs": TIME_REF_COLUMNS,
+    "raw.project_mentions": PROJECT_MENTION_COLUMNS,
     "raw.rejected_texts": REJECTED_COLUMNS,
     "raw.parse_log": PARSE_LOG_COLUMNS,
 }
@@ -173,6 +176,10 @@ class TextIngestConfig(dg.Config):
         _text_spec("facts", "Every measured figure of every article: value in a canonical unit, qualifier, change, periods, "
                    "subject, region, and the exact quote with its character offsets in the article body."),
         _text_spec("time_refs", "Time expressions of every article (years, dates, plan periods, relative times) resolved to spans."),
+        _text_spec("project_mentions", "Every named project of every article with the lifecycle stage the text gives it "
+                   "(or a problem raised or settled: kind issue), the exact quote and offsets in the body, value kind, "
+                   "period and the project extractor's version. An article whose project reading fails keeps its "
+                   "figures and is listed in raw.rejected_texts."),
         _text_spec("rejected_texts", "Texts that could not be read (undecodable, binary, empty, no article), with the reason and line."),
     ],
     name="text_ingest",
@@ -215,10 +222,13 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         insert_rows(con, "raw.headings", HEADING_COLUMNS, kept(h for r in parsed for h in r.headings))
         insert_rows(con, "raw.facts", FACT_COLUMNS, kept(f for r in parsed for f in r.facts))
         insert_rows(con, "raw.time_refs", TIME_REF_COLUMNS, kept(t for r in parsed for t in r.time_refs))
+        insert_rows(con, "raw.project_mentions", PROJECT_MENTION_COLUMNS, kept(m for r in parsed for m in r.project_mentions))
         sha = {r.source_file: r.sha256 for r in parsed}
+        project_failures = kept(f for r in parsed for f in r.project_failures)
         insert_rows(con, "raw.rejected_texts", REJECTED_COLUMNS,
                     [{**vars(r), "run_id": run_id} for r in rejected]
-                    + [{**vars(q), "sha256": sha[q.source_file], "run_id": run_id} for q in quarantined])
+                    + [{**vars(q), "sha256": sha[q.source_file], "run_id": run_id} for q in quarantined]
+                    + [{**f, "sha256": sha[f["source_file"]], "run_id": run_id} for f in project_failures])
         insert_rows(
             con,
             "raw.parse_log",
@@ -232,6 +242,8 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         )
         for r in [*rejected, *quarantined]:
             context.log.warning(f"quarantined {r.source_file}:{r.line}: {r.reason}")
+        for f in project_failures:
+            context.log.warning(f"project mentions not read {f['source_file']}:{f['line']} ({f['doc_id']}): {f['reason']}")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TEXT_TABLES}
         # A run over a range of N partitions writes one materialization per partition and asset, each
         # carrying this metadata: it holds counts and at most LISTED names, never lists that grow with N.
@@ -242,11 +254,15 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
             "texts_removed": len(plan.removed),
             "texts_rejected": len(rejected),
             "documents_quarantined": len(quarantined),
+            "project_readings_failed": len(project_failures),
             "parsed_files": listed(plan.reparse),
             "removed_files": listed(plan.removed),
         }
         extra = {
             "raw.documents": {"titles": listed([d["title"] for r in parsed for d in r.documents])},
+            "raw.project_mentions": {"project_extractor_version": PROJECT_EXTRACTOR_VERSION,
+                                     "stages_this_run": dg.MetadataValue.json(
+                                         dict(Counter(m["stage"] for r in parsed for m in r.project_mentions)))},
             "raw.facts": {"extractor_version": PARSER_VERSION.split("extract-")[-1],
                           "facts_per_parsed_document": dg.MetadataValue.json(
                               dict(Counter(f["doc_id"] for r in parsed[:LISTED] for f in r.facts)))},
@@ -259,7 +275,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         # Markdown) rides along only when the run is for a handful of texts (a sensor's run).
         with_preview = len(context.partition_keys) <= LISTED
         for table in ("raw.documents", "raw.paragraphs", "raw.text_lines", "raw.headings", "raw.facts", "raw.time_refs",
-                      "raw.rejected_texts"):
+                      "raw.project_mentions", "raw.rejected_texts"):
             meta = {"dagster/row_count": counts[table], "table": table, **run_meta, **extra.get(table, {})}
             if with_preview:
                 meta["preview"] = dg.MetadataValue.md(markdown_preview(con, table))

@@ -7,13 +7,23 @@ were linked, so adding one document links one document's facts. Thin wrapper ove
 orchestration.inputs.fact_links.
 """
 
+from collections import Counter
+
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
+from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
 from orchestration.parsing.linking import candidate_key
-from orchestration.storage.warehouse import delete_where_in, ensure_table, insert_rows, markdown_preview, read_rows
+from orchestration.storage.warehouse import (
+    delete_where_in,
+    ensure_table,
+    insert_rows,
+    markdown_preview,
+    read_rows,
+    replace_table,
+)
 
 LINK_COLUMNS = {
     "fact_id": "VARCHAR",
@@ -99,5 +109,58 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
                 "relinked": relinked_n,
                 "subject_map_rows": len(subject_map),
                 "preview": dg.MetadataValue.md(markdown_preview(con, "raw.fact_links")),
+            }
+        )
+
+
+PROJECT_LINK_COLUMNS = {
+    "mention_id": "VARCHAR",
+    "doc_id": "VARCHAR",
+    "project_code": "VARCHAR",
+    "link_rule": "VARCHAR",
+    "link_score": "DOUBLE",
+    "matched_name": "VARCHAR",
+    "candidate_key": "VARCHAR",
+    "extracted_status_code": "VARCHAR",
+    "status_code": "VARCHAR",
+    "status": "VARCHAR",
+    "curated_source_line": "INTEGER",
+    "link_source_file": "VARCHAR",
+}
+
+
+@dg.asset(
+    key=["raw", "project_links"],
+    group_name="raw",
+    kinds={"python", "duckdb"},
+    owners=OWNERS,
+    deps=[["raw", "project_mentions"], ["raw", "projects"], ["raw", "project_statuses"], ["raw", "project_status_reports"]],
+    description="Each project mention's catalog project (seeds/curated/projects.csv: name, alias, variant, owner rules; "
+    "unlinked mentions keep a candidate_key) and its stage after the curated statements of "
+    "seeds/curated/project_status_reports.csv (extracted, confirmed, corrected, rejected). "
+    "Rebuilt whole on every run (a few hundred rows per report).",
+)
+def project_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.get_connection() as con:
+        stored = con.execute("SELECT count(*) FROM information_schema.tables "
+                             "WHERE table_schema = 'raw' AND table_name = 'project_mentions'").fetchone()[0]
+        mentions = read_rows(con, "raw.project_mentions", order_by="doc_id, char_start") if stored else []
+        projects = read_rows(con, "raw.projects", order_by="source_line")
+        stages = stage_map(read_rows(con, "raw.project_statuses", order_by="source_line"))
+        statements = read_rows(con, "raw.project_status_reports", order_by="source_line")
+        links, matched = apply_statements(link_mentions(mentions, projects, stages), mentions, statements, projects)
+        n = replace_table(con, "raw.project_links", PROJECT_LINK_COLUMNS, [vars(link) for link in links])
+        counts = Counter(link.status for link in links)
+        rules = Counter(link.link_rule for link in links)
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": n,
+                "linked": sum(1 for link in links if link.project_code),
+                "unlinked": sum(1 for link in links if not link.project_code),
+                "statuses": dg.MetadataValue.json(dict(counts)),
+                "link_rules": dg.MetadataValue.json(dict(rules)),
+                "statements_matched": len(matched),
+                "statements_curated_only": len(statements) - len(matched),
+                "preview": dg.MetadataValue.md(markdown_preview(con, "raw.project_links")),
             }
         )
