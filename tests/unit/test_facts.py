@@ -280,7 +280,7 @@ def test_own_time_before_the_figure():
 
 def test_time_after_measure_word_sets_the_period():
     f = one("236个2025年度计划竣工投产项目已投产176个。", "236个")
-    assert (f.period_start, f.subject) == ("2025-01-01", "计划竣工投产项目")
+    assert (f.period_start, f.subject) == ("2025-01-01", "计划竣工投产项目数")
 
 
 def test_section_heading_sets_the_period():
@@ -302,14 +302,14 @@ def test_no_doc_date_gives_no_relative_periods():
 # ----------------------------------------------------------------- subject and region
 
 @pytest.mark.parametrize("body, quote, subject", [
-    ("全市新增高新技术企业651家。", "651家", "高新技术企业"),
-    ("累计建成公共充电桩7330台。", "7330台", "公共充电桩"),
+    ("全市新增高新技术企业651家。", "651家", "高新技术企业数"),   # a count names its 数
+    ("累计建成公共充电桩7330台。", "7330台", "公共充电桩数"),
     ("单位GDP能耗累计下降22%。", "22%", "单位GDP能耗"),
     ("全社会研发投入占比连续三年居全省第3位。", "第3位", "全社会研发投入占比"),
-    ("26台小煤电机组陆续关停退出。", "26台", "小煤电机组"),
-    ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司"),
-    ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区"),
-    ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂"),
+    ("26台小煤电机组陆续关停退出。", "26台", "小煤电机组数"),
+    ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司数"),
+    ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区数"),
+    ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂数"),
     ("生产安全事故起数、死亡人数分别比“十三五”时期下降44.1%、29.7%。", "29.7%", "死亡人数"),
     ("空气优良天数达到245天，较2020年增长22天。", "22天", "空气优良天数"),
 ])
@@ -319,7 +319,7 @@ def test_subjects(body, quote, subject):
 
 def test_subject_context_carries_the_topic():
     a, b = run("国际朋友圈扩展到19个国家35个城市。").facts
-    assert (a.subject, a.subject_context, b.subject, b.subject_context) == ("国家", "国际朋友圈", "城市", "国际朋友圈")
+    assert (a.subject, a.subject_context, b.subject, b.subject_context) == ("国家数", "国际朋友圈", "城市数", "国际朋友圈")
     f = one("累计关停小煤电机组28台，装机容量215.2万千瓦。", "215.2万千瓦")
     assert (f.subject, f.subject_context) == ("装机容量", "小煤电机组")
 

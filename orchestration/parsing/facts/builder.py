@@ -47,6 +47,8 @@ from orchestration.parsing.facts.subjects import (
     _post_noun,
     _series_items,
     _strip_np,
+    counted_subject,
+    measure_head,
     own_subject,
     split_entity,
 )
@@ -71,6 +73,8 @@ class _FactBuilder:
         self.cue_at = 0
         self.series: tuple[list[str], str] | None = None
         self.series_index = 0
+        self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
+        self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
 
     def _target_cue(self, sentence: int, s_start: int, s_end: int) -> int:
         """Offset of the first target cue (力争/确保/预期目标…) in the sentence, or a large number."""
@@ -103,8 +107,14 @@ class _FactBuilder:
                 change_kind = "decrease" if change_kind == "increase" else "increase"
             else:
                 value, value_high = -value, -value_high if value_high is not None else None
+        if para != self.head_para:
+            self.head_para, self.head = para, ""
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
+        self.prev_base = subject
+        self.head = measure_head(subject) or self.head
+        if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
+            subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
@@ -260,15 +270,18 @@ class _FactBuilder:
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
             pre = pre[pre.rfind("、") + 1:]
-        np = own_subject(_strip_np(pre), prev["subject"] if prev else "")
+        prev_subject = prev["subject"] if prev else ""
+        counted = m.unit_kind == "count" or m.rank
+        np = own_subject(_strip_np(pre), prev_subject, self.head, counted=counted,
+                         prev_base=self.prev_base if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
-        prev_subject = prev["subject"] if prev else ""
+        topic_of_prev = self.prev_base if prev else ""  # a count's thing, not its 数, is the next one's topic
         if self.post:
             topic = self.clause_topic if same_clause and self.clause_topic else np
-            return self.post, topic or prev_subject
+            return self.post, topic or topic_of_prev
         if np:
-            return np, prev_subject if prev_subject != np else ""
+            return np, topic_of_prev if topic_of_prev != np else ""
         return prev_subject, prev["subject_context"] if prev else ""
 
 

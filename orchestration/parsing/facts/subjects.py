@@ -13,7 +13,14 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
+from orchestration.parsing.facts.lexicon import (
+    LEAD_RE,
+    LEADING_TIME_RE,
+    POST_ADVERB_RE,
+    POST_STOP_RE,
+    TIME_WORDS,
+    TRAIL_REV_RE,
+)
 from orchestration.parsing.facts.scan import _NUM
 from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
@@ -25,6 +32,7 @@ _POST_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”A-Za-z][^\s，,。；;、：:�
 _POST_TRIM_RE = re.compile(r"^的|(?:和|与|及|以及|或)$")
 _POST_NOUN_UNIT_KINDS = frozenset({"count", "measure"})
 _CONNECTOR_RE = re.compile(r"[、和与及或/]?")
+_POST_VERB_END_RE = re.compile(rf"(?:{POST_STOP_RE.pattern})$")
 
 
 def _balance_quotes(text: str) -> str:
@@ -110,23 +118,83 @@ def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
             tuple(lexicon_words("subject_words", "comparator_start")))
 
 
-def own_subject(np: str, prev_subject: str) -> str:
+# 比上年末|增加, 较“十三五”期末|增长, 比2019年同期|增长: a comparison with a time is no part of the subject
+_COMPARE_TIME_RE = re.compile(rf"(?:比|较)(?:{TIME_WORDS})")
+
+
+@cache
+def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def longest_first(category: str) -> tuple[str, ...]:
+        return tuple(sorted(lexicon_words("subject_words", category), key=len, reverse=True))
+    return (longest_first("measure_head"), longest_first("measure_end"), longest_first("sector_end"),
+            longest_first("relation_start"))
+
+
+def measure_head(subject: str) -> str:
+    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or ""."""
+    heads = _measure_words()[0]
+    return next((h for h in heads if subject.endswith(h) and len(subject) > len(h)), "")
+
+
+def names_measure(subject: str) -> bool:
+    """Whether the subject ends in a measure word (产量, 比重, 数, 率…) rather than a thing counted."""
+    heads, ends, _, _ = _measure_words()
+    return subject.endswith(heads) or subject.endswith(ends)
+
+
+def counted_subject(subject: str, unit: str = "") -> str:
+    """A count's subject names the count: ``普通高校`` (9所) -> ``普通高校数``; one that names a
+    measure already (``通用机场数量``, ``中欧班列开行列数``) or ends in the unit it is counted in
+    (``首贷户`` in 户) is kept."""
+    if not subject or names_measure(subject) or (unit and subject.endswith(unit)):
+        return subject
+    if not ("\u4e00" <= subject[-1] <= "\u9fff" or subject[-1] in "”）)"):
+        return subject
+    return subject + "数"
+
+
+def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:
     """The noun phrase before a figure as its subject, repaired where it names no measure.
 
+    * a comparison with a time ends the subject: ``实有企业较“十三五”期末`` -> ``实有企业``; with
+      nothing before it (``比上年末``) the previous subject's measure goes on;
     * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
       alone (``稳居全国前``) leaves the previous subject's measure;
     * a bare measure word names the previous subject's measure: ``经营主体…，总量`` ->
       ``经营主体总量``;
-    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject.
+    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject;
+    * a relation (``占规模以上工业比重``) relates the previous subject's thing to a whole:
+      ``装备制造业增加值…，占规模以上工业比重`` -> ``装备制造业占规模以上工业比重``;
+    * a sector or category with no measure of its own (``制造业``, ``食品类``) shares the measure
+      of the figures before it (``prev_head``: ``采矿业增加值…，制造业`` -> ``制造业增加值``),
+      unless the figure counts it (``counted``: 建筑业企业734家 is a count of firms).
+
+    ``prev_base`` is the previous subject before a count's 数 (``现代产业类项目`` for
+    ``现代产业类项目数``): what a bare measure word (``总投资``) or a relation belongs to.
     """
     rank_tail, bare, comparators = _own_words()
+    _, _, sector_ends, relations = _measure_words()
+    m = _COMPARE_TIME_RE.search(np)
+    if m:
+        np = _balance_quotes(np[:m.start()])
+        if not np:
+            return prev_subject
     m = rank_tail.search(np)
     if m:
         np = np[:m.start()] or prev_subject
-    if np in bare and prev_subject:
-        return prev_subject if prev_subject.endswith(np) else prev_subject + np
+    base = prev_base or prev_subject
+    if np in bare and base:
+        return base if base.endswith(np) else base + np
     if np.startswith(comparators) and prev_subject:
         return prev_subject
+    if np.startswith(relations) and base:
+        head = measure_head(base)
+        stem = base[:-len(head)] if head else base
+        if not any(r in stem for r in relations):
+            return stem + np
+    if (prev_head and not counted and np.endswith(sector_ends) and not names_measure(np)
+            and len(np) > 1):
+        return np + prev_head
     return np
 
 
@@ -184,6 +252,10 @@ def _post_noun(body: str, pos: int) -> str:
     stop = POST_ADVERB_RE.search(text, 2) or POST_STOP_RE.search(text, 1)
     if stop:
         text = text[:stop.start()]
+    # a verb left before the adverb is the predicate (5条|高速项目建设|积极推进), unless a noun
+    # follows it (计划竣工投产项目|已投产: 竣工投产 qualifies 项目)
+    while (end := _POST_VERB_END_RE.search(text)) and end.start() >= 2:
+        text = text[:end.start()]
     text = _POST_TRIM_RE.sub("", text)
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
