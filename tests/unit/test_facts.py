@@ -438,16 +438,16 @@ def test_table_cells_take_their_unit_from_the_header_or_the_unit_column():
     down = facts[("甲产业", "-3.5")]
     assert (down.value, down.unit_code, down.change_kind, down.change_unit) == (3.5, "percent", "decrease", "percent")
     assert facts[("乙产业", "6.1")].change_kind == "increase"
-    tractors = facts[("拖拉机", "2.5")]
+    tractors = facts[("拖拉机产量", "2.5")]  # the value column's header names the measure
     assert (tractors.value, tractors.unit_as_written, tractors.change_kind) == (25000, "台", "level")
-    assert facts[("面粉", "-1.2")].change_kind == "decrease"
-    assert ("拖拉机", "万台") not in facts
+    assert facts[("面粉产量", "-1.2")].change_kind == "decrease"
+    assert not any(q == "万台" for _, q in facts)
 
 
 def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table():
     body = "表2：价格指数（上年=100）指标，指数；居民消费价格，101.5；其中:食品，98.7；衣着，99.0；"
     f = {x.quote: x for x in run(body).facts}["98.7"]
-    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "其中:食品")
+    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "食品指数")  # no sub-item mark; the column names the measure
     # rows of prose with a figure each are no table: the cell rule does not apply
     prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
     assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3

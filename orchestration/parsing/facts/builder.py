@@ -45,10 +45,13 @@ from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     _post_noun,
+    _list_tail,
     _series_items,
     _strip_np,
     counted_subject,
     measure_head,
+    measured_subject,
+    names_measure,
     own_subject,
     split_entity,
 )
@@ -56,6 +59,7 @@ from orchestration.parsing.facts.times import _reference_period, _sections, _Tim
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
+_TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
 
 
 class _FactBuilder:
@@ -115,6 +119,8 @@ class _FactBuilder:
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
             subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
+        elif m.unit_kind == "measure" and m.table_label is None:
+            subject = measured_subject(subject, m.unit_written)  # 造林|100万亩: 造林面积
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
@@ -249,7 +255,10 @@ class _FactBuilder:
                  same_clause: bool) -> tuple[str, str]:
         if m.table_label is not None:  # a table cell: the row label, under its column header
             self.series = None
-            return m.table_label, m.table_header or ""
+            label = _TABLE_LABEL_MARK_RE.sub("", m.table_label)  # #无缝钢管, 其中:食品烟酒: sub-item marks
+            if m.table_measure and not names_measure(label):
+                label += m.table_measure  # 汽车 under 产量: 汽车产量
+            return label, m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None
@@ -269,7 +278,7 @@ class _FactBuilder:
         if m.count_multiplier > 1:  # 开工率、纳统率、投资完成率…实现“三个百分之百”
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
-            pre = pre[pre.rfind("、") + 1:]
+            pre = _list_tail(pre)
         prev_subject = prev["subject"] if prev else ""
         counted = m.unit_kind == "count" or m.rank
         np = own_subject(_strip_np(pre), prev_subject, self.head, counted=counted,

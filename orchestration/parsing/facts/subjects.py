@@ -86,6 +86,21 @@ def _strip_np(text: str) -> str:
 _SERIES_SPLIT_RE = re.compile(r"[、和及与]")
 
 
+def _list_tail(pre: str) -> str:
+    """The part of ``pre`` (text before one figure) that names it, across a ``、``-list.
+
+    A list of nouns before one figure is one subject (``交通运输、仓储和邮政业投资``, ``粮油、食品类``);
+    a list of actions is not: from the last item that opens with a verb on (``减税降费、扩大投资…``
+    -> the last action), and nothing before a clause mark.
+    """
+    items = pre.split("、")
+    for i in range(len(items) - 1, 0, -1):
+        m = LEAD_RE.match(items[i])
+        if m and m.end() and not LEADING_TIME_RE.match(items[i]):
+            return "、".join(items[i:])
+    return pre
+
+
 def _series_items(phrase: str) -> list[str]:
     """``城镇和农村居民人均可支配收入`` -> [城镇居民人均可支配收入, 农村居民人均可支配收入].
 
@@ -140,6 +155,21 @@ def names_measure(subject: str) -> bool:
     """Whether the subject ends in a measure word (产量, 比重, 数, 率…) rather than a thing counted."""
     heads, ends, _, _ = _measure_words()
     return subject.endswith(heads) or subject.endswith(ends)
+
+
+@cache
+def _quantity_units() -> dict[str, str]:
+    return {**{u: "面积" for u in lexicon_words("subject_words", "area_unit")},
+            **{u: "长度" for u in lexicon_words("subject_words", "length_unit")}}
+
+
+def measured_subject(subject: str, unit: str) -> str:
+    """An area's or a length's subject names it: ``造林`` (100万亩) -> ``造林面积``,
+    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept."""
+    noun = _quantity_units().get(unit)
+    if not noun or not subject or names_measure(subject) or not "\u4e00" <= subject[-1] <= "\u9fff":
+        return subject
+    return subject + noun
 
 
 def counted_subject(subject: str, unit: str = "") -> str:
