@@ -303,10 +303,10 @@ def test_no_doc_date_gives_no_relative_periods():
 
 @pytest.mark.parametrize("body, quote, subject", [
     ("全市新增高新技术企业651家。", "651家", "高新技术企业数"),   # a count names its 数
-    ("累计建成公共充电桩7330台。", "7330台", "公共充电桩数"),
+    ("累计建成公共充电桩7330台。", "7330台", "建成公共充电桩数"),  # the verb says which ones
     ("单位GDP能耗累计下降22%。", "22%", "单位GDP能耗"),
     ("全社会研发投入占比连续三年居全省第3位。", "第3位", "全社会研发投入占比"),
-    ("26台小煤电机组陆续关停退出。", "26台", "小煤电机组数"),
+    ("26台小煤电机组陆续关停退出。", "26台", "关停退出的小煤电机组数"),  # so does the closing predicate
     ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司数"),
     ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区数"),
     ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂数"),
@@ -321,7 +321,7 @@ def test_subject_context_carries_the_topic():
     a, b = run("国际朋友圈扩展到19个国家35个城市。").facts
     assert (a.subject, a.subject_context, b.subject, b.subject_context) == ("国家数", "国际朋友圈", "城市数", "国际朋友圈")
     f = one("累计关停小煤电机组28台，装机容量215.2万千瓦。", "215.2万千瓦")
-    assert (f.subject, f.subject_context) == ("装机容量", "小煤电机组")
+    assert (f.subject, f.subject_context) == ("装机容量", "关停小煤电机组")
 
 
 def test_inferred_unit_from_a_money_subject():

@@ -101,7 +101,7 @@ class _FactBuilder:
         seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
         pre, qualifier, own_time = self._pre_text(m, seg_start)
         noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
-        self.post = _post_noun(body, m.end_ext) if noun_follows else ""
+        self.post = _post_noun(body, m.end_ext, counted=m.unit_kind == "count") if noun_follows else ""
         cues = _clause_cues(body, clause, m.start)
 
         change_kind, change_unit, comparator = self._change(m, pre, clause, same_clause)
@@ -281,7 +281,7 @@ class _FactBuilder:
             pre = _list_tail(pre)
         prev_subject = prev["subject"] if prev else ""
         counted = m.unit_kind == "count" or m.rank
-        np = own_subject(_strip_np(pre), prev_subject, self.head, counted=counted,
+        np = own_subject(_strip_np(pre, counted=m.unit_kind == "count"), prev_subject, self.head, counted=counted,
                          prev_base=self.prev_base if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市

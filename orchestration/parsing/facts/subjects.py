@@ -73,13 +73,26 @@ def _on_word(text: str, cut: int, forward: bool) -> int:
     return max((b for b in bounds if b < cut), default=0)
 
 
-def _strip_np(text: str) -> str:
+@cache
+def _count_verbs() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("subject_words", "count_verb"), key=len, reverse=True))
+
+
+def _strip_np(text: str, counted: bool = False) -> str:
+    """The noun phrase: trailing verbs and comparisons and leading time, scope and verbs trimmed.
+
+    For a count (``counted``), a ``count_verb`` right before the noun stays: it says which ones are
+    counted (``建成运输机场``|3座, ``累计培育商圈``|140个 -> ``培育商圈``)."""
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
         text = text[:_on_word(text, len(text) - m.end(), forward=True)]
     m = LEAD_RE.match(text)
     if m:
-        text = text[_on_word(text, m.end(), forward=False):]
+        cut = m.end()
+        if counted and cut < len(text):
+            verb = next((v for v in _count_verbs() if text.endswith(v, 0, cut)), "")
+            cut -= len(verb)
+        text = text[_on_word(text, cut, forward=False):]
     return _balance_quotes(text)
 
 
@@ -271,7 +284,29 @@ def _series_heads() -> tuple[str, ...]:
     return tuple(sorted(lexicon_words("link_words", "series_head"), key=len, reverse=True))
 
 
-def _post_noun(body: str, pos: int) -> str:
+_CLAUSE_END_RE = re.compile(r"[，,。；;：:、！!？?\n（(]|$")
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+
+
+def _predicate(body: str, pos: int) -> str:
+    """The short predicate that closes the clause after a counted noun (``有序退出``, ``纳入“白名单”``),
+    without its adverbs (``退出``), or "" when the clause goes on with anything else."""
+    end = _CLAUSE_END_RE.search(body, pos).start()
+    rest = body[pos:end].strip()
+    if not rest or len(rest) > 10 or _DIGIT_RE.search(rest):
+        return ""
+    adverbs = 0
+    while (adverb := POST_ADVERB_RE.match(rest)) and adverb.end() < len(rest):
+        rest, adverbs = rest[adverb.end():], adverbs + 1
+    # a verb of the list, or any word after an adverb (有序|退出), is a predicate
+    verb = POST_STOP_RE.match(rest) or adverbs
+    return rest if verb and _balance_quotes(rest) == rest else ""
+
+
+def _post_noun(body: str, pos: int, counted: bool = False) -> str:
+    """The counted noun after a figure (``236个|计划竣工投产项目``). For a count (``counted``)
+    whose clause ends in a short predicate, the predicate says which ones are counted:
+    ``170家融资平台有序退出`` -> ``退出的融资平台``."""
     t = LEADING_TIME_RE.match(body, pos) or _LEADING_MEASURE_RE.match(body, pos)
     if t:  # 236个|2025年度|计划竣工投产项目, 14个|750千伏|电网工程
         pos = t.end()
@@ -286,10 +321,12 @@ def _post_noun(body: str, pos: int) -> str:
     # follows it (计划竣工投产项目|已投产: 竣工投产 qualifies 项目)
     while (end := _POST_VERB_END_RE.search(text)) and end.start() >= 2:
         text = text[:end.start()]
+    predicate = _predicate(body, m.start() + len(text)) if counted and len(text) >= 2 else ""
     text = _POST_TRIM_RE.sub("", text)
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
         text = text[:len(text) - m.end()]
     if LEAD_RE.fullmatch(text):
         return ""  # 66户|整合至12户: only verbs follow, no counted noun
-    return _balance_quotes(text)
+    text = _balance_quotes(text)
+    return f"{predicate}的{text}" if predicate and text else text
