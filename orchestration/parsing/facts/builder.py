@@ -53,12 +53,14 @@ from orchestration.parsing.facts.subjects import (
     measured_subject,
     names_measure,
     own_subject,
+    sector_measure,
     split_entity,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
+_CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
 _TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
 
 
@@ -77,8 +79,23 @@ class _FactBuilder:
         self.cue_at = 0
         self.series: tuple[list[str], str] | None = None
         self.series_index = 0
+        self.mentions: Sequence[_Mention] = ()  # all of the text's figures, in order (for list lengths)
         self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
+
+    def _chained(self, m: _Mention) -> int | None:
+        """How many figures a list joins from ``m`` on (``分别增长3.5%、8.5%和0.6%``: 3)."""
+        try:
+            i = next(k for k, x in enumerate(self.mentions) if x is m)
+        except StopIteration:
+            return None
+        n = 1
+        while i + n < len(self.mentions):
+            a, b = self.mentions[i + n - 1], self.mentions[i + n]
+            if not _CHAIN_GAP_RE.fullmatch(self.ctx.body, a.end_ext, b.start):
+                break
+            n += 1
+        return n
 
     def _target_cue(self, sentence: int, s_start: int, s_end: int) -> int:
         """Offset of the first target cue (力争/确保/预期目标…) in the sentence, or a large number."""
@@ -264,12 +281,12 @@ class _FactBuilder:
             self.series = None
         if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
             whole = _strip_np(pre[:pre.rindex("分别")])
-            items = _series_items(whole)
+            items = [sector_measure(x, self.head) for x in _series_items(whole, self._chained(m))]
             if len(items) > 1:
                 self.series = (items, whole)
                 self.series_index = 0
                 return items[0], whole
-        if same_clause and prev is not None and _CONNECTOR_RE.fullmatch(pre):
+        if same_clause and prev is not None and _CONNECTOR_RE.fullmatch(pre.strip()):  # 3.5% 、 8.5%
             if self.series:
                 self.series_index += 1
                 items, whole = self.series
@@ -368,6 +385,7 @@ def extract(
                     if heading_paths is not None else None),
     )
     builder = _FactBuilder(ctx)
+    builder.mentions = mentions
     facts = [builder.build(m) for m in mentions]
     ref = (reference[0].isoformat(), reference[1].isoformat()) if reference else None
     return Extraction(doc_id=doc_id, facts=facts, time_refs=[t.ref for t in times], reference_period=ref,

@@ -114,28 +114,65 @@ def _list_tail(pre: str) -> str:
     return pre
 
 
-def _series_items(phrase: str) -> list[str]:
+def _split_items(phrase: str, n: int | None) -> list[str]:
+    """The items of a list: at ``、`` first; at 和/及/与 too when the figures (``n``) need more items
+    than the ``、`` give (``智能手机、集成电路和电子元器件``: 3), or when ``n`` is unknown and there is no
+    ``、``. A ``和``/``及`` inside an item (``计算机及办公设备制造业、电子及通信设备制造业``: 2) stays."""
+    items = [i for i in phrase.split("、") if i]
+    if n is not None and len(items) >= n:
+        return items
+    if n is None and len(items) > 1:
+        return items
+    out: list[str] = []
+    for k, item in enumerate(items):
+        parts = [p for p in _AND_SPLIT_RE.split(item) if p]
+        need = (n - len(items) - (len(out) - k)) if n is not None else len(parts) - 1
+        if need > 0 and len(parts) > 1:
+            keep = parts[:1 + min(need, len(parts) - 1)]
+            keep[-1] = item[sum(len(p) + 1 for p in keep[:-1]):] if len(keep) < len(parts) else keep[-1]
+            out.extend(keep)
+        else:
+            out.append(item)
+    return out
+
+
+def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
+    """What an earlier list item takes from the last one to name its measure.
+
+    * its own ending (2 to 4 characters) met again in the last item: what follows it there
+      (``城镇居民、农村居民人均可支配收入``: 居民 -> 人均可支配收入);
+    * a short item (up to 3 characters: 城镇, 刑事): the last item minus as many characters;
+    * else the measure head the last item ends in (``新能源产业、装备制造业增加值``: 增加值)."""
+    if item.endswith(heads):
+        return ""
+    for k in range(min(len(item), 4), 1, -1):  # the item's ending, 4 characters down to 2
+        at = last.rfind(item[-k:])
+        if 0 < at and at + k < len(last):
+            return last[at + k:]
+    if len(item) <= 3 and len(last) > len(item) + 1 and not _AND_SPLIT_RE.match(last, len(item)) \
+            and not last.startswith("以及", len(item)):
+        return last[len(item):].lstrip("等")
+    return next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+
+
+def _series_items(phrase: str, n: int | None = None) -> list[str]:
     """``城镇和农村居民人均可支配收入`` -> [城镇居民人均可支配收入, 农村居民人均可支配收入].
 
-    A short leading item (up to 3 characters: 城镇, 投资, 一产) borrows the head noun of the
-    last item, which is taken to be the last item minus as many characters as the item has.
-    """
-    items = [i for i in _SERIES_SPLIT_RE.split(phrase) if i]
+    ``n`` is the number of figures the list gives (``分别增长3.5%、8.5%``), when known. Earlier
+    items borrow what names the measure from the last one (:func:`_borrowed_head`); a leading
+    preposition of the first item (``对``共建“一带一路”国家、非洲、欧洲出口) is shared by all."""
+    items = _split_items(phrase, n)
     if len(items) < 2:
         return items
     last = items[-1]
-    heads = _series_heads()
-    last_head = next((h for h in heads if last.endswith(h)), "")
-    out = []
-    for item in items[:-1]:
-        if len(item) <= 3 and len(last) > len(item) + 1:
-            head = last[len(item):].lstrip("等")
-        elif last_head and not item.endswith(heads):
-            head = last_head  # 新能源产业、装备制造业增加值 -> 新能源产业增加值
-        else:
-            head = ""
-        out.append(item + head)
-    return out + [last]
+    heads = tuple(sorted(set(_series_heads()) | set(_measure_words()[0]), key=len, reverse=True))
+    prep = items[0][0] if items[0][0] in _SHARED_PREPOSITIONS and len(items[0]) > 2 else ""
+    out = [item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last]
+    return [x if not prep or x.startswith(prep) else prep + x for x in out]
+
+
+_AND_SPLIT_RE = re.compile(r"[和及与]")
+_SHARED_PREPOSITIONS = frozenset("对向")
 
 
 @cache
@@ -216,7 +253,7 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
     ``现代产业类项目数``): what a bare measure word (``总投资``) or a relation belongs to.
     """
     rank_tail, bare, comparators = _own_words()
-    _, _, sector_ends, relations = _measure_words()
+    relations = _measure_words()[3]
     m = _COMPARE_TIME_RE.search(np)
     if m:
         np = _balance_quotes(np[:m.start()])
@@ -235,9 +272,13 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
         stem = base[:-len(head)] if head else base
         if not any(r in stem for r in relations):
             return stem + np
-    if (prev_head and not counted and np.endswith(sector_ends) and not names_measure(np)
-            and len(np) > 1):
-        return np + prev_head
+    return np if counted else sector_measure(np, prev_head)
+
+
+def sector_measure(np: str, head: str) -> str:
+    """A sector or category with no measure of its own takes ``head``: ``制造业`` -> ``制造业增加值``."""
+    if head and np.endswith(_measure_words()[2]) and not names_measure(np) and len(np) > 1:
+        return np + head
     return np
 
 
