@@ -58,8 +58,10 @@ from orchestration.parsing.facts.subjects import (
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
+from orchestration.parsing.segment import words as segment_words
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
+_PERSON_CODES = frozenset({"person", "person_time", "household"})
 _CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
 _TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
 
@@ -80,8 +82,24 @@ class _FactBuilder:
         self.series: tuple[list[str], str] | None = None
         self.series_index = 0
         self.mentions: Sequence[_Mention] = ()  # all of the text's figures, in order (for list lengths)
+        self.owner: tuple[int, str] = (-1, "")  # (sentence, subject) of its last count of places
         self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
+
+    def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
+        """People counted after a count of places in one sentence are those places' people:
+        ``普通高校9所，招生7.2万人，在校生21.2万人`` -> 普通高校招生, 普通高校在校生. Only a short
+        subject (one word of up to 3 characters) is so owned; the owner is the last count of
+        places (a count unit other than persons) of the sentence."""
+        if m.table_label is not None or m.unit_kind != "count":
+            return subject
+        if m.unit_code in _PERSON_CODES:
+            owner = self.owner[1] if self.owner[0] == sentence else ""
+            if owner and subject and len(subject) <= 3 and len(segment_words(subject)) == 1 and owner not in subject:
+                return owner + subject
+        elif subject and not m.rank:
+            self.owner = (sentence, subject)
+        return subject
 
     def _chained(self, m: _Mention) -> int | None:
         """How many figures a list joins from ``m`` on (``分别增长3.5%、8.5%和0.6%``: 3)."""
@@ -132,6 +150,7 @@ class _FactBuilder:
             self.head_para, self.head = para, ""
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
+        subject = self._owned(m, sentence, subject)
         self.prev_base = subject
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
