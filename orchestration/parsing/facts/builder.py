@@ -50,6 +50,7 @@ from orchestration.parsing.facts.subjects import (
     _strip_np,
     counted_subject,
     measure_head,
+    measure_only,
     measured_subject,
     names_measure,
     own_subject,
@@ -90,8 +91,14 @@ class _FactBuilder:
         """People counted after a count of places in one sentence are those places' people:
         ``普通高校9所，招生7.2万人，在校生21.2万人`` -> 普通高校招生, 普通高校在校生. Only a short
         subject (one word of up to 3 characters) is so owned; the owner is the last count of
-        places (a count unit other than persons) of the sentence."""
-        if m.table_label is not None or m.unit_kind != "count":
+        places or things (a count unit other than persons) of the sentence. A subject made of
+        measure words only (``个数占比``, ``总投资``) is the owner's measure, whatever its unit."""
+        if m.table_label is not None:
+            return subject
+        owner = self.owner[1] if self.owner[0] == sentence else ""
+        if owner and subject and measure_only(subject):  # 现代产业类项目250个，个数占比28.3%，总投资…
+            return owner + subject
+        if m.unit_kind != "count":
             return subject
         if m.unit_code in _PERSON_CODES:
             owner = self.owner[1] if self.owner[0] == sentence else ""
@@ -317,7 +324,8 @@ class _FactBuilder:
             pre = _list_tail(pre)
         prev_subject = prev["subject"] if prev else ""
         counted = m.unit_kind == "count" or m.rank
-        np = own_subject(_strip_np(pre, counted=m.unit_kind == "count"), prev_subject, self.head, counted=counted,
+        np = own_subject(_strip_np(pre, counted=m.unit_kind in ("count", "measure")), prev_subject, self.head,
+                         counted=counted,
                          prev_base=self.prev_base if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市

@@ -222,6 +222,17 @@ def measured_subject(subject: str, unit: str) -> str:
     return subject + noun
 
 
+def measure_only(subject: str) -> bool:
+    """Whether the subject is measure words only (``个数占比``: 个数|占比, ``总投资``), naming no thing:
+    measure words peeled off its end leave at most one character."""
+    heads, ends, _, _ = _measure_words()
+    words_ = tuple(sorted(set(heads) | set(ends), key=len, reverse=True))
+    rest = subject
+    while rest and (w := next((x for x in words_ if rest.endswith(x)), "")):
+        rest = rest[:-len(w)]
+    return rest != subject and len(rest) <= 1
+
+
 def counted_subject(subject: str, unit: str = "") -> str:
     """A count's subject names the count: ``普通高校`` (9所) -> ``普通高校数``; one that names a
     measure already (``通用机场数量``, ``中欧班列开行列数``) or ends in the unit it is counted in
