@@ -44,8 +44,8 @@ from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
-    _post_noun,
     _list_tail,
+    _post_noun,
     _series_items,
     _strip_np,
     counted_subject,
