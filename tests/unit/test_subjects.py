@@ -149,3 +149,9 @@ def test_a_table_column_header_names_the_measure_of_its_rows():
     got = subjects_of(body)
     assert ("62.6", "汽车产量") in got and ("15.1", "汽车产量") in got
     assert ("20.0", "轿车产量") in got   # the sub-item mark # is no part of the label
+
+
+def test_a_word_standing_for_a_list_expands_to_as_many_items_as_figures():
+    assert _series_items("城乡居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert _series_items("一二三产增加值", 3) == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
+    assert _series_items("城乡居民人均可支配收入", 3) == ["城乡居民人均可支配收入"]  # parts must match the figures

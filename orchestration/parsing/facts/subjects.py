@@ -22,6 +22,8 @@ from orchestration.parsing.facts.lexicon import (
     TRAIL_REV_RE,
 )
 from orchestration.parsing.facts.scan import _NUM
+from orchestration.parsing.lexicons import DIRECTORY, LexiconError
+from orchestration.parsing.lexicons import rows as lexicon_rows
 from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
 from orchestration.parsing.segment import tagged
@@ -162,6 +164,8 @@ def _series_items(phrase: str, n: int | None = None) -> list[str]:
     items borrow what names the measure from the last one (:func:`_borrowed_head`); a leading
     preposition of the first item (``对``共建“一带一路”国家、非洲、欧洲出口) is shared by all."""
     items = _split_items(phrase, n)
+    if len(items) < 2 and n and n > 1:
+        items = _expanded(phrase, n) or items
     if len(items) < 2:
         return items
     last = items[-1]
@@ -169,6 +173,30 @@ def _series_items(phrase: str, n: int | None = None) -> list[str]:
     prep = items[0][0] if items[0][0] in _SHARED_PREPOSITIONS and len(items[0]) > 2 else ""
     out = [item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last]
     return [x if not prep or x.startswith(prep) else prep + x for x in out]
+
+
+@cache
+def _expansions() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    out = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "series_expand":
+            continue
+        word, _, parts = row["word"].partition("=")
+        if not word or "|" not in parts or "" in parts.split("|"):
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"series_expand {row['word']!r} must read word=part|part")
+        out.append((word, tuple(parts.split("|"))))
+    return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+def _expanded(phrase: str, n: int) -> list[str]:
+    """A word standing for a list, as many parts as figures: ``城乡居民人均可支配收入`` (2 figures) ->
+    城镇居民人均可支配收入, 农村居民人均可支配收入 (``series_expand`` in subject_words.csv)."""
+    for word, parts in _expansions():
+        at = phrase.find(word)
+        if at >= 0 and len(parts) == n:
+            return [phrase[:at] + part + phrase[at + len(word):] for part in parts]
+    return []
 
 
 _AND_SPLIT_RE = re.compile(r"[和及与]")

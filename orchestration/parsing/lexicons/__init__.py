@@ -88,14 +88,15 @@ SCHEMAS: dict[str, Schema] = {
     # relation_start: a subject opening so relates the previous one to a whole (占规模以上工业比重);
     # area_unit / length_unit: written units whose figure is an area (面积) / a length (长度), which a
     # subject naming only the thing measured gets (造林|100万亩: 造林面积); count_verb: a verb right
-    # before a counted noun that says which ones are counted (建成|运输机场3座), kept in its subject
+    # before a counted noun that says which ones are counted (建成|运输机场3座), kept in its subject;
+    # series_expand: ``word=part|part``, a word that stands for a list (城乡=城镇|农村: 城乡居民收入分别…)
     # lead_scope: a scope word trimmed only before the verbs of ``lead`` (全省|新增…), never after one
     # (新增|全国重点实验室: part of the name)
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "lead_scope", "trail", "after_adverb", "after_verb",
                                                          "bare_measure", "comparator_start", "entity_head",
                                                          "entity_generic", "measure_head", "measure_end",
                                                          "sector_end", "relation_start", "area_unit",
-                                                         "length_unit", "count_verb")),
+                                                         "length_unit", "count_verb", "series_expand")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
