@@ -280,7 +280,7 @@ def test_own_time_before_the_figure():
 
 def test_time_after_measure_word_sets_the_period():
     f = one("236个2025年度计划竣工投产项目已投产176个。", "236个")
-    assert (f.period_start, f.subject) == ("2025-01-01", "计划竣工投产项目")
+    assert (f.period_start, f.subject) == ("2025-01-01", "计划竣工投产项目数")
 
 
 def test_section_heading_sets_the_period():
@@ -302,14 +302,14 @@ def test_no_doc_date_gives_no_relative_periods():
 # ----------------------------------------------------------------- subject and region
 
 @pytest.mark.parametrize("body, quote, subject", [
-    ("全市新增高新技术企业651家。", "651家", "高新技术企业"),
-    ("累计建成公共充电桩7330台。", "7330台", "公共充电桩"),
+    ("全市新增高新技术企业651家。", "651家", "高新技术企业数"),   # a count names its 数
+    ("累计建成公共充电桩7330台。", "7330台", "建成公共充电桩数"),  # the verb says which ones
     ("单位GDP能耗累计下降22%。", "22%", "单位GDP能耗"),
     ("全社会研发投入占比连续三年居全省第3位。", "第3位", "全社会研发投入占比"),
-    ("26台小煤电机组陆续关停退出。", "26台", "小煤电机组"),
-    ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司"),
-    ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区"),
-    ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂"),
+    ("26台小煤电机组陆续关停退出。", "26台", "关停退出的小煤电机组数"),  # so does the closing predicate
+    ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司数"),
+    ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区数"),
+    ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂数"),
     ("生产安全事故起数、死亡人数分别比“十三五”时期下降44.1%、29.7%。", "29.7%", "死亡人数"),
     ("空气优良天数达到245天，较2020年增长22天。", "22天", "空气优良天数"),
 ])
@@ -319,9 +319,9 @@ def test_subjects(body, quote, subject):
 
 def test_subject_context_carries_the_topic():
     a, b = run("国际朋友圈扩展到19个国家35个城市。").facts
-    assert (a.subject, a.subject_context, b.subject, b.subject_context) == ("国家", "国际朋友圈", "城市", "国际朋友圈")
+    assert (a.subject, a.subject_context, b.subject, b.subject_context) == ("国家数", "国际朋友圈", "城市数", "国际朋友圈")
     f = one("累计关停小煤电机组28台，装机容量215.2万千瓦。", "215.2万千瓦")
-    assert (f.subject, f.subject_context) == ("装机容量", "小煤电机组")
+    assert (f.subject, f.subject_context) == ("装机容量", "关停小煤电机组")
 
 
 def test_inferred_unit_from_a_money_subject():
@@ -438,16 +438,16 @@ def test_table_cells_take_their_unit_from_the_header_or_the_unit_column():
     down = facts[("甲产业", "-3.5")]
     assert (down.value, down.unit_code, down.change_kind, down.change_unit) == (3.5, "percent", "decrease", "percent")
     assert facts[("乙产业", "6.1")].change_kind == "increase"
-    tractors = facts[("拖拉机", "2.5")]
+    tractors = facts[("拖拉机产量", "2.5")]  # the value column's header names the measure
     assert (tractors.value, tractors.unit_as_written, tractors.change_kind) == (25000, "台", "level")
-    assert facts[("面粉", "-1.2")].change_kind == "decrease"
-    assert ("拖拉机", "万台") not in facts
+    assert facts[("面粉产量", "-1.2")].change_kind == "decrease"
+    assert not any(q == "万台" for _, q in facts)
 
 
 def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table():
     body = "表2：价格指数（上年=100）指标，指数；居民消费价格，101.5；其中:食品，98.7；衣着，99.0；"
     f = {x.quote: x for x in run(body).facts}["98.7"]
-    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "其中:食品")
+    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "食品指数")  # no sub-item mark; the column names the measure
     # rows of prose with a figure each are no table: the cell rule does not apply
     prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
     assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3

@@ -252,7 +252,9 @@ def test_candidate_key_is_one_normal_form():
 def test_a_subject_map_row_links_an_unlinked_subject():
     facts = facts_of("某某新名词达到7个。全省某某新名词增长5%。某某新名词达到7亿元。")
     assert all(f.indicator_code is None for f in link(facts, RULE_INDICATORS))
-    mapped = {f.quote: f for f in link(facts, RULE_INDICATORS, [{"subject": "“某某新名词”", "indicator_code": "ind_ports"}])}
+    # a count's subject names its 数 (某某新名词数): mapped by its own row
+    rows = [{"subject": "“某某新名词”", "indicator_code": "ind_ports"}, {"subject": "某某新名词数", "indicator_code": "ind_ports"}]
+    mapped = {f.quote: f for f in link(facts, RULE_INDICATORS, rows)}
     assert (mapped["7个"].indicator_code, mapped["7个"].link_rule, mapped["7个"].link_score) == ("ind_ports", "subject_map", 0.95)
     assert mapped["5%"].indicator_code == "ind_ports"  # a relative change fits a count
     assert mapped["7亿元"].indicator_code is None  # a unit the indicator cannot hold stays unlinked

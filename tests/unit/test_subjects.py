@@ -70,3 +70,88 @@ def test_an_entity_reaches_the_fact_and_linking_reads_it_with_the_subject():
     # is a longer subject, linked (if at all) only as a prefixed, weaker link
     (f,) = link(facts, ind)
     assert f.link_rule in ("subject_prefix",) or f.indicator_code is None
+
+
+# ----------------------------------------------------------------- subjects that name their measure
+
+def subjects_of(body: str) -> list[tuple[str, str]]:
+    import datetime as dt
+
+    from orchestration.parsing.facts import extract
+    facts = extract(body, doc_id="d", doc_date=dt.date(2024, 3, 1), default_region="410300").facts
+    return [(f.quote, f.subject) for f in facts]
+
+
+def test_a_count_names_its_number_unless_the_subject_names_a_measure():
+    from orchestration.parsing.facts.subjects import counted_subject, measured_subject
+    assert counted_subject("普通高校", "所") == "普通高校数"
+    assert counted_subject("通用机场数量", "座") == "通用机场数量"   # a measure already
+    assert counted_subject("小微企业首贷户", "户") == "小微企业首贷户"  # ends in the unit it is counted in
+    assert measured_subject("造林", "亩") == "造林面积"
+    assert measured_subject("城市绿道", "公里") == "城市绿道长度"
+    assert measured_subject("通车里程", "公里") == "通车里程"
+    assert measured_subject("造林", "吨") == "造林"                   # no area or length unit
+
+
+def test_a_comparison_with_a_time_ends_the_subject():
+    from orchestration.parsing.facts.subjects import own_subject
+    assert own_subject("实有企业较“十三五”期末", "") == "实有企业"
+    assert own_subject("比上年末", "年末常住人口") == "年末常住人口"   # nothing before it: the measure goes on
+    assert own_subject("比上年末", "") == ""
+
+
+def test_a_relation_and_a_sector_take_what_the_previous_subject_measures():
+    from orchestration.parsing.facts.subjects import own_subject
+    assert own_subject("占规模以上工业比重", "装备制造业增加值") == "装备制造业占规模以上工业比重"
+    assert own_subject("制造业", "采矿业增加值", "增加值") == "制造业增加值"
+    assert own_subject("制造业", "", "") == "制造业"                       # no measure before it
+    assert own_subject("建筑业企业", "", "增加值", counted=True) == "建筑业企业"  # a count of firms, no 增加值
+    assert own_subject("生猪出栏", "", "产量") == "生猪出栏"               # no sector: nothing borrowed
+
+
+def test_list_items_split_by_the_number_of_figures_and_share_what_names_the_measure():
+    # 及 inside an item stays when 、 already gives one item per figure
+    assert _series_items("计算机及办公设备制造业、电子及通信设备制造业", 2) == [
+        "计算机及办公设备制造业", "电子及通信设备制造业"]
+    assert _series_items("智能手机、集成电路和电子元器件", 3) == ["智能手机", "集成电路", "电子元器件"]
+    # an item's own ending met again in the last item: what follows it there
+    assert _series_items("城镇居民、农村居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    # a leading preposition is shared; the measure head is borrowed
+    assert _series_items("对甲国、乙国、丙国出口", 3) == ["对甲国出口", "对乙国出口", "对丙国出口"]
+    # a short item borrows no conjunction (教育 + 以及信息化行业 would be nonsense)
+    assert _series_items("交通运输、教育、科技以及信息化行业", 3)[1] == "教育"
+
+
+def test_a_noun_list_before_one_figure_is_one_subject_and_an_action_list_is_not():
+    from orchestration.parsing.facts.subjects import _list_tail
+    assert _list_tail("交通运输、仓储和邮政业投资") == "交通运输、仓储和邮政业投资"
+    assert _list_tail("深化改革、引进项目") == "引进项目"
+
+
+def test_figures_in_text_get_subjects_that_name_their_measure():
+    got = dict(subjects_of("全年共有普通高校9所，招生7.2万人，在校生21.2万人。"))
+    assert got == {"9所": "普通高校数", "7.2万人": "普通高校招生数", "21.2万人": "普通高校在校生数"}
+    got = dict(subjects_of("采矿业增加值下降6.7%，制造业增长2.2%。资质内建筑业企业734家。"))
+    assert got == {"6.7%": "采矿业增加值", "2.2%": "制造业增加值", "734家": "资质内建筑业企业数"}
+    got = dict(subjects_of("其中，现代产业类项目250个，个数占比28.3%，总投资1037.3亿元。"))
+    assert got == {"250个": "现代产业类项目数", "28.3%": "现代产业类项目个数占比", "1037.3亿元": "现代产业类项目总投资"}
+
+
+def test_a_count_keeps_the_verb_or_predicate_that_says_which_ones_are_counted():
+    assert dict(subjects_of("建成运输机场3座。"))["3座"] == "建成运输机场数"
+    assert dict(subjects_of("170家融资平台有序退出。"))["170家"] == "退出的融资平台数"
+    assert dict(subjects_of("全省新增全国重点实验室12家。"))["12家"] == "全国重点实验室数"  # 全国 after a verb: a name
+    assert dict(subjects_of("全国新增高新技术企业651家。"))["651家"] == "高新技术企业数"        # 全国 before it: scope
+
+
+def test_a_table_column_header_names_the_measure_of_its_rows():
+    body = "表3：主要工业产品产量产品名称，单位，产量，比上年增长(%)；汽车，万辆，62.6，15.1；#轿车，万辆，20.0，-2.0；"
+    got = subjects_of(body)
+    assert ("62.6", "汽车产量") in got and ("15.1", "汽车产量") in got
+    assert ("20.0", "轿车产量") in got   # the sub-item mark # is no part of the label
+
+
+def test_a_word_standing_for_a_list_expands_to_as_many_items_as_figures():
+    assert _series_items("城乡居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
+    assert _series_items("一二三产增加值", 3) == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
+    assert _series_items("城乡居民人均可支配收入", 3) == ["城乡居民人均可支配收入"]  # parts must match the figures

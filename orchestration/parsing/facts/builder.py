@@ -44,16 +44,27 @@ from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
+    _list_tail,
     _post_noun,
     _series_items,
     _strip_np,
+    counted_subject,
+    measure_head,
+    measure_only,
+    measured_subject,
+    names_measure,
     own_subject,
+    sector_measure,
     split_entity,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
+from orchestration.parsing.segment import words as segment_words
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
+_PERSON_CODES = frozenset({"person", "person_time", "household"})
+_CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
+_TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
 
 
 class _FactBuilder:
@@ -71,6 +82,45 @@ class _FactBuilder:
         self.cue_at = 0
         self.series: tuple[list[str], str] | None = None
         self.series_index = 0
+        self.mentions: Sequence[_Mention] = ()  # all of the text's figures, in order (for list lengths)
+        self.owner: tuple[int, str] = (-1, "")  # (sentence, subject) of its last count of places
+        self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
+        self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
+
+    def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
+        """People counted after a count of places in one sentence are those places' people:
+        ``普通高校9所，招生7.2万人，在校生21.2万人`` -> 普通高校招生, 普通高校在校生. Only a short
+        subject (one word of up to 3 characters) is so owned; the owner is the last count of
+        places or things (a count unit other than persons) of the sentence. A subject made of
+        measure words only (``个数占比``, ``总投资``) is the owner's measure, whatever its unit."""
+        if m.table_label is not None:
+            return subject
+        owner = self.owner[1] if self.owner[0] == sentence else ""
+        if owner and subject and measure_only(subject):  # 现代产业类项目250个，个数占比28.3%，总投资…
+            return owner + subject
+        if m.unit_kind != "count":
+            return subject
+        if m.unit_code in _PERSON_CODES:
+            owner = self.owner[1] if self.owner[0] == sentence else ""
+            if owner and subject and len(subject) <= 3 and len(segment_words(subject)) == 1 and owner not in subject:
+                return owner + subject
+        elif subject and not m.rank:
+            self.owner = (sentence, subject)
+        return subject
+
+    def _chained(self, m: _Mention) -> int | None:
+        """How many figures a list joins from ``m`` on (``分别增长3.5%、8.5%和0.6%``: 3)."""
+        try:
+            i = next(k for k, x in enumerate(self.mentions) if x is m)
+        except StopIteration:
+            return None
+        n = 1
+        while i + n < len(self.mentions):
+            a, b = self.mentions[i + n - 1], self.mentions[i + n]
+            if not _CHAIN_GAP_RE.fullmatch(self.ctx.body, a.end_ext, b.start):
+                break
+            n += 1
+        return n
 
     def _target_cue(self, sentence: int, s_start: int, s_end: int) -> int:
         """Offset of the first target cue (力争/确保/预期目标…) in the sentence, or a large number."""
@@ -93,7 +143,7 @@ class _FactBuilder:
         seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
         pre, qualifier, own_time = self._pre_text(m, seg_start)
         noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
-        self.post = _post_noun(body, m.end_ext) if noun_follows else ""
+        self.post = _post_noun(body, m.end_ext, counted=m.unit_kind == "count") if noun_follows else ""
         cues = _clause_cues(body, clause, m.start)
 
         change_kind, change_unit, comparator = self._change(m, pre, clause, same_clause)
@@ -103,8 +153,17 @@ class _FactBuilder:
                 change_kind = "decrease" if change_kind == "increase" else "increase"
             else:
                 value, value_high = -value, -value_high if value_high is not None else None
+        if para != self.head_para:
+            self.head_para, self.head = para, ""
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
+        subject = self._owned(m, sentence, subject)
+        self.prev_base = subject
+        self.head = measure_head(subject) or self.head
+        if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
+            subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
+        elif m.unit_kind == "measure" and m.table_label is None:
+            subject = measured_subject(subject, m.unit_written)  # 造林|100万亩: 造林面积
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
@@ -239,18 +298,21 @@ class _FactBuilder:
                  same_clause: bool) -> tuple[str, str]:
         if m.table_label is not None:  # a table cell: the row label, under its column header
             self.series = None
-            return m.table_label, m.table_header or ""
+            label = _TABLE_LABEL_MARK_RE.sub("", m.table_label)  # #无缝钢管, 其中:食品烟酒: sub-item marks
+            if m.table_measure and not names_measure(label):
+                label += m.table_measure  # 汽车 under 产量: 汽车产量
+            return label, m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None
         if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
             whole = _strip_np(pre[:pre.rindex("分别")])
-            items = _series_items(whole)
+            items = [sector_measure(x, self.head) for x in _series_items(whole, self._chained(m))]
             if len(items) > 1:
                 self.series = (items, whole)
                 self.series_index = 0
                 return items[0], whole
-        if same_clause and prev is not None and _CONNECTOR_RE.fullmatch(pre):
+        if same_clause and prev is not None and _CONNECTOR_RE.fullmatch(pre.strip()):  # 3.5% 、 8.5%
             if self.series:
                 self.series_index += 1
                 items, whole = self.series
@@ -259,16 +321,20 @@ class _FactBuilder:
         if m.count_multiplier > 1:  # 开工率、纳统率、投资完成率…实现“三个百分之百”
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
-            pre = pre[pre.rfind("、") + 1:]
-        np = own_subject(_strip_np(pre), prev["subject"] if prev else "")
+            pre = _list_tail(pre)
+        prev_subject = prev["subject"] if prev else ""
+        counted = m.unit_kind == "count" or m.rank
+        np = own_subject(_strip_np(pre, counted=m.unit_kind in ("count", "measure")), prev_subject, self.head,
+                         counted=counted,
+                         prev_base=self.prev_base if prev else "")
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
-        prev_subject = prev["subject"] if prev else ""
+        topic_of_prev = self.prev_base if prev else ""  # a count's thing, not its 数, is the next one's topic
         if self.post:
             topic = self.clause_topic if same_clause and self.clause_topic else np
-            return self.post, topic or prev_subject
+            return self.post, topic or topic_of_prev
         if np:
-            return np, prev_subject if prev_subject != np else ""
+            return np, topic_of_prev if topic_of_prev != np else ""
         return prev_subject, prev["subject_context"] if prev else ""
 
 
@@ -346,6 +412,7 @@ def extract(
                     if heading_paths is not None else None),
     )
     builder = _FactBuilder(ctx)
+    builder.mentions = mentions
     facts = [builder.build(m) for m in mentions]
     ref = (reference[0].isoformat(), reference[1].isoformat()) if reference else None
     return Extraction(doc_id=doc_id, facts=facts, time_refs=[t.ref for t in times], reference_period=ref,

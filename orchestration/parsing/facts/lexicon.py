@@ -170,12 +170,16 @@ RATIO_NOUN_RE = _any_re("ratio_noun")
 # ---------------------------------------------------------------- subject clean-up
 # Leading time/scope/verbs, trailing verbs/adverbs/comparisons.
 TIME_WORDS = (
-    r"“?十[一二三四五六七八九]五”?(?:规划)?(?:以来|时期|期间|末|初)?|(?:19|20)\d{2}年(?:度|底|末|初|以来)?"
+    r"“?十[一二三四五六七八九]五”?(?:规划)?(?:以来|时期|期间|期末|末|初)?|(?:19|20)\d{2}年(?:度|底|末|初|以来)?"
     rf"|{alternation(_w('subject_words', 'time'))}|近[一二两三四五]年来?|过去[一二两三四五]年"
 )
+_LEAD_COMMON = (rf"[\s，、的]|{TIME_WORDS}|[{SMALL_CN}]+是|其[{SMALL_CN}]+|[（(][{SMALL_CN}\d]+[）)]"
+                rf"|[{SMALL_CN}]年(?:来|间|内)?")
+# Scope words (全省, 我市) only in the opening run, before any verb: 新增|全国重点实验室 keeps 全国.
 LEAD_RE = re.compile(
-    rf"(?:[\s，、的]|{TIME_WORDS}|[{SMALL_CN}]+是|其[{SMALL_CN}]+|[（(][{SMALL_CN}\d]+[）)]"
-    rf"|[{SMALL_CN}]年(?:来|间|内)?|{alternation(_w('subject_words', 'lead'))})+"
+    rf"(?:(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead_scope'))})+"
+    rf"(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead'))})*"
+    rf"|(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead'))})+)"
 )
 _COMPARED_WITH = (["比较", "较", "比", "与"], "?")
 _STREAK_N = Raw(rf"[{SMALL_CN}\d]{{1,3}}")

@@ -35,6 +35,7 @@ class _Mention:
     table_change: str | None = None  # a table cell in a growth column: increase | decrease (tables.py)
     table_label: str | None = None   # a table cell: its row label (the subject)
     table_header: str | None = None  # a table cell: its column header
+    table_measure: str | None = None  # a table whose value column is headed by a measure word (产量)
 
 
 def _arabic_value(text: str) -> float:

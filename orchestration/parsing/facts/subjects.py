@@ -13,8 +13,17 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from orchestration.parsing.facts.lexicon import LEAD_RE, LEADING_TIME_RE, POST_ADVERB_RE, POST_STOP_RE, TRAIL_REV_RE
+from orchestration.parsing.facts.lexicon import (
+    LEAD_RE,
+    LEADING_TIME_RE,
+    POST_ADVERB_RE,
+    POST_STOP_RE,
+    TIME_WORDS,
+    TRAIL_REV_RE,
+)
 from orchestration.parsing.facts.scan import _NUM
+from orchestration.parsing.lexicons import DIRECTORY, LexiconError
+from orchestration.parsing.lexicons import rows as lexicon_rows
 from orchestration.parsing.lexicons import words as lexicon_words
 from orchestration.parsing.numbers import unit_pattern
 from orchestration.parsing.segment import tagged
@@ -25,6 +34,7 @@ _POST_NOUN_RE = re.compile(r"[\u4e00-\u9fff“”A-Za-z][^\s，,。；;、：:�
 _POST_TRIM_RE = re.compile(r"^的|(?:和|与|及|以及|或)$")
 _POST_NOUN_UNIT_KINDS = frozenset({"count", "measure"})
 _CONNECTOR_RE = re.compile(r"[、和与及或/]?")
+_POST_VERB_END_RE = re.compile(rf"(?:{POST_STOP_RE.pattern})$")
 
 
 def _balance_quotes(text: str) -> str:
@@ -65,41 +75,132 @@ def _on_word(text: str, cut: int, forward: bool) -> int:
     return max((b for b in bounds if b < cut), default=0)
 
 
-def _strip_np(text: str) -> str:
+@cache
+def _count_verbs() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("subject_words", "count_verb"), key=len, reverse=True))
+
+
+def _strip_np(text: str, counted: bool = False) -> str:
+    """The noun phrase: trailing verbs and comparisons and leading time, scope and verbs trimmed.
+
+    For a count (``counted``), a ``count_verb`` right before the noun stays: it says which ones are
+    counted (``建成运输机场``|3座, ``累计培育商圈``|140个 -> ``培育商圈``)."""
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
         text = text[:_on_word(text, len(text) - m.end(), forward=True)]
     m = LEAD_RE.match(text)
     if m:
-        text = text[_on_word(text, m.end(), forward=False):]
+        cut = m.end()
+        if counted and cut < len(text):
+            verb = next((v for v in _count_verbs() if text.endswith(v, 0, cut)), "")
+            cut -= len(verb)
+        text = text[_on_word(text, cut, forward=False):]
     return _balance_quotes(text)
 
 
 _SERIES_SPLIT_RE = re.compile(r"[、和及与]")
 
 
-def _series_items(phrase: str) -> list[str]:
+def _list_tail(pre: str) -> str:
+    """The part of ``pre`` (text before one figure) that names it, across a ``、``-list.
+
+    A list of nouns before one figure is one subject (``交通运输、仓储和邮政业投资``, ``粮油、食品类``);
+    a list of actions is not: from the last item that opens with a verb on (``减税降费、扩大投资…``
+    -> the last action), and nothing before a clause mark.
+    """
+    items = pre.split("、")
+    for i in range(len(items) - 1, 0, -1):
+        m = LEAD_RE.match(items[i])
+        if m and m.end() and not LEADING_TIME_RE.match(items[i]):
+            return "、".join(items[i:])
+    return pre
+
+
+def _split_items(phrase: str, n: int | None) -> list[str]:
+    """The items of a list: at ``、`` first; at 和/及/与 too when the figures (``n``) need more items
+    than the ``、`` give (``智能手机、集成电路和电子元器件``: 3), or when ``n`` is unknown and there is no
+    ``、``. A ``和``/``及`` inside an item (``计算机及办公设备制造业、电子及通信设备制造业``: 2) stays."""
+    items = [i for i in phrase.split("、") if i]
+    if n is not None and len(items) >= n:
+        return items
+    if n is None and len(items) > 1:
+        return items
+    out: list[str] = []
+    for k, item in enumerate(items):
+        parts = [p for p in _AND_SPLIT_RE.split(item) if p]
+        need = (n - len(items) - (len(out) - k)) if n is not None else len(parts) - 1
+        if need > 0 and len(parts) > 1:
+            keep = parts[:1 + min(need, len(parts) - 1)]
+            keep[-1] = item[sum(len(p) + 1 for p in keep[:-1]):] if len(keep) < len(parts) else keep[-1]
+            out.extend(keep)
+        else:
+            out.append(item)
+    return out
+
+
+def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
+    """What an earlier list item takes from the last one to name its measure.
+
+    * its own ending (2 to 4 characters) met again in the last item: what follows it there
+      (``城镇居民、农村居民人均可支配收入``: 居民 -> 人均可支配收入);
+    * a short item (up to 3 characters: 城镇, 刑事): the last item minus as many characters;
+    * else the measure head the last item ends in (``新能源产业、装备制造业增加值``: 增加值)."""
+    if item.endswith(heads):
+        return ""
+    for k in range(min(len(item), 4), 1, -1):  # the item's ending, 4 characters down to 2
+        at = last.rfind(item[-k:])
+        if 0 < at and at + k < len(last):
+            return last[at + k:]
+    if len(item) <= 3 and len(last) > len(item) + 1 and not _AND_SPLIT_RE.match(last, len(item)) \
+            and not last.startswith("以及", len(item)):
+        return last[len(item):].lstrip("等")
+    return next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+
+
+def _series_items(phrase: str, n: int | None = None) -> list[str]:
     """``城镇和农村居民人均可支配收入`` -> [城镇居民人均可支配收入, 农村居民人均可支配收入].
 
-    A short leading item (up to 3 characters: 城镇, 投资, 一产) borrows the head noun of the
-    last item, which is taken to be the last item minus as many characters as the item has.
-    """
-    items = [i for i in _SERIES_SPLIT_RE.split(phrase) if i]
+    ``n`` is the number of figures the list gives (``分别增长3.5%、8.5%``), when known. Earlier
+    items borrow what names the measure from the last one (:func:`_borrowed_head`); a leading
+    preposition of the first item (``对``共建“一带一路”国家、非洲、欧洲出口) is shared by all."""
+    items = _split_items(phrase, n)
+    if len(items) < 2 and n and n > 1:
+        items = _expanded(phrase, n) or items
     if len(items) < 2:
         return items
     last = items[-1]
-    heads = _series_heads()
-    last_head = next((h for h in heads if last.endswith(h)), "")
+    heads = tuple(sorted(set(_series_heads()) | set(_measure_words()[0]), key=len, reverse=True))
+    prep = items[0][0] if items[0][0] in _SHARED_PREPOSITIONS and len(items[0]) > 2 else ""
+    out = [item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last]
+    return [x if not prep or x.startswith(prep) else prep + x for x in out]
+
+
+@cache
+def _expansions() -> tuple[tuple[str, tuple[str, ...]], ...]:
     out = []
-    for item in items[:-1]:
-        if len(item) <= 3 and len(last) > len(item) + 1:
-            head = last[len(item):].lstrip("等")
-        elif last_head and not item.endswith(heads):
-            head = last_head  # 新能源产业、装备制造业增加值 -> 新能源产业增加值
-        else:
-            head = ""
-        out.append(item + head)
-    return out + [last]
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "series_expand":
+            continue
+        word, _, parts = row["word"].partition("=")
+        if not word or "|" not in parts or "" in parts.split("|"):
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"series_expand {row['word']!r} must read word=part|part")
+        out.append((word, tuple(parts.split("|"))))
+    return tuple(sorted(out, key=lambda x: len(x[0]), reverse=True))
+
+
+def _expanded(phrase: str, n: int) -> list[str]:
+    """A word standing for a list, as many parts as figures: ``城乡居民人均可支配收入`` (2 figures) ->
+    城镇居民人均可支配收入, 农村居民人均可支配收入 (``series_expand`` in subject_words.csv)."""
+    for word, parts in _expansions():
+        at = phrase.find(word)
+        if at >= 0 and len(parts) == n:
+            return [phrase[:at] + part + phrase[at + len(word):] for part in parts]
+    return []
+
+
+_AND_SPLIT_RE = re.compile(r"[和及与]")
+_SHARED_PREPOSITIONS = frozenset("对向")
 
 
 @cache
@@ -110,23 +211,113 @@ def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
             tuple(lexicon_words("subject_words", "comparator_start")))
 
 
-def own_subject(np: str, prev_subject: str) -> str:
+# 比上年末|增加, 较“十三五”期末|增长, 比2019年同期|增长: a comparison with a time is no part of the subject
+_COMPARE_TIME_RE = re.compile(rf"(?:比|较)(?:{TIME_WORDS})")
+
+
+@cache
+def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    def longest_first(category: str) -> tuple[str, ...]:
+        return tuple(sorted(lexicon_words("subject_words", category), key=len, reverse=True))
+    return (longest_first("measure_head"), longest_first("measure_end"), longest_first("sector_end"),
+            longest_first("relation_start"))
+
+
+def measure_head(subject: str) -> str:
+    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or ""."""
+    heads = _measure_words()[0]
+    return next((h for h in heads if subject.endswith(h) and len(subject) > len(h)), "")
+
+
+def names_measure(subject: str) -> bool:
+    """Whether the subject ends in a measure word (产量, 比重, 数, 率…) rather than a thing counted."""
+    heads, ends, _, _ = _measure_words()
+    return subject.endswith(heads) or subject.endswith(ends)
+
+
+@cache
+def _quantity_units() -> dict[str, str]:
+    return {**{u: "面积" for u in lexicon_words("subject_words", "area_unit")},
+            **{u: "长度" for u in lexicon_words("subject_words", "length_unit")}}
+
+
+def measured_subject(subject: str, unit: str) -> str:
+    """An area's or a length's subject names it: ``造林`` (100万亩) -> ``造林面积``,
+    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept."""
+    noun = _quantity_units().get(unit)
+    if not noun or not subject or names_measure(subject) or not "\u4e00" <= subject[-1] <= "\u9fff":
+        return subject
+    return subject + noun
+
+
+def measure_only(subject: str) -> bool:
+    """Whether the subject is measure words only (``个数占比``: 个数|占比, ``总投资``), naming no thing:
+    measure words peeled off its end leave at most one character."""
+    heads, ends, _, _ = _measure_words()
+    words_ = tuple(sorted(set(heads) | set(ends), key=len, reverse=True))
+    rest = subject
+    while rest and (w := next((x for x in words_ if rest.endswith(x)), "")):
+        rest = rest[:-len(w)]
+    return rest != subject and len(rest) <= 1
+
+
+def counted_subject(subject: str, unit: str = "") -> str:
+    """A count's subject names the count: ``普通高校`` (9所) -> ``普通高校数``; one that names a
+    measure already (``通用机场数量``, ``中欧班列开行列数``) or ends in the unit it is counted in
+    (``首贷户`` in 户) is kept."""
+    if not subject or names_measure(subject) or (unit and subject.endswith(unit)):
+        return subject
+    if not ("\u4e00" <= subject[-1] <= "\u9fff" or subject[-1] in "”）)"):
+        return subject
+    return subject + "数"
+
+
+def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:
     """The noun phrase before a figure as its subject, repaired where it names no measure.
 
+    * a comparison with a time ends the subject: ``实有企业较“十三五”期末`` -> ``实有企业``; with
+      nothing before it (``比上年末``) the previous subject's measure goes on;
     * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
       alone (``稳居全国前``) leaves the previous subject's measure;
     * a bare measure word names the previous subject's measure: ``经营主体…，总量`` ->
       ``经营主体总量``;
-    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject.
+    * a comparison (``快于经济增速``) is the previous subject's gap, not a subject;
+    * a relation (``占规模以上工业比重``) relates the previous subject's thing to a whole:
+      ``装备制造业增加值…，占规模以上工业比重`` -> ``装备制造业占规模以上工业比重``;
+    * a sector or category with no measure of its own (``制造业``, ``食品类``) shares the measure
+      of the figures before it (``prev_head``: ``采矿业增加值…，制造业`` -> ``制造业增加值``),
+      unless the figure counts it (``counted``: 建筑业企业734家 is a count of firms).
+
+    ``prev_base`` is the previous subject before a count's 数 (``现代产业类项目`` for
+    ``现代产业类项目数``): what a bare measure word (``总投资``) or a relation belongs to.
     """
     rank_tail, bare, comparators = _own_words()
+    relations = _measure_words()[3]
+    m = _COMPARE_TIME_RE.search(np)
+    if m:
+        np = _balance_quotes(np[:m.start()])
+        if not np:
+            return prev_subject
     m = rank_tail.search(np)
     if m:
         np = np[:m.start()] or prev_subject
-    if np in bare and prev_subject:
-        return prev_subject if prev_subject.endswith(np) else prev_subject + np
+    base = prev_base or prev_subject
+    if np in bare and base:
+        return base if base.endswith(np) else base + np
     if np.startswith(comparators) and prev_subject:
         return prev_subject
+    if np.startswith(relations) and base:
+        head = measure_head(base)
+        stem = base[:-len(head)] if head else base
+        if not any(r in stem for r in relations):
+            return stem + np
+    return np if counted else sector_measure(np, prev_head)
+
+
+def sector_measure(np: str, head: str) -> str:
+    """A sector or category with no measure of its own takes ``head``: ``制造业`` -> ``制造业增加值``."""
+    if head and np.endswith(_measure_words()[2]) and not names_measure(np) and len(np) > 1:
+        return np + head
     return np
 
 
@@ -173,7 +364,29 @@ def _series_heads() -> tuple[str, ...]:
     return tuple(sorted(lexicon_words("link_words", "series_head"), key=len, reverse=True))
 
 
-def _post_noun(body: str, pos: int) -> str:
+_CLAUSE_END_RE = re.compile(r"[，,。；;：:、！!？?\n（(]|$")
+_DIGIT_RE = re.compile(r"[0-9０-９]")
+
+
+def _predicate(body: str, pos: int) -> str:
+    """The short predicate that closes the clause after a counted noun (``有序退出``, ``纳入“白名单”``),
+    without its adverbs (``退出``), or "" when the clause goes on with anything else."""
+    end = _CLAUSE_END_RE.search(body, pos).start()
+    rest = body[pos:end].strip()
+    if not rest or len(rest) > 10 or _DIGIT_RE.search(rest):
+        return ""
+    adverbs = 0
+    while (adverb := POST_ADVERB_RE.match(rest)) and adverb.end() < len(rest):
+        rest, adverbs = rest[adverb.end():], adverbs + 1
+    # a verb of the list, or any word after an adverb (有序|退出), is a predicate
+    verb = POST_STOP_RE.match(rest) or adverbs
+    return rest if verb and _balance_quotes(rest) == rest else ""
+
+
+def _post_noun(body: str, pos: int, counted: bool = False) -> str:
+    """The counted noun after a figure (``236个|计划竣工投产项目``). For a count (``counted``)
+    whose clause ends in a short predicate, the predicate says which ones are counted:
+    ``170家融资平台有序退出`` -> ``退出的融资平台``."""
     t = LEADING_TIME_RE.match(body, pos) or _LEADING_MEASURE_RE.match(body, pos)
     if t:  # 236个|2025年度|计划竣工投产项目, 14个|750千伏|电网工程
         pos = t.end()
@@ -184,10 +397,16 @@ def _post_noun(body: str, pos: int) -> str:
     stop = POST_ADVERB_RE.search(text, 2) or POST_STOP_RE.search(text, 1)
     if stop:
         text = text[:stop.start()]
+    # a verb left before the adverb is the predicate (5条|高速项目建设|积极推进), unless a noun
+    # follows it (计划竣工投产项目|已投产: 竣工投产 qualifies 项目)
+    while (end := _POST_VERB_END_RE.search(text)) and end.start() >= 2:
+        text = text[:end.start()]
+    predicate = _predicate(body, m.start() + len(text)) if counted and len(text) >= 2 else ""
     text = _POST_TRIM_RE.sub("", text)
     m = TRAIL_REV_RE.match(text[::-1])
     if m:
         text = text[:len(text) - m.end()]
     if LEAD_RE.fullmatch(text):
         return ""  # 66户|整合至12户: only verbs follow, no counted noun
-    return _balance_quotes(text)
+    text = _balance_quotes(text)
+    return f"{predicate}的{text}" if predicate and text else text

@@ -96,7 +96,20 @@ def table_mentions(body: str, spans: Sequence[tuple[int, int]]) -> Iterator[_Men
             i = j
 
 
+_MEASURE_HEADER_RE = re.compile(r"[\u4e00-\u9fff]{1,6}")
+
+
+def _table_measure(heads: list[str], unit_col: int | None) -> str | None:
+    """The measure a value column's header names (``产量`` beside a ``单位`` column): the
+    measure of every row label; a header holding a year, a unit or a growth word names none."""
+    for j, head in enumerate(heads[1:], start=1):
+        if j != unit_col and _MEASURE_HEADER_RE.fullmatch(head) and not _GROWTH_RE.search(head):
+            return head
+    return None
+
+
 def _table(body: str, heads: list[str], rows: Sequence[Sequence[tuple[int, int]]], unit_col: int | None):
+    measure = _table_measure(heads, unit_col)
     for row in rows:
         label = body[row[0][0]:row[0][1]].strip()
         row_unit = _unit_of(body[slice(*row[unit_col])]) if unit_col is not None else None
@@ -135,4 +148,4 @@ def _table(body: str, heads: list[str], rows: Sequence[Sequence[tuple[int, int]]
                 value = -value
             yield _Mention(start, end, end, m.group(), value, None, written, spec.code if spec else "",
                            spec.kind if spec else "", mult, "exact", table_change=change, table_label=label,
-                           table_header=head)
+                           table_header=head, table_measure=measure)

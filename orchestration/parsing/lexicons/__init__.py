@@ -81,10 +81,22 @@ SCHEMAS: dict[str, Schema] = {
     # bare_measure: a subject that is only a measure word (总量, 增速) names the previous subject's
     # measure; comparator_start: a subject that opens with a comparison (快于经济增速) is none;
     # entity_head: how the last word of a named entity ends (…科创园, …机场, …公司), which the subject
-    # belongs to (subject_entity); entity_generic: a first word that makes it a class, not a name
-    "subject_words": Schema(("word", "category"), _cats("time", "lead", "trail", "after_adverb", "after_verb",
+    # belongs to (subject_entity); entity_generic: a first word that makes it a class, not a name;
+    # measure_head: the measure noun a sector's figure shares with the one before it (采矿业增加值…，
+    # 制造业|增长2.2%: 制造业增加值); measure_end: a subject ending so names a measure already (a count
+    # of anything else is its 数); sector_end: how a sector or category ends (制造业, 食品类);
+    # relation_start: a subject opening so relates the previous one to a whole (占规模以上工业比重);
+    # area_unit / length_unit: written units whose figure is an area (面积) / a length (长度), which a
+    # subject naming only the thing measured gets (造林|100万亩: 造林面积); count_verb: a verb right
+    # before a counted noun that says which ones are counted (建成|运输机场3座), kept in its subject;
+    # series_expand: ``word=part|part``, a word that stands for a list (城乡=城镇|农村: 城乡居民收入分别…)
+    # lead_scope: a scope word trimmed only before the verbs of ``lead`` (全省|新增…), never after one
+    # (新增|全国重点实验室: part of the name)
+    "subject_words": Schema(("word", "category"), _cats("time", "lead", "lead_scope", "trail", "after_adverb", "after_verb",
                                                          "bare_measure", "comparator_start", "entity_head",
-                                                         "entity_generic")),
+                                                         "entity_generic", "measure_head", "measure_end",
+                                                         "sector_end", "relation_start", "area_unit",
+                                                         "length_unit", "count_verb", "series_expand")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
