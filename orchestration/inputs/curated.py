@@ -349,7 +349,8 @@ def check_plan_targets(table: CuratedTable, shown: str) -> None:
             column = "base_value" if row["base_year"] is not None else "base_year"
             raise CuratedCsvError(shown, line, column, "base_year and base_value go together (one of them is empty)")
         if row["base_year"] is not None and row["base_year"] >= row["target_year"]:
-            raise CuratedCsvError(shown, line, "base_year", f"base year {row['base_year']} is not before the target year {row['target_year']}")
+            raise CuratedCsvError(shown, line, "base_year",
+                                  f"base year {row['base_year']} is not before the target year {row['target_year']}")
         high = row["target_value_high"]
         if high is not None and (high <= row["target_value"] or row["qualifier"] != "exact"):
             raise CuratedCsvError(shown, line, "target_value_high", f"a range's high end {high} must exceed target_value "
