@@ -176,7 +176,8 @@ def esc(value) -> str:
 
 def marked_sentence(sentence: str | None, quote: str | None) -> str:
     """The sentence, escaped, with the first occurrence of the quote highlighted."""
-    sentence, quote = sentence or "", quote or ""
+    sentence = sentence if isinstance(sentence, str) else ""  # a missing sentence comes back from pandas as NaN
+    quote = quote if isinstance(quote, str) else ""
     i = sentence.find(quote) if quote else -1
     if i < 0:
         return esc(sentence)

@@ -1,7 +1,7 @@
 -- Evidence for rules of kind self_assessment_agrees: where a report counts its own indicators
 -- (9项指标超出预期, 13项指标进展符合预期), the count against what the warehouse computes — the
--- indicators of the curated plan targets (seeds/curated/plan_targets.csv) of the report's region
--- due no earlier than the report's period whose status (fct_target_attainment) is one of the
+-- indicators of the curated plan-outline targets (seeds/curated/plan_targets.csv rows with a base
+-- year) of the report's region due no earlier than the report's period whose status (fct_target_attainment) is one of the
 -- rule's statuses. Without any such plan target the warehouse cannot tell: the row says
 -- "not computable" and has no observed value (the check passes it; the detail says why).
 with rules as (
@@ -14,10 +14,13 @@ counts as (
     join {{ ref('int_observation_bounds') }} as o on o.indicator_code = r.report_count and o.value_kind = 'actual'
 ),
 
+-- the plan's main indicators: curated targets typed from a plan outline's table, which gives each a
+-- base year and value (a year's own plan, such as the seed's 236 projects to commission, has none)
 plan_targets as (
     select a.*
     from {{ ref('fct_target_attainment') }} as a
-    where a.target_source = 'plan_targets'
+    join {{ ref('fct_target') }} as t using (target_id)
+    where a.target_source = 'plan_targets' and t.base_year is not null
     -- the latest comparison of each target
     qualify row_number() over (partition by a.target_id order by a.actual_as_of desc nulls last, a.actual_observation_id asc) = 1
 ),
@@ -61,7 +64,7 @@ select
     null::varchar as sentence_b,
     case
         when k.known_indicators = 0 then
-            'not computable: the warehouse holds no plan target (seeds/curated/plan_targets.csv) for this region and period; the report says '
+            'not computable: the warehouse holds no plan-outline target (a seeds/curated/plan_targets.csv row with a base year) for this region and period; the report says '
             || c.quote
         else 'the report says ' || c.quote || '; the warehouse counts ' || k.counted || ' of ' || k.known_indicators
             || ' plan indicators (' || coalesce(k.counted_names, 'none') || ')'
