@@ -49,6 +49,12 @@ select
     {{ signed_low('change_kind', 'value', 'value') }} as signed_value,
     {{ signed_low('change_kind', 'lo', 'hi') }} as a_lo,
     {{ signed_high('change_kind', 'lo', 'hi') }} as a_hi,
+    -- what the figure shows was reached, for setting it against a target: an "over" figure (突破1300万)
+    -- shows its value, not more, and an "under" one no less (as exact, at its precision)
+    {{ signed_low('change_kind', "case when qualifier = 'under' then coalesce(value_low, value) - tolerance else lo end",
+                  "case when qualifier = 'over' then coalesce(value_high, value) + tolerance else hi end") }} as reached_lo,
+    {{ signed_high('change_kind', "case when qualifier = 'under' then coalesce(value_low, value) - tolerance else lo end",
+                   "case when qualifier = 'over' then coalesce(value_high, value) + tolerance else hi end") }} as reached_hi,
     tolerance,
     quote,
     sentence,

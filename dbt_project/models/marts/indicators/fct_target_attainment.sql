@@ -80,8 +80,8 @@ joined as (
         a.value as actual_value,
         a.signed_value as actual_signed_value,
         a.qualifier as actual_qualifier,
-        a.a_lo,
-        a.a_hi,
+        a.reached_lo as a_lo,
+        a.reached_hi as a_hi,
         a.quote as actual_quote,
         a.sentence as actual_sentence,
         coalesce(
