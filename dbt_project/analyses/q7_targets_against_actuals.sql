@@ -1,23 +1,15 @@
 -- 7. Targets against actuals for one region: each target, the actual it is judged by (or the latest one while it is open), the status and the pace still needed, with both quotes.
+--    The documents, values and the rule behind each status: marts.fct_target_attainment.
 --    plan-warehouse ask Q7 --var region=620000 picks another region (its code, or its Chinese or
 --    English name: 甘肃省, Gansu); the statuses are explained in the README (Plan delivery).
 select
-    a.indicator_name_zh as indicator_zh,
-    a.indicator_name_en as indicator_en,
+    a.indicator_name_zh as indicator,
     p.label as target_period,
-    a.target_value,
-    a.target_qualifier,
-    a.change_kind,
-    a.unit_code as unit,
-    a.status,
-    a.actual_value,
-    a.actual_as_of,
-    round(a.required_pace_pct, 2) as required_pace_pct,
     a.target_quote,
+    a.status,
     a.actual_quote,
-    a.target_doc_id,
-    a.actual_doc_id,
-    a.status_rule
+    a.actual_as_of,
+    round(a.required_pace_pct, 2) as required_pace_pct
 from {{ ref('fct_target_attainment') }} as a
 join {{ ref('dim_region') }} as r using (region_code)
 join {{ ref('dim_period') }} as p on p.period_id = a.target_period_id
