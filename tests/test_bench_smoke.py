@@ -96,6 +96,6 @@ def test_bench_smoke(tmp_path):
     assert size["rows"]["raw.documents"] >= 10 and size["rows"]["raw.facts"] > 1000
 
     questions = r["p4"]["questions"]
-    assert len(questions) == 6
+    assert len(questions) == 8
     assert all(q["runs"] == 5 and 0 < q["p50_ms"] <= q["p95_ms"] for q in questions.values())
     assert r["meta"]["smoke"] and r["meta"]["wall_s"] <= elapsed + 1

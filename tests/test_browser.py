@@ -103,9 +103,9 @@ def test_scorecard_renders_its_charts_offline(chromium, scorecard_file, tmp_path
     no_network = "--host-resolver-rules=MAP * ~NOTFOUND"  # any page that fetched from a host would fail
     assert_not_blank(screenshot(chromium, url, tmp_path / "scorecard.png", budget_ms=10_000))
     page = browse(chromium, url, no_network, "--dump-dom").stdout
-    assert 'data-charts="8"' in page
-    assert 'data-charts-rendered="8"' in page and 'data-charts-failed="0"' in page, page[:500]
-    assert page.count('class="marks"') == 8  # one Vega SVG per chart
+    assert 'data-charts="9"' in page
+    assert 'data-charts-rendered="9"' in page and 'data-charts-failed="0"' in page, page[:500]
+    assert page.count('class="marks"') == 9  # one Vega SVG per chart (the 9th: the delivery statuses)
     for text in ("74.6%", "26台", "28台", "215.2万千瓦", "万千瓦", "超出预期", "Consistency findings"):
         assert text in page, text
     assert "215.2万千瓦</text>" in page  # drawn by Vega as a bar label, not only in the tables

@@ -119,6 +119,6 @@ def test_project_portfolio_holds_the_reports_aggregates(con):
 
 
 def test_every_analysis_runs(con):
-    assert len(list_analyses()) == 7
+    assert len(list_analyses()) == 8  # q7 project lifecycle (issue 16), q8 targets against actuals (issue 18)
     for name in list_analyses():
         assert len(run(con, name)) > 0, name

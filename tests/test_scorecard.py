@@ -38,7 +38,7 @@ def test_headline_figures_come_from_the_seed(card):
     assert headline["2025 竣工投产率 Completion rate"] == "74.6%"  # 176 ÷ 236
     assert headline["新能源装机占比 New-energy share"] == "30%"
     assert headline["待核查发现 Open findings"] == "1"
-    assert [s.split()[-1] for s in card.sections] == ["assessment", "transition", "projects", "Livelihood", "findings"]
+    assert [s.split()[-1] for s in card.sections] == ["assessment", "transition", "projects", "Livelihood", "findings", "actuals"]
 
 
 def test_page_is_self_contained(card):

@@ -4,7 +4,7 @@
     plan-warehouse sql ["select …"]           read-only SQL: one statement, or an interactive shell
     plan-warehouse facts --search 充电桩       figures with their quote, indicator, period and document
     plan-warehouse findings                   open consistency findings with both quotes
-    plan-warehouse ask [q1…q6]                the saved questions (dbt_project/analyses)
+    plan-warehouse ask [q1…q8]                the saved questions (dbt_project/analyses)
     plan-warehouse export --format csv --out DIR
     plan-warehouse scorecard [--out FILE]     the HTML scorecard from the published warehouse
 
@@ -415,11 +415,11 @@ def print_questions(out: Console) -> None:
 
 @app.command()
 def ask(
-    question: Annotated[str | None, typer.Argument(help="Q1…Q6; without it, the list.")] = None,
+    question: Annotated[str | None, typer.Argument(help="Q1…Q8; without it, the list.")] = None,
     var: Annotated[list[str] | None, typer.Option("--var", help="name=value for the question's dbt var().")] = None,
     max_rows: Annotated[int, typer.Option(help="Rows to print at most.")] = 200,
 ) -> None:
-    """Run one of the six saved questions (dbt_project/analyses)."""
+    """Run one of the saved questions (dbt_project/analyses)."""
     out = console()
     if question is None:
         print_questions(out)

@@ -35,6 +35,16 @@ ASSESSMENT_LABELS = {
     "exceeded": "超出预期 Ahead of expectations",
     "on_track": "符合预期 In line with expectations",
 }
+# Plan-delivery statuses (marts.fct_target_attainment.status), worst first: label and colour.
+STATUSES = {
+    "not met": ("未完成 not met", "#b5523b"),
+    "lagging": ("滞后 lagging", "#d9822b"),
+    "pace unknown": ("进度未知 pace unknown", "#9aa5b1"),
+    "no actual yet": ("尚无实际值 no actual yet", "#c9d3dd"),
+    "on track": ("符合进度 on track", "#5b7fa6"),
+    "ahead": ("超前 ahead", "#2f7d5b"),
+    "met": ("已完成 met", "#2f7d5b"),
+}
 COLORS = {"retired": "#b5523b", "added": "#2f7d5b", "other": "#5b7fa6", "muted": "#c9d3dd"}
 
 
@@ -74,7 +84,7 @@ SCOPE_REGIONS = "(SELECT region_code FROM reports.rpt_scorecard_regions)"
 REPORT_MODELS = (  # every report model the queries below read (tests/test_scorecard.py checks the list)
     "rpt_scorecard_regions", "rpt_scorecard_documents", "rpt_scorecard_assessment", "rpt_scorecard_figures",
     "rpt_scorecard_completion", "rpt_scorecard_projects", "rpt_scorecard_project_funnel",
-    "rpt_scorecard_finding_values",
+    "rpt_scorecard_finding_values", "rpt_scorecard_delivery", "rpt_scorecard_delivery_series",
 )
 CHART_COLUMNS = ["chart", "chart_label", "chart_role", "chart_order"]  # rpt_scorecard_figures: not figure data
 
@@ -129,6 +139,17 @@ def finding_values(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT * FROM reports.rpt_scorecard_finding_values ORDER BY finding_id, doc_id")
 
 
+def delivery(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """One row per indicator: its target against the latest actual (rpt_scorecard_delivery), worst status first."""
+    order = ", ".join(f"'{s}'" for s in STATUSES)
+    return _frame(con, f"SELECT * FROM reports.rpt_scorecard_delivery ORDER BY list_position([{order}], status), "
+                       "indicator_code, region_code, target_id")
+
+
+def delivery_series(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _frame(con, "SELECT * FROM reports.rpt_scorecard_delivery_series ORDER BY target_id, year")
+
+
 def documents(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _frame(con, "SELECT * FROM reports.rpt_scorecard_documents ORDER BY doc_id")
 
@@ -155,7 +176,8 @@ def esc(value) -> str:
 
 def marked_sentence(sentence: str | None, quote: str | None) -> str:
     """The sentence, escaped, with the first occurrence of the quote highlighted."""
-    sentence, quote = sentence or "", quote or ""
+    sentence = sentence if isinstance(sentence, str) else ""  # a missing sentence comes back from pandas as NaN
+    quote = quote if isinstance(quote, str) else ""
     i = sentence.find(quote) if quote else -1
     if i < 0:
         return esc(sentence)
@@ -343,6 +365,85 @@ def finding_chart(values: pd.DataFrame) -> dict:
                          text="text", tooltip=_tooltips(alt.Tooltip("value:Q", title="数值 Value"))))
 
 
+def status_chart(rows: pd.DataFrame) -> dict:
+    """The portfolio of statuses: how many indicators stand at each."""
+    counts = rows.groupby("status").size()
+    df = pd.DataFrame([{"status": s, "label": label, "n": int(counts.get(s, 0))}
+                       for s, (label, _) in STATUSES.items() if counts.get(s, 0)])
+    df["text"] = [f"{n}项" for n in df.n]
+    color = alt.Color("label:N", legend=None, scale=alt.Scale(domain=[STATUSES[s][0] for s in df.status],
+                                                              range=[STATUSES[s][1] for s in df.status]))
+    return _finish(_hbar(df, y="label", x="n", x_title="指标数 Indicators", color=color, text="text", sort=list(df.label),
+                         tooltip=[alt.Tooltip("label:N", title="状态 Status"), alt.Tooltip("n:Q", title="指标数 Indicators")]))
+
+
+def sparkline(points: pd.DataFrame, target: float | None, target_year: int | None, *, width: int = 120, height: int = 32) -> str:
+    """A small inline SVG: the yearly values (each point titled with its quote) and the target as a tick."""
+    pts = [(int(r.year), float(r.signed_value), str(r.quote)) for r in points.itertuples(index=False)
+           if r.signed_value is not None and not pd.isna(r.signed_value)]
+    if not pts:
+        return "—"
+    xs = [p[0] for p in pts] + ([target_year] if target_year is not None and target is not None else [])
+    ys = [p[1] for p in pts] + ([target] if target is not None else [])
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+
+    def at(x: float, y: float) -> tuple[float, float]:
+        fx = 0.5 if x1 == x0 else (x - x0) / (x1 - x0)
+        fy = 0.5 if y1 == y0 else (y - y0) / (y1 - y0)
+        return 4 + fx * (width - 8), height - 4 - fy * (height - 8)
+
+    line = " ".join(f"{at(x, y)[0]:.1f},{at(x, y)[1]:.1f}" for x, y, _ in pts)
+    dots = "".join(f'<circle cx="{at(x, y)[0]:.1f}" cy="{at(x, y)[1]:.1f}" r="2.5" fill="#5b7fa6">'
+                   f"<title>{x}: {esc(q)}</title></circle>" for x, y, q in pts)
+    mark = ""
+    if target is not None and target_year is not None:
+        tx, ty = at(target_year, target)
+        mark = (f'<line x1="{tx - 5:.1f}" x2="{tx + 5:.1f}" y1="{ty:.1f}" y2="{ty:.1f}" stroke="#b5523b" stroke-width="2">'
+                f"<title>{target_year} 目标 target</title></line>")
+    return (f'<svg class="spark" width="{width}" height="{height}" viewBox="0 0 {width} {height}" role="img">'
+            f'<polyline points="{line}" fill="none" stroke="#5b7fa6" stroke-width="1.5"/>{dots}{mark}</svg>')
+
+
+def _signed(value, change_kind) -> float | None:
+    if value is None or pd.isna(value):
+        return None
+    return -float(value) if change_kind == "decrease" else float(value)
+
+
+def delivery_section(con: duckdb.DuckDBPyConnection) -> tuple[Section, pd.DataFrame]:
+    """六、规划实施: a row per indicator with target, latest actual, status, pace still needed and trajectory."""
+    rows, series = delivery(con), delivery_series(con)
+    s = Section("delivery", "六、规划实施：目标与实际", "Plan delivery: targets against actuals",
+                "每项指标的目标、最新实际值、状态与实现目标尚需的年均增速。 Each indicator's target, its latest actual, "
+                "the status and the annual pace still needed (rules: README, Plan delivery).")
+    if len(rows):
+        s.charts.append(Chart("状态分布 Portfolio of statuses", status_chart(rows)))
+        table = []
+        for r in rows.itertuples(index=False):
+            label, colour = STATUSES.get(r.status, (r.status, "#9aa5b1"))
+            unit = esc(r.unit_code) + (f" {esc(r.change_kind)}" if r.change_kind != "level" else "")
+            actual = (f'{fmt_number(r.actual_value)} <span class="quote">{esc(r.actual_quote)}</span><br>'
+                      f"<small>{esc(r.actual_as_of)} · {esc(r.actual_doc_id)}</small>") if r.actual_quote else "—"
+            pace = (f"{fmt_number(round(r.required_pace_pct, 2))}%/年<br><small>「{esc(r.actual_quote)}」→「{esc(r.target_quote)}」</small>"
+                    if r.required_pace_pct is not None and not pd.isna(r.required_pace_pct) else "—")
+            points = series[series.target_id == r.target_id]
+            table.append([
+                f"{esc(r.indicator_name_zh)}<br><small>{esc(r.indicator_name_en)} · {esc(r.region_name_zh)}</small>",
+                f'{esc(r.target_period)}: {fmt_number(r.target_value)} {unit} <small>({esc(r.target_qualifier)})</small><br>'
+                f'<span class="quote">{esc(r.target_quote)}</span> <small>{esc(r.target_doc_id)}</small>',
+                actual,
+                f'<span class="status" data-status="{esc(r.status)}" style="background:{colour}">{esc(label)}</span>'
+                f"<br><small>{esc(r.status_rule)}</small>",
+                pace,
+                sparkline(points, _signed(r.target_value, r.change_kind), r.target_year),
+            ])
+        s.body.append(html_table(["指标 Indicator", "目标 Target", "最新实际 Latest actual", "状态 Status",
+                                  "尚需年均增速 Pace needed", "走势 Trajectory"], table, "sources delivery"))
+    else:
+        s.body.append("<p>没有目标数字。 No targets in the scorecard's reports.</p>")
+    return s, rows
+
+
 # --------------------------------------------------------------------------- sections
 
 
@@ -448,6 +549,14 @@ def build_sections(con: duckdb.DuckDBPyConnection) -> tuple[list[Section], list[
             [[esc(r.severity), esc(r.status), str(r.checks)] for r in checks.itertuples(index=False)], "compact"))
     cited += 2 * len(fd)
     sections.append(s)
+
+    s, rows = delivery_section(con)
+    for status, (label, _) in STATUSES.items():
+        n = int((rows.status == status).sum()) if len(rows) else 0
+        if n:
+            tiles.append((f"目标 {label}", f"{n}项", "marts.fct_target_attainment"))
+    cited += int(len(rows) + rows.actual_quote.notna().sum()) if len(rows) else 0
+    sections.append(s)
     return sections, tiles, cited
 
 
@@ -503,7 +612,8 @@ padding:6px 8px;text-align:left;vertical-align:top}th{background:#f5f7fa}table.c
 .quote{font-weight:700;color:#8c1c13;white-space:nowrap}.sentence{color:#3e4c59}mark{background:#ffe8a3}
 small{color:#7b8794}.sev{font-weight:700;padding:1px 6px;border-radius:4px}.sev-warn{background:#fff3c4}
 .sev-error{background:#ffd6d6}.calc{background:#f5f7fa;padding:8px 12px;border-radius:6px}
-footer{color:#7b8794;font-size:12px;margin-top:24px}.chart-error{color:#b5523b}
+footer{color:#7b8794;font-size:12px;margin-top:24px}
+.status{color:#fff;font-weight:700;padding:1px 6px;border-radius:4px;white-space:nowrap}.chart-error{color:#b5523b}
 """ % FONT  # noqa: UP031 -- CSS is full of braces: %-formatting keeps them literal
 
 SCRIPT = """

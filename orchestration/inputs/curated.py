@@ -332,7 +332,35 @@ def load_curated(curated_dir: Path, registry: Mapping[str, TableSchema], *, root
             raise CuratedCsvError(curated_dir / f"{name}.csv", 1, None, "declared in the registry but the file is missing")
     for name, table in tables.items():
         check_references(table, tables, display_path=shown[name])
+        if name in ROW_CHECKS:
+            ROW_CHECKS[name](table, shown[name])
     return tables
+
+
+def check_plan_targets(table: CuratedTable, shown: str) -> None:
+    """What one plan_targets row must hold together, beyond its columns' types: a quote or a
+    page; a base value with its base year (and the base before the target); a range's high end
+    above its low end; a change unit exactly when the target is a change."""
+    for row in table.rows:
+        line = row["source_line"]
+        if not (row["quote"] or row["page"]):
+            raise CuratedCsvError(shown, line, "quote", "a target needs the source's quote or its page (both are empty)")
+        if (row["base_year"] is None) != (row["base_value"] is None):
+            column = "base_value" if row["base_year"] is not None else "base_year"
+            raise CuratedCsvError(shown, line, column, "base_year and base_value go together (one of them is empty)")
+        if row["base_year"] is not None and row["base_year"] >= row["target_year"]:
+            raise CuratedCsvError(shown, line, "base_year",
+                                  f"base year {row['base_year']} is not before the target year {row['target_year']}")
+        high = row["target_value_high"]
+        if high is not None and (high <= row["target_value"] or row["qualifier"] != "exact"):
+            raise CuratedCsvError(shown, line, "target_value_high", f"a range's high end {high} must exceed target_value "
+                                  f"{row['target_value']} and its qualifier be exact (the range is the qualifier)")
+        if (row["change_kind"] == "level") != (row["change_unit"] is None):
+            raise CuratedCsvError(shown, line, "change_unit", "a change (increase/decrease) needs its change_unit and a level has none")
+
+
+# Table → the checks across a row's columns that the schema registry cannot express.
+ROW_CHECKS = {"plan_targets": check_plan_targets}
 
 
 # A misspelt name (在平 for 茌平) is too common a character pair to match on its own

@@ -31,6 +31,7 @@ class RuleKind:
     name: str
     inputs: dict[str, type]
     expectations: Callable[[dict[str, Any]], list[Expectation]]
+    observed_required: bool = True  # False: a row may have no observed value (nothing to compare: it passes)
 
     @property
     def evidence_model(self) -> str:
@@ -57,6 +58,12 @@ RULE_KINDS: tuple[RuleKind, ...] = (
     # A project's stage in a report is not behind the furthest stage an earlier report gave it:
     # abs_diff = how many stages behind (0 when not), tolerance 0.
     RuleKind("stage_not_backwards", {}, lambda _: [_pair("tolerance", "abs_diff")]),
+    # A report's count of its own indicators (9项指标超出预期) = what the warehouse computes from the
+    # targets it holds; a row the warehouse cannot compute (no targets known) has no abs_diff and passes.
+    RuleKind("self_assessment_agrees", {"report_count": str, "statuses": list},
+             lambda _: [{**_pair("tolerance", "abs_diff"),
+                         "kwargs": {**_pair("tolerance", "abs_diff")["kwargs"], "ignore_row_if": "either_value_is_missing"}}],
+             observed_required=False),
 )
 KIND: dict[str, RuleKind] = {k.name: k for k in RULE_KINDS}
 
@@ -152,8 +159,9 @@ def suite_for(rule: Rule) -> SuiteSpec:
     """The GX suite a rule runs over its evidence rows (already filtered to the rule)."""
     expectations: list[dict[str, Any]] = [
         {"type": "expect_column_values_to_be_in_set", "kwargs": {"column": "rule_id", "value_set": [rule.id]}},
-        {"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "observed_value"}},
     ]
+    if KIND[rule.kind].observed_required:
+        expectations.append({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "observed_value"}})
     return SuiteSpec(
         name=f"rule_{rule.id}",
         model=rule.evidence_model,

@@ -1,0 +1,41 @@
+{{ config(contract={'enforced': true}) }}
+-- Grain: one target — a target figure of a text (annual targets, plan-period goals such as the
+-- 十五五 ones, with their qualifier) or a row of seeds/curated/plan_targets.csv — with the
+-- interval it asks for (t_lo, t_hi: signed, a decrease negative) and the side that is better.
+select
+    target_id::varchar as target_id,
+    target_source::varchar as target_source,
+    observation_id::varchar as observation_id,
+    target_code::varchar as target_code,
+    indicator_code::varchar as indicator_code,
+    is_unlinked::boolean as is_unlinked,
+    region_code::varchar as region_code,
+    period_id::varchar as period_id,
+    period_start::date as period_start,
+    period_end::date as period_end,
+    target_year::integer as target_year,
+    is_multi_year::boolean as is_multi_year,
+    value::double as value,
+    value_low::double as value_low,
+    value_high::double as value_high,
+    unit_code::varchar as unit_code,
+    qualifier::varchar as qualifier,
+    change_kind::varchar as change_kind,
+    change_unit::varchar as change_unit,
+    measure_kind::varchar as measure_kind,
+    accumulation::varchar as accumulation,
+    binding::varchar as binding,
+    base_year::integer as base_year,
+    base_value::double as base_value,
+    plan_name::varchar as plan_name,
+    t_lo::double as t_lo,
+    t_hi::double as t_hi,
+    threshold::double as threshold,
+    better_side::varchar as better_side,
+    doc_id::varchar as doc_id,
+    published_date::date as published_date,
+    quote::varchar as quote,
+    sentence::varchar as sentence,
+    source_file::varchar as source_file,
+    source_line::integer as source_line
+from {{ ref('int_target_figures') }}
