@@ -24,11 +24,25 @@ def pytest_configure(config):
     os.environ.pop("PLAN_SEEDS_DIR", None)
     (_SCRATCH / "warehouse").mkdir(parents=True, exist_ok=True)
     (_SCRATCH / "dagster_home").mkdir(parents=True, exist_ok=True)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller has parsed dbt already
+        return
     manifest = ROOT / "dbt_project" / "target" / "manifest.json"
     sources = [p for p in (ROOT / "dbt_project").rglob("*") if p.suffix in {".sql", ".yml"} and "target" not in p.parts]
     if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
         proc = dbt_cli("parse")  # Dagster loads dbt's manifest: it must match the project
         assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+# Module-scoped fixtures that run one refresh for several tests: under pytest-xdist (`make test`
+# runs `pytest -n 2 --dist loadgroup`) the tests of each go to one worker, so the refresh runs once.
+SHARED_REFRESHES = ("odd_inputs_refresh", "one_text_added", "killed_refreshes")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in SHARED_REFRESHES:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name))
 
 
 def dbt_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -90,11 +104,17 @@ def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int 
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def published_copy_in(built_warehouse, folder: Path) -> Path:
+    """A copy of the session's seed warehouse as folder/wh/liaocheng.duckdb, to refresh or break
+    (module-scoped fixtures that share one refresh between several tests use this)."""
+    _, path = built_warehouse
+    target = folder / "wh" / "liaocheng.duckdb"
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(path, target)
+    return target
+
+
 @pytest.fixture
 def published_copy(built_warehouse, tmp_path) -> Path:
     """A published warehouse (the seed build) in a folder of its own."""
-    _, path = built_warehouse
-    target = tmp_path / "wh" / "liaocheng.duckdb"
-    target.parent.mkdir()
-    shutil.copyfile(path, target)
-    return target
+    return published_copy_in(built_warehouse, tmp_path)
