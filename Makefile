@@ -44,12 +44,12 @@ run: prepare
 
 # The browser checks need Debian's chromium (+ a CJK font): installed here when missing and possible.
 # Most of the suite's time is whole refreshes, each about one core busy: two pytest-xdist workers
-# (TEST_WORKERS=0: one process). --dist loadgroup keeps the tests that share one refresh on one worker
-# (tests/conftest.py: SHARED_REFRESHES); each worker builds the session's seed warehouse once.
+# (TEST_WORKERS=0: one process). The tests that share one refresh stay on one worker (tests/conftest.py:
+# SHARED_REFRESH_TESTS and its xdist scheduler); each worker builds the session's seed warehouse once.
 TEST_WORKERS ?= 2
 test: prepare lint
 	@bash scripts/ensure_chromium.sh
-	$(RUN) pytest -n $(TEST_WORKERS) --dist loadgroup
+	$(RUN) pytest -n $(TEST_WORKERS)
 
 # The edit loop: pure Python only (no Dagster run, no dbt, no subprocess refresh), under a minute.
 FAST_TESTS := tests/unit tests/test_gold_seed.py tests/test_eval.py tests/test_refresh_selection.py
