@@ -13,11 +13,12 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: help setup prepare run test ui sql docs lint clean bench eval chaos
+.PHONY: help setup prepare run test test-fast ui sql docs lint clean bench eval chaos
 
 help:
 	@echo "make run    set up and build the whole warehouse from seeds/ into $(PLAN_WAREHOUSE_DB)"
-	@echo "make test   set up and run the full test suite"
+	@echo "make test   set up and run the full test suite (lint first; two pytest workers, ~10 minutes)"
+	@echo "make test-fast  the pure tests only: unit, gold seed, eval (under a minute, for the edit loop)"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
 	@echo "make sql    read-only SQL shell on the warehouse (or: make sql Q='select ...')"
 	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
@@ -42,9 +43,18 @@ run: prepare
 	$(RUN) python -m orchestration.refresh.build
 
 # The browser checks need Debian's chromium (+ a CJK font): installed here when missing and possible.
+# Most of the suite's time is whole refreshes, each about one core busy: two pytest-xdist workers
+# (TEST_WORKERS=0: one process). The tests that share one refresh stay on one worker (tests/conftest.py:
+# SHARED_REFRESH_TESTS and its xdist scheduler); each worker builds the session's seed warehouse once.
+TEST_WORKERS ?= 2
 test: prepare lint
 	@bash scripts/ensure_chromium.sh
-	$(RUN) pytest
+	$(RUN) pytest -n $(TEST_WORKERS)
+
+# The edit loop: pure Python only (no Dagster run, no dbt, no subprocess refresh), under a minute.
+FAST_TESTS := tests/unit tests/test_gold_seed.py tests/test_eval.py tests/test_refresh_selection.py
+test-fast: setup
+	$(RUN) pytest -q $(FAST_TESTS)
 
 # Lint as a habit (run by make test): ruff on the Python (pyproject [tool.ruff]), sqlfluff on the dbt SQL
 # (dbt_project/.sqlfluff: DuckDB dialect, dbt's Jinja rendered without a warehouse).

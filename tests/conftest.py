@@ -15,6 +15,18 @@ CORPUS = Path(os.environ.get("PLAN_CORPUS_DIR", ROOT.parent / "shared" / "corpus
 _SCRATCH = Path(tempfile.mkdtemp(prefix="plan-warehouse-tests-"))
 
 
+def _newest_dbt_source() -> float:
+    """mtime of the newest .sql/.yml of the dbt project; never walks target/ or logs/, where running
+    refreshes create and prune folders as we look."""
+    newest = 0.0
+    for folder, dirs, files in os.walk(ROOT / "dbt_project"):
+        dirs[:] = [d for d in dirs if d not in {"target", "logs", "dbt_packages"}]
+        for name in files:
+            if name.endswith((".sql", ".yml")):
+                newest = max(newest, os.stat(os.path.join(folder, name)).st_mtime)
+    return newest
+
+
 def pytest_configure(config):
     # Set before any test imports orchestration.defs.definitions (resources read these at load).
     os.environ["PLAN_WAREHOUSE_DB"] = str(_SCRATCH / "warehouse" / "test.duckdb")
@@ -24,11 +36,39 @@ def pytest_configure(config):
     os.environ.pop("PLAN_SEEDS_DIR", None)
     (_SCRATCH / "warehouse").mkdir(parents=True, exist_ok=True)
     (_SCRATCH / "dagster_home").mkdir(parents=True, exist_ok=True)
+    if hasattr(config, "workerinput"):  # a pytest-xdist worker: the controller has parsed dbt already
+        return
     manifest = ROOT / "dbt_project" / "target" / "manifest.json"
-    sources = [p for p in (ROOT / "dbt_project").rglob("*") if p.suffix in {".sql", ".yml"} and "target" not in p.parts]
-    if not manifest.exists() or max(p.stat().st_mtime for p in sources) > manifest.stat().st_mtime:
+    if not manifest.exists() or _newest_dbt_source() > manifest.stat().st_mtime:
         proc = dbt_cli("parse")  # Dagster loads dbt's manifest: it must match the project
         assert proc.returncode == 0, proc.stdout[-2000:]
+
+
+# Module-scoped fixtures that run one refresh for several tests (tests/test_operations.py): under
+# pytest-xdist (`make test` runs `pytest -n 2`) the tests of each go to one worker, so that refresh runs
+# once. A scheduler of our own, since xdist 3.8's --dist loadgroup marks no longer group anything under
+# pytest 9.2 (xdist renames item._nodeid, which pytest 9 no longer reads); every other test is its own
+# unit, as with --dist load.
+_OPS = "tests/test_operations.py::"
+SHARED_REFRESH_TESTS = {
+    _OPS + "test_unreadable_texts_are_quarantined_and_the_rest_is_published": "odd_inputs_refresh",
+    _OPS + "test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes": "odd_inputs_refresh",
+    _OPS + "test_the_dev_texts_publish_whole_beside_the_seed": "odd_inputs_refresh",
+    _OPS + "test_a_reader_never_blocks_a_refresh_and_keeps_its_snapshot": "one_text_added",
+    _OPS + "test_adding_one_document_parses_exactly_that_one": "one_text_added",
+    _OPS + "test_a_killed_refresh_leaves_the_published_warehouse_valid_and_unchanged": "killed_refreshes",
+}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class SharedRefreshScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return SHARED_REFRESH_TESTS.get(nodeid.split("[")[0], nodeid)
+
+    return SharedRefreshScheduling(config, log)
 
 
 def dbt_cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -90,11 +130,17 @@ def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int 
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def published_copy_in(built_warehouse, folder: Path) -> Path:
+    """A copy of the session's seed warehouse as folder/wh/liaocheng.duckdb, to refresh or break
+    (module-scoped fixtures that share one refresh between several tests use this)."""
+    _, path = built_warehouse
+    target = folder / "wh" / "liaocheng.duckdb"
+    target.parent.mkdir(parents=True)
+    shutil.copyfile(path, target)
+    return target
+
+
 @pytest.fixture
 def published_copy(built_warehouse, tmp_path) -> Path:
     """A published warehouse (the seed build) in a folder of its own."""
-    _, path = built_warehouse
-    target = tmp_path / "wh" / "liaocheng.duckdb"
-    target.parent.mkdir()
-    shutil.copyfile(path, target)
-    return target
+    return published_copy_in(built_warehouse, tmp_path)

@@ -68,9 +68,11 @@ def test_gx_result_is_summarized_in_check_metadata(built_warehouse):
     assert meta["expectations_evaluated"].value == 3 and meta["expectations_failed"].value == 0
 
 
-def test_dbt_build_on_the_built_warehouse(built_warehouse):
-    _, path = built_warehouse
-    proc = dbt_cli("build", env={"PLAN_WAREHOUSE_DB": str(path)})
+def test_dbt_build_on_the_built_warehouse(published_copy):
+    # on a copy: the session's warehouse is only read by tests
+    # its own target folder: dbt_project/target (the manifest other processes load) stays as it is
+    target = published_copy.parent / "target"
+    proc = dbt_cli("build", "--target-path", str(target), env={"PLAN_WAREHOUSE_DB": str(published_copy)})
     assert proc.returncode == 0, proc.stdout[-3000:]
     assert "ERROR=0" in proc.stdout
 
