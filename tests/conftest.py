@@ -59,6 +59,13 @@ SHARED_REFRESH_TESTS = {
     _OPS + "test_a_killed_refresh_leaves_the_published_warehouse_valid_and_unchanged": "killed_refreshes",
 }
 
+# Whole modules whose module-scoped fixture runs a refresh (or a Dagster UI) for all their tests.
+SHARED_REFRESH_MODULES = {
+    "tests/test_projects_pipeline.py",
+    "tests/test_targets_e2e.py",
+    "tests/test_browser.py",
+}
+
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
@@ -66,7 +73,9 @@ def pytest_xdist_make_scheduler(config, log):
 
     class SharedRefreshScheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:
-            return SHARED_REFRESH_TESTS.get(nodeid.split("[")[0], nodeid)
+            test = nodeid.split("[")[0]
+            module = test.split("::")[0]
+            return module if module in SHARED_REFRESH_MODULES else SHARED_REFRESH_TESTS.get(test, nodeid)
 
     return SharedRefreshScheduling(config, log)
 
