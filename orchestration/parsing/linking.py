@@ -76,6 +76,15 @@ class Indicator:
     aliases: tuple[str, ...]  # name_zh first, then the listed aliases
 
 
+_QUOTES_RE = re.compile(r"[\"'“”‘’「」『』_]")
+
+
+def unquoted(text: str) -> str:
+    """Text without quotation marks and markdown underscores: ``“瞪羚”企业`` and ``瞪羚企业``,
+    ``PM_2.5`` and ``PM2.5`` name one measure."""
+    return _QUOTES_RE.sub("", text)
+
+
 def _read_rows(source: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[Mapping[str, str]]:
     if isinstance(source, (str, os.PathLike)):
         with Path(source).open(encoding="utf-8", newline="") as fh:
@@ -84,26 +93,42 @@ def _read_rows(source: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[
 
 
 def load_indicators(rows: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[Indicator]:
-    """Indicators from catalog rows (dicts with :data:`CATALOG_COLUMNS`) or a CSV path."""
+    """Indicators from catalog rows (dicts with :data:`CATALOG_COLUMNS`) or a CSV path.
+
+    Validated on load, errors naming the file and line (``indicators.csv:12: …``; ``indicator
+    row N`` for rows given as dicts): every column present, a code that is set and unique, a
+    known stat type and direction, and no alias (quotes ignored) listed by two indicators of the
+    same canonical unit and stat type, which would make the link a coin toss.
+    """
+    path = Path(rows) if isinstance(rows, (str, os.PathLike)) else None
     out: list[Indicator] = []
     seen: set[str] = set()
+    owners: dict[tuple[str, str, str], tuple[str, str]] = {}
     for i, row in enumerate(_read_rows(rows), start=1):
-        missing = [c for c in CATALOG_COLUMNS if c not in row]
+        where = f"{path.name}:{i + 1}" if path else f"indicator row {row.get('source_line', i)}"
+        missing = [c for c in CATALOG_COLUMNS if c not in row or row[c] is None]
         if missing:
-            raise IndicatorError(f"indicator row {i}: missing column(s) {missing}")
+            raise IndicatorError(f"{where}: missing column(s) {missing}")
         code = row["code"].strip()
         if not code or code in seen:
-            raise IndicatorError(f"indicator row {i}: empty or duplicate code {code!r}")
+            raise IndicatorError(f"{where}: empty or duplicate code {code!r}")
         if row["stat_type"] not in STAT_TYPES:
-            raise IndicatorError(f"indicator row {i} ({code}): stat_type {row['stat_type']!r} not in {sorted(STAT_TYPES)}")
+            raise IndicatorError(f"{where} ({code}): stat_type {row['stat_type']!r} not in {sorted(STAT_TYPES)}")
         if row["direction"] not in DIRECTIONS:
-            raise IndicatorError(f"indicator row {i} ({code}): direction {row['direction']!r} not in {sorted(DIRECTIONS)}")
+            raise IndicatorError(f"{where} ({code}): direction {row['direction']!r} not in {sorted(DIRECTIONS)}")
         aliases = [row["name_zh"].strip()] + [a.strip() for a in (row["aliases"] or "").split("|")]
+        aliases = list(dict.fromkeys(a for a in aliases if a))
+        for alias in aliases:
+            key = (unquoted(alias), row["canonical_unit"].strip(), row["stat_type"])
+            other = owners.setdefault(key, (code, where))
+            if other[0] != code:
+                raise IndicatorError(f"{where} ({code}): alias {alias!r} is also an alias of {other[0]} "
+                                     f"({other[1]}) with the same unit and stat type")
         seen.add(code)
         out.append(Indicator(
             code=code, name_zh=row["name_zh"].strip(), name_en=row["name_en"].strip(), theme=row["theme"].strip(),
             canonical_unit=row["canonical_unit"].strip(), stat_type=row["stat_type"], direction=row["direction"],
-            aliases=tuple(dict.fromkeys(a for a in aliases if a)),
+            aliases=tuple(aliases),
         ))
     return out
 
@@ -123,8 +148,9 @@ class _AliasIndex:
     def __init__(self, indicators: Sequence[Indicator]):
         self.by_char: dict[str, list[tuple[str, int, Indicator]]] = {}
         for order, ind in enumerate(indicators):
-            for alias in ind.aliases:
-                self.by_char.setdefault(alias[0], []).append((alias, order, ind))
+            for alias in dict.fromkeys(unquoted(a) for a in ind.aliases):
+                if alias:
+                    self.by_char.setdefault(alias[0], []).append((alias, order, ind))
 
     def find(self, text: str) -> list[tuple[str, int, Indicator]]:
         return [(alias, order, ind) for _, alias, order, ind in self.find_at(text)]
@@ -143,7 +169,7 @@ class _AliasIndex:
 LINK_RULES = frozenset({
     "subject", "subject_map", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
-    "refused_sub_sector", "refused_neighbour",
+    "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope",
 })
 _SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
            "context_span": 0.75, "override": 1.0}
@@ -156,6 +182,9 @@ class _Words:
     relation_end: tuple[str, ...]
     scope: tuple[str, ...]            # longest first
     aggregate_head: tuple[str, ...]
+    predicate_after: tuple[str, ...] = ()
+    split_scope: tuple[str, ...] = ()
+    growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
 @cache
@@ -163,7 +192,8 @@ def _link_words(directory: Path | None = None) -> _Words:
     def w(*cats: str) -> tuple[str, ...]:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
-                  w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"))
+                  w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
+                  w("predicate_after"), w("split_scope"))
 
 
 def _strip_scope(prefix: str, words: _Words) -> str:
@@ -228,33 +258,89 @@ def candidate_key(entity: str | None, subject: str | None) -> str:
     return stripped or text
 
 
-def stat_compatible(fact: Fact, indicator: Indicator) -> bool:
-    """A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate."""
+def stat_compatible(fact: Fact, indicator: Indicator, measure: str | None = None) -> bool:
+    """Can the fact's kind of figure be an observation of the indicator's stat type?
+
+    A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate; a percent
+    level (占比34%, 达到90%) is an observation of a growth indicator only when the words of
+    the measure (``measure``: the alias and what follows it) say growth (增速, 涨幅…).
+    """
     relative = fact.change_kind != "level" and fact.change_unit in ("percent", "times")
-    return not (relative and indicator.stat_type in ("share", "rate"))
+    if relative and indicator.stat_type in ("share", "rate"):
+        return False
+    if (measure is not None and fact.change_kind == "level" and fact.unit_code == "percent"
+            and indicator.stat_type == "growth"):
+        return any(w in measure for w in _link_words().growth_words)
+    return True
+
+
+def _shadowed(hits: list[tuple[int, str, int, Indicator]]) -> set[tuple[int, str]]:
+    """Alias hits that lie inside a longer hit (出口总额 inside 进出口总额): never a measure of their own."""
+    spans = {(pos, pos + len(alias)) for pos, alias, _, _ in hits}
+    return {(pos, alias) for pos, alias, _, _ in hits
+            if any(s <= pos and pos + len(alias) <= e and (e - s) > len(alias) for s, e in spans)}
+
+
+def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str | None:
+    """A refusal that holds for every alias, from the sentence around the figure (or None).
+
+    * ``refused_predicate``: a count-first subject (``5所高职院校…``) followed by a predicate
+      word (入选, 达到…): the figure counts those that did something, not the stock.
+    * ``refused_split_scope``: a subject opening with a scope that names several populations
+      (城乡) followed by 分别 before the figure: each figure is one population's.
+    """
+    words = words or _link_words()
+    sentence = fact.sentence or ""
+    start, end = fact.char_start - fact.sentence_start, fact.char_end - fact.sentence_start
+    if not (0 <= start <= end <= len(sentence)) or not subject:
+        return None
+    after = sentence[end:end + len(subject) + 12]
+    at = after.find(subject)
+    if fact.change_kind == "level" and 0 <= at <= 2 and not _KEY_PUNCT_RE.search(after[:at]):
+        tail = after[at + len(subject):]
+        word = next((w for w in words.predicate_after if tail.startswith(w)), None)
+        if word:
+            return f"refused_predicate:{word}"
+    scope = next((w for w in words.split_scope if subject.startswith(w)), None)
+    if scope:
+        before = sentence[:start]
+        at = before.rfind(subject)
+        if at >= 0 and "分别" in before[at + len(subject):]:
+            return f"refused_split_scope:{scope}"
+    return None
 
 
 def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
     """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
     if not fact.subject and not fact.subject_context:
         return None, None, "no_subject", None
-    entity = getattr(fact, "subject_entity", "") or ""
-    subject = fact.subject if entity in fact.subject else entity + fact.subject  # an entity's figure is its own
+    entity = unquoted(getattr(fact, "subject_entity", "") or "")
+    own = unquoted(fact.subject)
+    subject = own if entity in own else entity + own  # an entity's figure is its own
+    context = unquoted(fact.subject_context or "")
     texts = [(subject, 0)]
-    if fact.subject_context and fact.subject_context not in subject:
-        texts.append((fact.subject_context + subject, len(fact.subject_context)))
+    if context and context not in subject:
+        texts.append((context + subject, len(context)))
     percent_change = fact.change_kind != "level" and fact.change_unit == "percent"
     refusals: list[tuple[int, str, str]] = []
     for text, offset in texts:
         accepted = []
-        for pos, alias, order, ind in _AliasIndex.find_at(index, text):
+        hits = _AliasIndex.find_at(index, text)
+        shadowed = _shadowed(hits)
+        for pos, alias, order, ind in hits:
             if offset and pos >= offset:
                 continue  # wholly in the subject: judged with the subject alone
+            if (pos, alias) in shadowed:
+                continue  # part of a longer alias: that one is judged
             ok, rule = position_rule(text, pos, alias, offset)
             if ok and not unit_compatible(fact, ind):
                 ok, rule = False, "refused_unit"
-            if ok and not stat_compatible(fact, ind):
+            if ok and not stat_compatible(fact, ind, text[pos:]):
                 ok, rule = False, "refused_stat_type"
+            if ok:
+                refusal = fact_refusal(fact, fact.subject)
+                if refusal:
+                    ok, rule = False, refusal
             if ok:
                 accepted.append((len(alias), (ind.stat_type == "growth") == percent_change, _SCORES[rule], -order,
                                  alias, ind, rule))
