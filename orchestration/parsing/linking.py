@@ -167,11 +167,11 @@ class _AliasIndex:
 # ----------------------------------------------------------------------------- link rules
 # link_rule values: why a fact was linked, or why its best alias was refused ("refused_…:detail|alias").
 LINK_RULES = frozenset({
-    "subject", "subject_map", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
+    "subject", "subject_map", "subject_lead", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
-    "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope",
+    "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope", "refused_undistributed_list",
 })
-_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
+_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
            "context_span": 0.75, "override": 1.0}
 
 
@@ -184,6 +184,7 @@ class _Words:
     aggregate_head: tuple[str, ...]
     predicate_after: tuple[str, ...] = ()
     split_scope: tuple[str, ...] = ()
+    class_marker: tuple[str, ...] = ()
     growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
@@ -193,18 +194,34 @@ def _link_words(directory: Path | None = None) -> _Words:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
                   w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
-                  w("predicate_after"), w("split_scope"))
+                  w("predicate_after"), w("split_scope"), w("class_marker"))
+
+
+# a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
+_TIME_PREFIX_RE = re.compile(r"^(到|至|截至)?[0-9０-９]{4}年(末|底|全年)?")
 
 
 def _strip_scope(prefix: str, words: _Words) -> str:
     changed = True
     while prefix and changed:
         changed = False
+        dated = _TIME_PREFIX_RE.match(prefix)
+        if dated and dated.end():
+            prefix, changed = prefix[dated.end():], True
+            continue
         for word in words.scope:
             if prefix.startswith(word):
                 prefix, changed = prefix[len(word):], True
                 break
     return prefix
+
+
+# a prefix naming a size class (投资超10亿元…, 5000万元以上…): the alias's measure for a subset only
+_SIZE_CLASS_RE = re.compile(r"(超|超过|逾)[0-9０-９]|[0-9０-９.]+[亿万千百]?[元吨]?(以上|及以上)")
+
+
+# a prefix making the measure one per head (每10万人…, 每千人口…, 人均…)
+_PER_CAPITA_RE = re.compile(r"每[0-9０-９十百千万]*(万|千|百)?(人|人口|户)|人均")
 
 
 def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
@@ -232,6 +249,12 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     rest = _strip_scope(prefix, words)
     if rest and alias.endswith(words.aggregate_head):
         return False, f"refused_sub_sector:{rest[-8:]}"
+    if rest and rest.endswith(words.class_marker):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 示范型|老人家食堂: a grade, a subclass
+    if rest and _PER_CAPITA_RE.search(rest):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 每10万人|刑事案件数: a rate per head, not the count
+    if rest and _SIZE_CLASS_RE.search(rest):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 投资超10亿元|重大项目: a size class, not all
     if subject_offset:
         return True, "context_span"
     if suffix:
@@ -297,8 +320,11 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
     after = sentence[end:end + len(subject) + 12]
     at = after.find(subject)
     if fact.change_kind == "level" and 0 <= at <= 2 and not _KEY_PUNCT_RE.search(after[:at]):
-        tail = after[at + len(subject):]
-        word = next((w for w in words.predicate_after if tail.startswith(w)), None)
+        tail = sentence[end + at + len(subject):]
+        clause = re.split(r"[，,。；;：:！!？?]", tail, maxsplit=1)[0]
+        word = next((w for w in words.predicate_after if clause.startswith(w)), None)
+        if word is None and clause.startswith("、"):  # 8所职业院校、12个专业群|入选…: the list's predicate
+            word = next((w for w in words.predicate_after if w in clause), None)
         if word:
             return f"refused_predicate:{word}"
     scope = next((w for w in words.split_scope if subject.startswith(w)), None)
@@ -308,6 +334,19 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
         if at >= 0 and "分别" in before[at + len(subject):]:
             return f"refused_split_scope:{scope}"
     return None
+
+
+def _scope_lead(fact: Fact, subject: str) -> str:
+    """A scope word written right before the subject in the sentence (全国|重点实验室), or ''."""
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    if not subject or not 0 <= start <= len(sentence):
+        return ""
+    at = unquoted(sentence[:start]).rfind(subject)
+    if at <= 0:
+        return ""
+    before = unquoted(sentence[:start])[:at]
+    return next((w for w in _link_words().scope if before.endswith(w)), "")
 
 
 def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
@@ -321,12 +360,26 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
     texts = [(subject, 0)]
     if context and context not in subject:
         texts.append((context + subject, len(context)))
+    lead = _scope_lead(fact, own)
+    if lead:  # tried first: 全国|重点实验室 names 全国重点实验室, not any 重点实验室
+        texts.insert(0, (lead + subject, -len(lead)))
     percent_change = fact.change_kind != "level" and fact.change_unit == "percent"
     refusals: list[tuple[int, str, str]] = []
     for text, offset in texts:
         accepted = []
         hits = _AliasIndex.find_at(index, text)
         shadowed = _shadowed(hits)
+        if offset < 0:  # the scope lead: only an alias that starts in it counts, judged as the subject
+            hits = [h for h in hits if h[0] < -offset < h[0] + len(h[1]) and (h[0], h[1]) not in shadowed]
+            for pos, alias, order, ind in hits:
+                ok, rule = position_rule(text, pos, alias)
+                if (ok and unit_compatible(fact, ind) and stat_compatible(fact, ind, text[pos:])
+                        and not fact_refusal(fact, fact.subject)):
+                    accepted.append((len(alias), -order, alias, ind))
+            if accepted:
+                *_, alias, ind = max(accepted, key=lambda r: r[:2])
+                return ind, alias, "subject_lead", _SCORES["subject_lead"]
+            continue
         for pos, alias, order, ind in hits:
             if offset and pos >= offset:
                 continue  # wholly in the subject: judged with the subject alone
@@ -387,6 +440,31 @@ def _mapped(fact: Fact, mapping: Mapping[str, Indicator]) -> Indicator | None:
     return None
 
 
+_LIST_GLUE_RE = re.compile(r"^\s*[、和及与]\s*$")
+
+
+def undistributed_list(facts: Sequence[Fact]) -> set[str]:
+    """Ids of figures written as one list (``800公里、600公里、300公里``) that all got one subject.
+
+    Several figures of a sentence, joined only by 、/和/及, with the same subject, unit and kind
+    of change, belong to several measures (``改造老旧供热、燃气、排水管网800公里、600公里…``):
+    the subject names at most one of them, so none is linked (``refused_undistributed_list``).
+    """
+    out: set[str] = set()
+    by_sentence: dict[tuple[str, int], list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault((f.doc_id, f.sentence_start), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.char_start)
+        for a, b in zip(group, group[1:]):
+            if (a.subject and a.subject == b.subject and a.unit_code == b.unit_code
+                    and a.change_kind == b.change_kind and a.change_unit == b.change_unit):
+                glue = a.sentence[a.char_end - a.sentence_start:b.char_start - b.sentence_start]
+                if _LIST_GLUE_RE.match(glue):
+                    out |= {a.fact_id, b.fact_id}
+    return out
+
+
 def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
          subject_map_rows: Iterable[Mapping[str, str]] = ()) -> list[Fact]:
     """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
@@ -399,8 +477,14 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
     """
     index = _AliasIndex(indicators)
     mapping = subject_map(subject_map_rows, indicators)
+    facts = list(facts)
+    undistributed = undistributed_list(facts)
     out = []
     for fact in facts:
+        if fact.fact_id in undistributed and fact.status not in ("rejected", "relinked"):
+            out.append(fact.evolve(indicator_code=None, link_alias=None, link_rule="refused_undistributed_list",
+                                   link_score=None))
+            continue
         if fact.status == "rejected" or fact.status == "relinked":
             out.append(fact)
             continue
