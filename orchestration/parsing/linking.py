@@ -4,7 +4,10 @@
 * :func:`link` assigns ``indicator_code`` by matching the fact's subject against indicator
   names and aliases, and can say no: an alias inside a longer measure (``贡献率``, ``占比``,
   a sub-sector's ``增加值``), an alias met only in a neighbour's subject, a relative change of
-  a share are refused (words in ``lexicons/link_words.csv``); every fact keeps the rule and
+  a share are refused (words in ``lexicons/link_words.csv``), and so are an alias inside a
+  longer one, a size class, grade or per-head prefix, a ``城乡…分别`` figure, a count-first
+  subject followed by a predicate (入选, 达到) and a run of figures left with one subject
+  (:func:`position_rule`, :func:`fact_refusal`, :func:`undistributed_list`); every fact keeps the rule and
   score of its link, or the refusal, in ``link_rule``/``link_score``. The longest accepted
   alias wins, among indicators whose unit is compatible with the fact (a relative change – ``增长5%``, ``增长1.8倍`` – fits any
   indicator; a change in percentage points needs a percent indicator; otherwise the units
@@ -171,8 +174,8 @@ LINK_RULES = frozenset({
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
     "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope", "refused_undistributed_list",
 })
-_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
-           "context_span": 0.75, "override": 1.0}
+_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9,
+           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0}
 
 
 @dataclass(frozen=True)
@@ -336,6 +339,30 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
     return None
 
 
+@cache
+def _place_names() -> dict[str, tuple[str, ...]]:
+    """Region code -> its names, longest first (深圳市, 深圳), from the package's division catalog."""
+    from orchestration.inputs.regions import package_rows, short_name  # pure data; imported when first needed
+
+    out: dict[str, tuple[str, ...]] = {}
+    for row in package_rows():
+        names = {row["name_zh"], short_name(row["name_zh"]) or ""}
+        out[row["code"]] = tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+    return out
+
+
+def without_own_place(subject: str, region: str | None) -> str:
+    """The subject without a leading name of the fact's own region (深圳|GDP of a Shenzhen figure).
+
+    The place a figure belongs to is no sub-sector: ``深圳GDP`` in a Shenzhen text is its GDP.
+    Another place's name stays, so its total (``大湾区11城GDP``) is still refused.
+    """
+    for name in _place_names().get(region or "", ()):
+        if subject.startswith(name) and len(subject) > len(name):
+            return subject[len(name):]
+    return subject
+
+
 def _scope_lead(fact: Fact, subject: str) -> str:
     """A scope word written right before the subject in the sentence (全国|重点实验室), or ''."""
     sentence = fact.sentence or ""
@@ -354,7 +381,7 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
     if not fact.subject and not fact.subject_context:
         return None, None, "no_subject", None
     entity = unquoted(getattr(fact, "subject_entity", "") or "")
-    own = unquoted(fact.subject)
+    own = without_own_place(unquoted(fact.subject), fact.region)
     subject = own if entity in own else entity + own  # an entity's figure is its own
     context = unquoted(fact.subject_context or "")
     texts = [(subject, 0)]
