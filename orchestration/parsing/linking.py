@@ -188,6 +188,7 @@ class _Words:
     predicate_after: tuple[str, ...] = ()
     split_scope: tuple[str, ...] = ()
     class_marker: tuple[str, ...] = ()
+    effect_lead: tuple[str, ...] = ()
     growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
@@ -197,7 +198,7 @@ def _link_words(directory: Path | None = None) -> _Words:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
                   w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
-                  w("predicate_after"), w("split_scope"), w("class_marker"))
+                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"))
 
 
 # a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
@@ -312,6 +313,7 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
 
     * ``refused_predicate``: a count-first subject (``5所高职院校…``) followed by a predicate
       word (入选, 达到…): the figure counts those that did something, not the stock.
+    * ``refused_relation``: the sentence puts an effect word (带动, 拉动) right before the subject.
     * ``refused_split_scope``: a subject opening with a scope that names several populations
       (城乡) followed by 分别 before the figure: each figure is one population's.
     """
@@ -330,6 +332,11 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
             word = next((w for w in words.predicate_after if w in clause), None)
         if word:
             return f"refused_predicate:{word}"
+    lead_at = sentence[:start].rfind(subject)
+    if lead_at > 0:
+        word = next((w for w in words.effect_lead if sentence[:lead_at].endswith(w)), None)
+        if word:
+            return f"refused_relation:{word}"  # 带动|陕西进出口415.4亿元: what the trains brought, not the total
     scope = next((w for w in words.split_scope if subject.startswith(w)), None)
     if scope:
         before = sentence[:start]

@@ -383,3 +383,8 @@ def test_the_figures_own_place_before_the_measure_keeps_it():
     assert (f.indicator_code, f.link_rule) == ("ind_gdp", "subject")
     facts = [f.evolve(subject="广州GDP", region="440300") for f in facts_of("广州GDP突破3万亿元。")]
     assert link(facts, NO_INDICATORS)[0].indicator_code is None  # another city's GDP
+
+
+def test_a_figure_another_measure_brought_about_is_not_the_total():
+    f = one("中欧班列开行6037列，带动进出口总额增长11.7%。", "11.7%", "进出口总额")
+    assert (f.indicator_code, f.link_rule) == (None, "refused_relation:带动|进出口总额")

@@ -109,10 +109,11 @@ SCHEMAS: dict[str, Schema] = {
     # those that did something (5所高职院校|入选…, 3500所村卫生室|达到…标准), not of the stock;
     # split_scope: a scope word that names several populations, which a 分别 list then splits
     # (城乡居民人均可支配收入分别增长7%和8%: urban, then rural), so no one figure is the whole;
-    # class_marker: a grade before the alias that makes a subclass (示范型|老人家食堂)
+    # class_marker: a grade before the alias that makes a subclass (示范型|老人家食堂); effect_lead: a
+    # word right before the subject in the sentence making the figure an effect (带动|陕西进出口…)
     "link_words": Schema(("word", "category"), _cats(
         "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head",
-        "predicate_after", "split_scope", "class_marker")),
+        "predicate_after", "split_scope", "class_marker", "effect_lead")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
