@@ -4,7 +4,10 @@
 * :func:`link` assigns ``indicator_code`` by matching the fact's subject against indicator
   names and aliases, and can say no: an alias inside a longer measure (``贡献率``, ``占比``,
   a sub-sector's ``增加值``), an alias met only in a neighbour's subject, a relative change of
-  a share are refused (words in ``lexicons/link_words.csv``); every fact keeps the rule and
+  a share are refused (words in ``lexicons/link_words.csv``), and so are an alias inside a
+  longer one, a size class, grade or per-head prefix, a ``城乡…分别`` figure, a count-first
+  subject followed by a predicate (入选, 达到) and a run of figures left with one subject
+  (:func:`position_rule`, :func:`fact_refusal`, :func:`undistributed_list`); every fact keeps the rule and
   score of its link, or the refusal, in ``link_rule``/``link_score``. The longest accepted
   alias wins, among indicators whose unit is compatible with the fact (a relative change – ``增长5%``, ``增长1.8倍`` – fits any
   indicator; a change in percentage points needs a percent indicator; otherwise the units
@@ -76,6 +79,15 @@ class Indicator:
     aliases: tuple[str, ...]  # name_zh first, then the listed aliases
 
 
+_QUOTES_RE = re.compile(r"[\"'“”‘’「」『』_]")
+
+
+def unquoted(text: str) -> str:
+    """Text without quotation marks and markdown underscores: ``“瞪羚”企业`` and ``瞪羚企业``,
+    ``PM_2.5`` and ``PM2.5`` name one measure."""
+    return _QUOTES_RE.sub("", text)
+
+
 def _read_rows(source: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[Mapping[str, str]]:
     if isinstance(source, (str, os.PathLike)):
         with Path(source).open(encoding="utf-8", newline="") as fh:
@@ -84,26 +96,42 @@ def _read_rows(source: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[
 
 
 def load_indicators(rows: Iterable[Mapping[str, str]] | str | os.PathLike) -> list[Indicator]:
-    """Indicators from catalog rows (dicts with :data:`CATALOG_COLUMNS`) or a CSV path."""
+    """Indicators from catalog rows (dicts with :data:`CATALOG_COLUMNS`) or a CSV path.
+
+    Validated on load, errors naming the file and line (``indicators.csv:12: …``; ``indicator
+    row N`` for rows given as dicts): every column present, a code that is set and unique, a
+    known stat type and direction, and no alias (quotes ignored) listed by two indicators of the
+    same canonical unit and stat type, which would make the link a coin toss.
+    """
+    path = Path(rows) if isinstance(rows, (str, os.PathLike)) else None
     out: list[Indicator] = []
     seen: set[str] = set()
+    owners: dict[tuple[str, str, str], tuple[str, str]] = {}
     for i, row in enumerate(_read_rows(rows), start=1):
-        missing = [c for c in CATALOG_COLUMNS if c not in row]
+        where = f"{path.name}:{i + 1}" if path else f"indicator row {row.get('source_line', i)}"
+        missing = [c for c in CATALOG_COLUMNS if c not in row or row[c] is None]
         if missing:
-            raise IndicatorError(f"indicator row {i}: missing column(s) {missing}")
+            raise IndicatorError(f"{where}: missing column(s) {missing}")
         code = row["code"].strip()
         if not code or code in seen:
-            raise IndicatorError(f"indicator row {i}: empty or duplicate code {code!r}")
+            raise IndicatorError(f"{where}: empty or duplicate code {code!r}")
         if row["stat_type"] not in STAT_TYPES:
-            raise IndicatorError(f"indicator row {i} ({code}): stat_type {row['stat_type']!r} not in {sorted(STAT_TYPES)}")
+            raise IndicatorError(f"{where} ({code}): stat_type {row['stat_type']!r} not in {sorted(STAT_TYPES)}")
         if row["direction"] not in DIRECTIONS:
-            raise IndicatorError(f"indicator row {i} ({code}): direction {row['direction']!r} not in {sorted(DIRECTIONS)}")
+            raise IndicatorError(f"{where} ({code}): direction {row['direction']!r} not in {sorted(DIRECTIONS)}")
         aliases = [row["name_zh"].strip()] + [a.strip() for a in (row["aliases"] or "").split("|")]
+        aliases = list(dict.fromkeys(a for a in aliases if a))
+        for alias in aliases:
+            key = (unquoted(alias), row["canonical_unit"].strip(), row["stat_type"])
+            other = owners.setdefault(key, (code, where))
+            if other[0] != code:
+                raise IndicatorError(f"{where} ({code}): alias {alias!r} is also an alias of {other[0]} "
+                                     f"({other[1]}) with the same unit and stat type")
         seen.add(code)
         out.append(Indicator(
             code=code, name_zh=row["name_zh"].strip(), name_en=row["name_en"].strip(), theme=row["theme"].strip(),
             canonical_unit=row["canonical_unit"].strip(), stat_type=row["stat_type"], direction=row["direction"],
-            aliases=tuple(dict.fromkeys(a for a in aliases if a)),
+            aliases=tuple(aliases),
         ))
     return out
 
@@ -123,8 +151,9 @@ class _AliasIndex:
     def __init__(self, indicators: Sequence[Indicator]):
         self.by_char: dict[str, list[tuple[str, int, Indicator]]] = {}
         for order, ind in enumerate(indicators):
-            for alias in ind.aliases:
-                self.by_char.setdefault(alias[0], []).append((alias, order, ind))
+            for alias in dict.fromkeys(unquoted(a) for a in ind.aliases):
+                if alias:
+                    self.by_char.setdefault(alias[0], []).append((alias, order, ind))
 
     def find(self, text: str) -> list[tuple[str, int, Indicator]]:
         return [(alias, order, ind) for _, alias, order, ind in self.find_at(text)]
@@ -141,12 +170,12 @@ class _AliasIndex:
 # ----------------------------------------------------------------------------- link rules
 # link_rule values: why a fact was linked, or why its best alias was refused ("refused_…:detail|alias").
 LINK_RULES = frozenset({
-    "subject", "subject_map", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
+    "subject", "subject_map", "subject_lead", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
-    "refused_sub_sector", "refused_neighbour",
+    "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope", "refused_undistributed_list",
 })
-_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_scope": 0.9, "same_measure_suffix": 0.85, "subject_prefix": 0.8,
-           "context_span": 0.75, "override": 1.0}
+_SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9,
+           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0}
 
 
 @dataclass(frozen=True)
@@ -156,6 +185,11 @@ class _Words:
     relation_end: tuple[str, ...]
     scope: tuple[str, ...]            # longest first
     aggregate_head: tuple[str, ...]
+    predicate_after: tuple[str, ...] = ()
+    split_scope: tuple[str, ...] = ()
+    class_marker: tuple[str, ...] = ()
+    effect_lead: tuple[str, ...] = ()
+    growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
 @cache
@@ -163,18 +197,35 @@ def _link_words(directory: Path | None = None) -> _Words:
     def w(*cats: str) -> tuple[str, ...]:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
-                  w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"))
+                  w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
+                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"))
+
+
+# a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
+_TIME_PREFIX_RE = re.compile(r"^(到|至|截至)?[0-9０-９]{4}年(末|底|全年)?")
 
 
 def _strip_scope(prefix: str, words: _Words) -> str:
     changed = True
     while prefix and changed:
         changed = False
+        dated = _TIME_PREFIX_RE.match(prefix)
+        if dated and dated.end():
+            prefix, changed = prefix[dated.end():], True
+            continue
         for word in words.scope:
             if prefix.startswith(word):
                 prefix, changed = prefix[len(word):], True
                 break
     return prefix
+
+
+# a prefix naming a size class (投资超10亿元…, 5000万元以上…): the alias's measure for a subset only
+_SIZE_CLASS_RE = re.compile(r"(超|超过|逾)[0-9０-９]|[0-9０-９.]+[亿万千百]?[元吨]?(以上|及以上)")
+
+
+# a prefix making the measure one per head (每10万人…, 每千人口…, 人均…)
+_PER_CAPITA_RE = re.compile(r"每[0-9０-９十百千万]*(万|千|百)?(人|人口|户)|人均")
 
 
 def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
@@ -202,6 +253,12 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     rest = _strip_scope(prefix, words)
     if rest and alias.endswith(words.aggregate_head):
         return False, f"refused_sub_sector:{rest[-8:]}"
+    if rest and rest.endswith(words.class_marker):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 示范型|老人家食堂: a grade, a subclass
+    if rest and _PER_CAPITA_RE.search(rest):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 每10万人|刑事案件数: a rate per head, not the count
+    if rest and _SIZE_CLASS_RE.search(rest):
+        return False, f"refused_sub_sector:{rest[-8:]}"  # 投资超10亿元|重大项目: a size class, not all
     if subject_offset:
         return True, "context_span"
     if suffix:
@@ -228,33 +285,149 @@ def candidate_key(entity: str | None, subject: str | None) -> str:
     return stripped or text
 
 
-def stat_compatible(fact: Fact, indicator: Indicator) -> bool:
-    """A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate."""
+def stat_compatible(fact: Fact, indicator: Indicator, measure: str | None = None) -> bool:
+    """Can the fact's kind of figure be an observation of the indicator's stat type?
+
+    A relative change (增长5%, 增长1.8倍) is no observation of a share or a rate; a percent
+    level (占比34%, 达到90%) is an observation of a growth indicator only when the words of
+    the measure (``measure``: the alias and what follows it) say growth (增速, 涨幅…).
+    """
     relative = fact.change_kind != "level" and fact.change_unit in ("percent", "times")
-    return not (relative and indicator.stat_type in ("share", "rate"))
+    if relative and indicator.stat_type in ("share", "rate"):
+        return False
+    if (measure is not None and fact.change_kind == "level" and fact.unit_code == "percent"
+            and indicator.stat_type == "growth"):
+        return any(w in measure for w in _link_words().growth_words)
+    return True
+
+
+def _shadowed(hits: list[tuple[int, str, int, Indicator]]) -> set[tuple[int, str]]:
+    """Alias hits that lie inside a longer hit (出口总额 inside 进出口总额): never a measure of their own."""
+    spans = {(pos, pos + len(alias)) for pos, alias, _, _ in hits}
+    return {(pos, alias) for pos, alias, _, _ in hits
+            if any(s <= pos and pos + len(alias) <= e and (e - s) > len(alias) for s, e in spans)}
+
+
+def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str | None:
+    """A refusal that holds for every alias, from the sentence around the figure (or None).
+
+    * ``refused_predicate``: a count-first subject (``5所高职院校…``) followed by a predicate
+      word (入选, 达到…): the figure counts those that did something, not the stock.
+    * ``refused_relation``: the sentence puts an effect word (带动, 拉动) right before the subject.
+    * ``refused_split_scope``: a subject opening with a scope that names several populations
+      (城乡) followed by 分别 before the figure: each figure is one population's.
+    """
+    words = words or _link_words()
+    sentence = fact.sentence or ""
+    start, end = fact.char_start - fact.sentence_start, fact.char_end - fact.sentence_start
+    if not (0 <= start <= end <= len(sentence)) or not subject:
+        return None
+    after = sentence[end:end + len(subject) + 12]
+    at = after.find(subject)
+    if fact.change_kind == "level" and 0 <= at <= 2 and not _KEY_PUNCT_RE.search(after[:at]):
+        tail = sentence[end + at + len(subject):]
+        clause = re.split(r"[，,。；;：:！!？?]", tail, maxsplit=1)[0]
+        word = next((w for w in words.predicate_after if clause.startswith(w)), None)
+        if word is None and clause.startswith("、"):  # 8所职业院校、12个专业群|入选…: the list's predicate
+            word = next((w for w in words.predicate_after if w in clause), None)
+        if word:
+            return f"refused_predicate:{word}"
+    lead_at = sentence[:start].rfind(subject)
+    if lead_at > 0:
+        word = next((w for w in words.effect_lead if sentence[:lead_at].endswith(w)), None)
+        if word:
+            return f"refused_relation:{word}"  # 带动|陕西进出口415.4亿元: what the trains brought, not the total
+    scope = next((w for w in words.split_scope if subject.startswith(w)), None)
+    if scope:
+        before = sentence[:start]
+        at = before.rfind(subject)
+        if at >= 0 and "分别" in before[at + len(subject):]:
+            return f"refused_split_scope:{scope}"
+    return None
+
+
+@cache
+def _place_names() -> dict[str, tuple[str, ...]]:
+    """Region code -> its names, longest first (深圳市, 深圳), from the package's division catalog."""
+    from orchestration.inputs.regions import package_rows, short_name  # pure data; imported when first needed
+
+    out: dict[str, tuple[str, ...]] = {}
+    for row in package_rows():
+        names = {row["name_zh"], short_name(row["name_zh"]) or ""}
+        out[row["code"]] = tuple(sorted((n for n in names if len(n) >= 2), key=len, reverse=True))
+    return out
+
+
+def without_own_place(subject: str, region: str | None) -> str:
+    """The subject without a leading name of the fact's own region (深圳|GDP of a Shenzhen figure).
+
+    The place a figure belongs to is no sub-sector: ``深圳GDP`` in a Shenzhen text is its GDP.
+    Another place's name stays, so its total (``大湾区11城GDP``) is still refused.
+    """
+    for name in _place_names().get(region or "", ()):
+        if subject.startswith(name) and len(subject) > len(name):
+            return subject[len(name):]
+    return subject
+
+
+def _scope_lead(fact: Fact, subject: str) -> str:
+    """A scope word written right before the subject in the sentence (全国|重点实验室), or ''."""
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    if not subject or not 0 <= start <= len(sentence):
+        return ""
+    at = unquoted(sentence[:start]).rfind(subject)
+    if at <= 0:
+        return ""
+    before = unquoted(sentence[:start])[:at]
+    return next((w for w in _link_words().scope if before.endswith(w)), "")
 
 
 def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
     """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
     if not fact.subject and not fact.subject_context:
         return None, None, "no_subject", None
-    entity = getattr(fact, "subject_entity", "") or ""
-    subject = fact.subject if entity in fact.subject else entity + fact.subject  # an entity's figure is its own
+    entity = unquoted(getattr(fact, "subject_entity", "") or "")
+    own = without_own_place(unquoted(fact.subject), fact.region)
+    subject = own if entity in own else entity + own  # an entity's figure is its own
+    context = unquoted(fact.subject_context or "")
     texts = [(subject, 0)]
-    if fact.subject_context and fact.subject_context not in subject:
-        texts.append((fact.subject_context + subject, len(fact.subject_context)))
+    if context and context not in subject:
+        texts.append((context + subject, len(context)))
+    lead = _scope_lead(fact, own)
+    if lead:  # tried first: 全国|重点实验室 names 全国重点实验室, not any 重点实验室
+        texts.insert(0, (lead + subject, -len(lead)))
     percent_change = fact.change_kind != "level" and fact.change_unit == "percent"
     refusals: list[tuple[int, str, str]] = []
     for text, offset in texts:
         accepted = []
-        for pos, alias, order, ind in _AliasIndex.find_at(index, text):
+        hits = _AliasIndex.find_at(index, text)
+        shadowed = _shadowed(hits)
+        if offset < 0:  # the scope lead: only an alias that starts in it counts, judged as the subject
+            hits = [h for h in hits if h[0] < -offset < h[0] + len(h[1]) and (h[0], h[1]) not in shadowed]
+            for pos, alias, order, ind in hits:
+                ok, rule = position_rule(text, pos, alias)
+                if (ok and unit_compatible(fact, ind) and stat_compatible(fact, ind, text[pos:])
+                        and not fact_refusal(fact, fact.subject)):
+                    accepted.append((len(alias), -order, alias, ind))
+            if accepted:
+                *_, alias, ind = max(accepted, key=lambda r: r[:2])
+                return ind, alias, "subject_lead", _SCORES["subject_lead"]
+            continue
+        for pos, alias, order, ind in hits:
             if offset and pos >= offset:
                 continue  # wholly in the subject: judged with the subject alone
+            if (pos, alias) in shadowed:
+                continue  # part of a longer alias: that one is judged
             ok, rule = position_rule(text, pos, alias, offset)
             if ok and not unit_compatible(fact, ind):
                 ok, rule = False, "refused_unit"
-            if ok and not stat_compatible(fact, ind):
+            if ok and not stat_compatible(fact, ind, text[pos:]):
                 ok, rule = False, "refused_stat_type"
+            if ok:
+                refusal = fact_refusal(fact, fact.subject)
+                if refusal:
+                    ok, rule = False, refusal
             if ok:
                 accepted.append((len(alias), (ind.stat_type == "growth") == percent_change, _SCORES[rule], -order,
                                  alias, ind, rule))
@@ -301,6 +474,31 @@ def _mapped(fact: Fact, mapping: Mapping[str, Indicator]) -> Indicator | None:
     return None
 
 
+_LIST_GLUE_RE = re.compile(r"^\s*[、和及与]\s*$")
+
+
+def undistributed_list(facts: Sequence[Fact]) -> set[str]:
+    """Ids of figures written as one list (``800公里、600公里、300公里``) that all got one subject.
+
+    Several figures of a sentence, joined only by 、/和/及, with the same subject, unit and kind
+    of change, belong to several measures (``改造老旧供热、燃气、排水管网800公里、600公里…``):
+    the subject names at most one of them, so none is linked (``refused_undistributed_list``).
+    """
+    out: set[str] = set()
+    by_sentence: dict[tuple[str, int], list[Fact]] = {}
+    for f in facts:
+        by_sentence.setdefault((f.doc_id, f.sentence_start), []).append(f)
+    for group in by_sentence.values():
+        group.sort(key=lambda f: f.char_start)
+        for a, b in zip(group, group[1:]):
+            if (a.subject and a.subject == b.subject and a.unit_code == b.unit_code
+                    and a.change_kind == b.change_kind and a.change_unit == b.change_unit):
+                glue = a.sentence[a.char_end - a.sentence_start:b.char_start - b.sentence_start]
+                if _LIST_GLUE_RE.match(glue):
+                    out |= {a.fact_id, b.fact_id}
+    return out
+
+
 def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
          subject_map_rows: Iterable[Mapping[str, str]] = ()) -> list[Fact]:
     """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
@@ -313,8 +511,14 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
     """
     index = _AliasIndex(indicators)
     mapping = subject_map(subject_map_rows, indicators)
+    facts = list(facts)
+    undistributed = undistributed_list(facts)
     out = []
     for fact in facts:
+        if fact.fact_id in undistributed and fact.status not in ("rejected", "relinked"):
+            out.append(fact.evolve(indicator_code=None, link_alias=None, link_rule="refused_undistributed_list",
+                                   link_score=None))
+            continue
         if fact.status == "rejected" or fact.status == "relinked":
             out.append(fact)
             continue

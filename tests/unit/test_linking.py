@@ -269,3 +269,124 @@ def test_a_bad_subject_map_row_names_its_line():
             {"subject": "全省新名词", "indicator_code": "ind_gdp", "source_file": "seeds/curated/subject_map.csv", "source_line": 3}]
     with pytest.raises(CuratedCsvError, match=r"^seeds/curated/subject_map.csv:3: column 'subject': .*already mapped to ind_ports"):
         link_with_overrides(facts_of("新名词达到7个。"), catalog, [], rows)
+
+
+# ----------------------------------------------------------------- linking that says no (issue 15)
+# Each rule on a fact whose subject is set by hand, so the rule is tested, not the subject extractor.
+
+NO_INDICATORS = load_indicators([
+    row("ind_gdp", "地区生产总值", "yuan", "level", "GDP"),
+    row("ind_gdp_growth", "地区生产总值增速", "percent", "growth", "地区生产总值|GDP"),
+    row("ind_trade_growth", "进出口总额增速", "percent", "growth", "进出口总额"),
+    row("ind_exports_growth", "出口增速", "percent", "growth", "出口总额|出口"),
+    row("ind_income_growth", "居民人均可支配收入增速", "percent", "growth", "居民人均可支配收入"),
+    row("ind_colleges", "高职院校数", "count", "count", "高职院校"),
+    row("ind_key_projects", "重点项目数", "count", "count", "重点项目|重大项目"),
+    row("ind_power_capacity", "电力装机容量", "kw", "level", "电力装机"),
+    row("ind_private_share", "民间投资占比", "percent", "share"),
+    row("ind_private_growth", "民间投资增速", "percent", "growth", "民间投资"),
+    row("ind_canteens", "老人家食堂数", "count", "count", "老人家食堂"),
+    row("ind_criminal_cases", "刑事案件数", "count", "count", "刑事案件"),
+    row("ind_key_labs", "重点实验室数", "count", "count", "重点实验室"),
+    row("ind_national_key_labs", "全国重点实验室数", "count", "count", "全国重点实验室"),
+    row("ind_pipes", "排水管网改造里程", "km", "level", "排水管网"),
+    row("ind_gazelles", "瞪羚企业数", "count", "count", "瞪羚企业"),
+])
+
+
+def one(body: str, quote: str, subject: str, context: str = ""):
+    """The fact of ``quote`` in ``body`` with the subject set to ``subject``, linked."""
+    facts = [f.evolve(subject=subject, subject_context=context) if f.quote == quote else f for f in facts_of(body)]
+    return next(f for f in link(facts, NO_INDICATORS) if f.quote == quote)
+
+
+def test_a_share_is_never_linked_to_a_growth_indicator():
+    f = one("民间投资占比达到34%。", "34%", "民间投资占比")
+    assert f.indicator_code == "ind_private_share"
+    f = one("民间投资达到34%。", "34%", "民间投资")  # a percent level without a growth word
+    assert (f.indicator_code, f.link_rule) == (None, "refused_stat_type|民间投资")
+    assert one("民间投资增长3%。", "3%", "民间投资").indicator_code == "ind_private_growth"
+
+
+def test_an_alias_inside_a_longer_alias_is_not_a_measure_of_its_own():
+    f = one("货物贸易进出口总额增长10.2%。", "10.2%", "货物贸易进出口总额")
+    assert f.indicator_code == "ind_trade_growth"  # 货物贸易 keeps the measure; 出口总额 is inside it
+
+
+def test_a_scope_naming_several_populations_split_by_fenbie_is_refused():
+    f = one("城乡居民人均可支配收入分别增长7%左右。", "7%", "城乡居民人均可支配收入")
+    assert (f.indicator_code, f.link_rule) == (None, "refused_split_scope:城乡|居民人均可支配收入")
+    assert one("城乡居民人均可支配收入增长7%。", "7%", "城乡居民人均可支配收入").indicator_code == "ind_income_growth"
+
+
+def test_a_count_of_those_that_did_something_is_not_the_stock():
+    f = one("5所高职院校入选国家计划。", "5所", "高职院校")
+    assert (f.indicator_code, f.link_rule) == (None, "refused_predicate:入选|高职院校")
+    f = one("8所高职院校、12个专业群入选国家计划。", "8所", "高职院校")  # the list's predicate
+    assert f.link_rule == "refused_predicate:入选|高职院校"
+    assert one("新建5所高职院校。", "5所", "高职院校").indicator_code == "ind_colleges"
+
+
+def test_a_sub_sector_size_class_grade_or_per_head_prefix_is_another_measure():
+    assert one("清洁能源电力装机突破1300万千瓦。", "1300万千瓦", "清洁能源电力装机").link_rule.startswith(
+        "refused_sub_sector:清洁能源")
+    assert one("引进投资超10亿元重大项目14个。", "14个", "投资超10亿元重大项目").indicator_code is None
+    assert one("建成示范型老人家食堂30个。", "30个", "示范型老人家食堂").indicator_code is None
+    assert one("每10万人刑事案件数下降36.9%。", "36.9%", "每10万人刑事案件数").indicator_code is None
+    # scope and doing words keep the measure
+    assert one("开工重点项目2000个。", "2000个", "开工重点项目").indicator_code == "ind_key_projects"
+    assert one("全省电力装机达到1亿千瓦。", "1亿千瓦", "全省电力装机").indicator_code == "ind_power_capacity"
+
+
+def test_another_regions_gdp_is_not_the_report_regions():
+    # 粤港澳大湾区11城GDP: a prefix before an aggregate names another place's total
+    f = one("预计大湾区11城GDP可超过12万亿元。", "12万亿元", "大湾区11城GDP")
+    assert f.indicator_code is None and f.link_rule.startswith("refused_sub_sector")
+    assert one("到2030年地区生产总值达到3万亿元。", "3万亿元", "到2030年地区生产总值").indicator_code == "ind_gdp"
+
+
+def test_a_coordinated_class_is_not_its_last_member():
+    f = one("培育创新型和瞪羚企业102家。", "102家", "创新型和瞪羚企业")
+    assert (f.indicator_code, f.link_rule) == (None, "refused_relation:和|瞪羚企业")
+
+
+def test_quotes_do_not_hide_an_alias():
+    assert one("培育“瞪羚”企业60家。", "60家", "“瞪羚”企业").indicator_code == "ind_gazelles"
+
+
+def test_a_scope_word_right_before_the_subject_completes_a_longer_alias():
+    f = one("全国重点实验室由7家增至16家。", "16家", "重点实验室")
+    assert (f.indicator_code, f.link_rule) == ("ind_national_key_labs", "subject_lead")
+    assert one("重点实验室增至16家。", "16家", "重点实验室").indicator_code == "ind_key_labs"
+
+
+def test_a_list_of_figures_left_with_one_subject_is_not_linked():
+    body = "改造老旧供热、燃气、排水管网800公里、600公里、300公里。"
+    facts = [f.evolve(subject="排水管网") for f in facts_of(body)]
+    out = link(facts, NO_INDICATORS)
+    assert [(f.quote, f.indicator_code, f.link_rule) for f in out] == [
+        (q, None, "refused_undistributed_list") for q in ("800公里", "600公里", "300公里")]
+
+
+def test_the_catalog_rejects_an_alias_shared_by_two_indicators_of_one_kind(tmp_path):
+    path = tmp_path / "indicators.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=CATALOG_COLUMNS)
+        w.writeheader()
+        w.writerow(row("ind_a", "甲指标", "count", "count", "共同别名"))
+        w.writerow(row("ind_b", "乙指标", "count", "count", "共同别名"))
+    with pytest.raises(IndicatorError, match=r"indicators\.csv:3 \(ind_b\): alias '共同别名' is also an alias of ind_a"):
+        load_indicators(path)
+
+
+def test_the_figures_own_place_before_the_measure_keeps_it():
+    facts = [f.evolve(subject="深圳GDP", region="440300") for f in facts_of("深圳GDP突破3万亿元。")]
+    (f,) = link(facts, NO_INDICATORS)
+    assert (f.indicator_code, f.link_rule) == ("ind_gdp", "subject")
+    facts = [f.evolve(subject="广州GDP", region="440300") for f in facts_of("广州GDP突破3万亿元。")]
+    assert link(facts, NO_INDICATORS)[0].indicator_code is None  # another city's GDP
+
+
+def test_a_figure_another_measure_brought_about_is_not_the_total():
+    f = one("中欧班列开行6037列，带动进出口总额增长11.7%。", "11.7%", "进出口总额")
+    assert (f.indicator_code, f.link_rule) == (None, "refused_relation:带动|进出口总额")

@@ -1,6 +1,6 @@
 -- Evidence for rules of kind part_within_whole: a part indicator against its whole in the same
 -- document, period and region; and (region_hierarchy) a county's figure against its city's for
--- the same additive indicator (counts and levels), period and value kind.
+-- the same additive indicator (counts and levels; levels and absolute increases), period and value kind.
 with rules as (
     select * from {{ source('raw', 'consistency_rules') }} where kind = 'part_within_whole'
 ),
@@ -39,7 +39,10 @@ by_region as (
         and whole.period_id = part.period_id
         and whole.change_kind = part.change_kind
         and whole.unit_code = part.unit_code
-    where part.stat_type in ('count', 'level') and part.change_kind in ('level', 'increase')
+    -- additive figures only: a level or an absolute increase (新增5家), never a relative change
+    -- (增长19.1%: a city's growth may well exceed its province's)
+    where part.stat_type in ('count', 'level')
+        and (part.change_kind = 'level' or (part.change_kind = 'increase' and part.change_unit = 'absolute'))
 ),
 
 evidence as (

@@ -116,9 +116,16 @@ SCHEMAS: dict[str, Schema] = {
     # measures (工业|对|GDP…, 投资|占|…); scope: a word before the alias that keeps the measure
     # (全省, 省级); aggregate_head: an alias ending so is an aggregate, and a sub-sector before it
     # (装备|制造业增加值, 民间|投资) makes another measure; series_head: the head noun an earlier
-    # item of a 、/分别 list borrows from the last item (新能源产业、装备制造业增加值分别…)
+    # item of a 、/分别 list borrows from the last item (新能源产业、装备制造业增加值分别…);
+    # predicate_after: a word right after a count-first subject that makes the figure a count of
+    # those that did something (5所高职院校|入选…, 3500所村卫生室|达到…标准), not of the stock;
+    # split_scope: a scope word that names several populations, which a 分别 list then splits
+    # (城乡居民人均可支配收入分别增长7%和8%: urban, then rural), so no one figure is the whole;
+    # class_marker: a grade before the alias that makes a subclass (示范型|老人家食堂); effect_lead: a
+    # word right before the subject in the sentence making the figure an effect (带动|陕西进出口…)
     "link_words": Schema(("word", "category"), _cats(
-        "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head")),
+        "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head",
+        "predicate_after", "split_scope", "class_marker", "effect_lead")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
