@@ -39,6 +39,7 @@ class Measured:
     load_before: float  # 1-minute load average when it started (other work on the machine)
     log: str
     extra: dict = field(default_factory=dict)
+    cpu_s: float | None = None  # user + system CPU of the process tree (wait4): unlike wall time, not inflated by other work
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -72,7 +73,8 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, log: Path
             max_rss_kb = int(rss_file.read_text().split()[-1])
         except (OSError, ValueError, IndexError):
             pass
-    return Measured(round(seconds, 3), round(max_rss_kb / 1024, 1), proc.returncode, round(load, 2), str(log))
+    return Measured(round(seconds, 3), round(max_rss_kb / 1024, 1), proc.returncode, round(load, 2), str(log),
+                    cpu_s=round(usage.ru_utime + usage.ru_stime, 3))
 
 
 def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:
@@ -158,6 +160,7 @@ def summarize(samples: list[Measured]) -> dict:
     return {
         "runs": len(samples),
         "median_s": median([s.seconds for s in samples]),
+        "median_cpu_s": median([s.cpu_s for s in samples]),
         "min_s": min(s.seconds for s in samples),
         "max_s": max(s.seconds for s in samples),
         "peak_rss_mb": max(s.max_rss_mb for s in samples),

@@ -3,6 +3,7 @@
     python -m bench.run                   # the full bench (long: 1,000-document builds)
     python -m bench.run --smoke           # 10 documents, one repetition, no targets enforced
     python -m bench.run --only p2,p4      # some sections; the others are kept from results.json
+    python -m bench.run --only p1 --reps 1  # quick: P1 alone, one run of each (minutes)
 
 Every measured thing runs in a fresh subprocess; its wall time and peak RSS (its process tree,
 via wait4) are recorded. Writes bench/results.json and bench/results.md (or --out-dir).
@@ -38,10 +39,11 @@ from bench.measure import PYTHON, ROOT, Measured, median, run_build, run_measure
 SEEDS = ROOT / "seeds"
 DBT_DIR = ROOT / "dbt_project"
 TARGETS = {
-    "p1_overhead_ratio": 2.0,         # build / bare dbt build, at most
+    "p1_warm_ratio": 1.5,             # warm refresh of the seed / bare dbt build, at most (issue 17)
+    "p1_first_ratio": 1.6,            # first build into an empty warehouse / bare dbt build, at most
     "p2_ratio_to_bare_scan": 0.25,    # extractor chars/s / bare scan chars/s, at least
     "p3_growth_exponent": 1.0,        # time ~ N^k, k at most (no worse than linear)
-    "p3_incremental_ratio": 1.5,      # +1 document on 1,000 vs on 1, at most
+    "p3_incremental_ratio": 1.2,      # +1 document on 1,000 vs on 1, at most
     "p4_p95_ms": 100.0,               # every question's p95, below
 }
 
@@ -112,9 +114,12 @@ def p1(work: Path, reps: int) -> dict:
     }
     for key in ("warm_refresh", "first_build"):
         out[key]["ratio_to_bare_dbt"] = round(out[key]["median_s"] / b, 3) if b else None
+        bc = out["bare_dbt_build"].get("median_cpu_s")
+        out[key]["cpu_ratio_to_bare_dbt"] = round(out[key]["median_cpu_s"] / bc, 3) if bc and out[key].get("median_cpu_s") else None
         out[key]["breakdown_median_s"] = breakdown([m for m in (warm if key == "warm_refresh" else first)])
-    out["target_ratio_max"] = TARGETS["p1_overhead_ratio"]
-    out["met"] = all(out[k]["ratio_to_bare_dbt"] is not None and out[k]["ratio_to_bare_dbt"] <= TARGETS["p1_overhead_ratio"]
+    for key, target in (("warm_refresh", "p1_warm_ratio"), ("first_build", "p1_first_ratio")):
+        out[key]["target_ratio_max"] = TARGETS[target]
+    out["met"] = all(out[k]["ratio_to_bare_dbt"] is not None and out[k]["ratio_to_bare_dbt"] <= out[k]["target_ratio_max"]
                      for k in ("warm_refresh", "first_build"))
     return out
 
@@ -373,10 +378,11 @@ def smoke(work: Path) -> dict:
     return {
         "p1": {
             "inputs": "smoke: the 10-document corpus instead of the seed",
-            "first_build": first_s | {"ratio_to_bare_dbt": round(first.seconds / bare.seconds, 3)},
+            "first_build": first_s | {"ratio_to_bare_dbt": round(first.seconds / bare.seconds, 3),
+                                      "target_ratio_max": TARGETS["p1_first_ratio"]},
             "warm_refresh": None,
             "bare_dbt_build": summarize([bare]),
-            "target_ratio_max": TARGETS["p1_overhead_ratio"], "met": None,
+            "met": None,
         },
         "p3": {
             "sizes": {"10": first_s | {"chars": chars, "per_document_s": round(first.seconds / 10, 4), "rows": rows}},
@@ -433,9 +439,16 @@ def render_md(r: dict) -> str:
             if s is None:
                 L.append(f"| {label} | not run | | | | |")
                 continue
+            target = s.get("target_ratio_max", p.get("target_ratio_max"))
             L.append(f"| {label} | {s['runs']} | {s['median_s']:.2f} | {s['peak_rss_mb']:.0f} | {s['ratio_to_bare_dbt']:.2f}× | "
-                     f"≤ {p['target_ratio_max']}× {ok(s['ratio_to_bare_dbt'] <= p['target_ratio_max'])} |")
+                     f"≤ {target}× {ok(s['ratio_to_bare_dbt'] <= target)} |")
         L.append(f"| bare `dbt build` on a copy of the built warehouse (baseline) | {b['runs']} | {b['median_s']:.2f} | {b['peak_rss_mb']:.0f} | 1.00× | |")
+        cpu = [(label, p[k]) for k, label in (("warm_refresh", "warm refresh"), ("first_build", "first build"))
+               if p.get(k) and p[k].get("cpu_ratio_to_bare_dbt") is not None]
+        if cpu and b.get("median_cpu_s"):
+            L += ["", "CPU time of the process tree (user + system, which other work on the machine does not inflate): "
+                  + "; ".join(f"{label} {s['median_cpu_s']:.1f} s = {s['cpu_ratio_to_bare_dbt']:.2f}× bare" for label, s in cpu)
+                  + f"; bare `dbt build` {b['median_cpu_s']:.1f} s."]
         L += ["", "Where a refresh's time goes (median seconds; from the Dagster event log of each run):", "",
               "| part | warm refresh | first build |", "|---|---:|---:|"]
         empty = {"steps_s": {}}

@@ -581,15 +581,40 @@ def findings_table(fd: pd.DataFrame) -> str:
 # --------------------------------------------------------------------------- page
 
 
+def bundle_cache_dir() -> Path:
+    """Where the Vega bundle is kept between processes: $PLAN_CACHE_DIR, else $XDG_CACHE_HOME/plan-warehouse
+    (~/.cache/plan-warehouse)."""
+    if os.environ.get("PLAN_CACHE_DIR"):
+        return Path(os.environ["PLAN_CACHE_DIR"])
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "plan-warehouse"
+
+
 @functools.lru_cache(maxsize=2)
 def vega_bundle(vl_version: str | None = None) -> str:
-    """Vega + Vega-Lite + Vega-Embed as one classic script (no network)."""
-    import vl_convert
+    """Vega + Vega-Lite + Vega-Embed as one classic script (no network).
+
+    vl-convert bundles it from the JavaScript it ships (seconds of CPU, the same result for one
+    vl-convert version and one Vega-Lite version): the bundle is kept in bundle_cache_dir(), named by
+    both versions, and read from there by later processes; an unreadable or damaged copy is rebuilt."""
+    import importlib.metadata
 
     vl_version = vl_version or ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])
+    cached = bundle_cache_dir() / f"vega-bundle-vlconvert{importlib.metadata.version('vl-convert-python')}-vl{vl_version}.js"
+    try:
+        bundle = cached.read_text(encoding="utf-8")
+        if bundle.endswith("\n/* end of vega bundle */\n"):
+            return bundle.removesuffix("\n/* end of vega bundle */\n")
+    except OSError:
+        pass
+    import vl_convert
+
     bundle = vl_convert.javascript_bundle(vl_version=vl_version)
     if "</script" in bundle.lower():  # would end the inline <script> early
         raise ValueError("the Vega bundle contains '</script'; it cannot be inlined")
+    try:  # the end marker tells a whole copy from one cut short
+        write_atomically(cached, bundle + "\n/* end of vega bundle */\n")
+    except OSError:
+        pass  # no writable cache: bundled again next time
     return bundle
 
 

@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 
 import dagster as dg
+import duckdb
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.resources import WarehouseResource
@@ -69,7 +70,7 @@ def _summary_md(details: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id: str | None,
+def _record(con: duckdb.DuckDBPyConnection, run_id: str, spec: SuiteSpec, rule_id: str | None,
             result: SuiteResult, failing: list[dict], failed_rows: int) -> None:
     row = {
         "run_id": run_id,
@@ -86,9 +87,8 @@ def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id:
         "quotes": [q for r in failing for q in (r.get("quote_a"), r.get("quote_b")) if q],
         "details": json.dumps(result.details, ensure_ascii=False, default=str),
     }
-    with warehouse.get_connection() as con:
-        ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
-        insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
+    ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
+    insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
 
 
 def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None) -> dg.AssetChecksDefinition:
@@ -106,16 +106,16 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
         blocking=spec.severity == "ERROR",
     )
     def _check(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        # GX has no DuckDB source: read the rows into pandas over a read-only connection. Tables grow
-        # with the reports (a rule's evidence holds a row per pair of them): GX gets only the columns
-        # its suite reads, and a rule's failing rows are fetched whole for the record.
-        with warehouse.get_connection(read_only=True) as con:
+        # GX has no DuckDB source: read the rows into pandas. Tables grow with the reports (a rule's
+        # evidence holds a row per pair of them): GX gets only the columns its suite reads, and a rule's
+        # failing rows are fetched whole for the record. One connection per check reads and records.
+        with warehouse.get_connection() as con:
             frame = con.execute(f"SELECT {select_list} FROM {table}{where}").fetchdf()
             failed_rows = con.execute(f"SELECT count(*) FROM {table}{where} AND NOT passed").fetchone()[0] if rule else 0
             failing = (con.execute(f"SELECT {FAILING_COLUMNS} FROM {table}{where} AND NOT passed "
                                    f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
-        result = validate_frame(frame, spec)
-        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
+            result = validate_frame(frame, spec)
+            _record(con, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
         metadata = {
             "suite": spec.name,
             "source": source,

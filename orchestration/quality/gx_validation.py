@@ -7,8 +7,10 @@ No Dagster import here.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,24 +74,77 @@ def load_suites(directory: Path) -> list[SuiteSpec]:
     return [load_suite(p) for p in sorted(directory.glob("*.json"))]
 
 
-def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
-    """Run the suite on a pandas DataFrame with GX (ephemeral context, no files, no analytics).
+_CONTEXT_LOCK = threading.Lock()
 
-    ``with_rows``: each expectation's details also list the frame index of every failing row
-    (``unexpected_index``, GX's COMPLETE result format), to tell which rows broke it."""
+
+def _gx_context() -> Any:
+    """One ephemeral GX context per process (no files, no analytics, no progress bars), shared by every
+    validation instead of a context and a data source built per check. Thread-safe: prefetch_gx()
+    builds it in a background thread."""
+    with _CONTEXT_LOCK:
+        return _new_context()
+
+
+@functools.cache
+def _new_context() -> Any:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    asset = context.data_sources.add_pandas(f"warehouse_{spec.name}").add_dataframe_asset(name=spec.model)
-    batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(batch_parameters={"dataframe": frame})
+    context.data_sources.add_pandas("warehouse")
+    return context
+
+
+def _batch_definition(spec: SuiteSpec) -> Any:
+    """The whole-frame batch definition of a suite's table, created once per process."""
+    source = _gx_context().data_sources.get("warehouse")
+    name = f"{spec.name}:{spec.model}"
+    try:
+        asset = source.get_asset(name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name=name)
+    try:
+        return asset.get_batch_definition("whole_table")
+    except (KeyError, LookupError, ValueError):
+        return asset.add_batch_definition_whole_dataframe("whole_table")
+
+
+def _suite(spec: SuiteSpec) -> Any:
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
     suite = gx.ExpectationSuite(name=spec.name)
     for exp in spec.expectations:
         config = ExpectationConfiguration(type=exp["type"], kwargs=exp.get("kwargs", {}), meta={"note": exp.get("note", "")})
         suite.add_expectation(config.to_domain_obj())
+    return suite
+
+
+def prefetch_gx() -> threading.Thread:
+    """Import GX and build its context (seconds, once per process) in a background thread, started
+    while the process only waits (for the dbt subprocess), so that the first check does not wait for it.
+    Errors are left to the first validation, which raises them where they belong."""
+
+    def load() -> None:
+        try:
+            _gx_context()
+        except Exception:
+            pass
+
+    thread = threading.Thread(target=load, name="gx-prefetch", daemon=True)
+    thread.start()
+    return thread
+
+
+def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
+    """Run the suite on a pandas DataFrame with GX (the process's ephemeral context, no files, no analytics).
+
+    ``with_rows``: each expectation's details also list the frame index of every failing row
+    (``unexpected_index``, GX's COMPLETE result format), to tell which rows broke it."""
+    batch = _batch_definition(spec).get_batch(batch_parameters={"dataframe": frame})
+    suite = _suite(spec)
     result = batch.validate(suite, result_format="COMPLETE") if with_rows else batch.validate(suite)
     details = []
     for r in result.results:

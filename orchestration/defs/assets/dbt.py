@@ -13,6 +13,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource, dbt_project
+from orchestration.quality.gx_validation import prefetch_gx
 from orchestration.storage.files import dbt_targets_build
 from orchestration.storage.warehouse import markdown_preview
 
@@ -72,25 +73,45 @@ def keep_parse_state(run_target: Path, project_target: Path) -> bool:
     return True
 
 
+def row_counts(con: duckdb_lib.DuckDBPyConnection, tables: Sequence[str]) -> dict[str, int]:
+    """count(*) of every table in one query (DuckDB runs the counts side by side); a table the query
+    cannot read (a model dbt failed to build) is left out, the others are counted one by one then."""
+    if not tables:
+        return {}
+    union = " UNION ALL ".join(f"SELECT {i} AS i, count(*) AS n FROM {table}" for i, table in enumerate(tables))
+    try:
+        return {tables[i]: n for i, n in con.execute(union).fetchall()}
+    except duckdb_lib.Error:
+        out = {}
+        for table in tables:
+            try:
+                out[table] = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except duckdb_lib.Error:
+                pass
+        return out
+
+
 def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str) -> Iterator[Any]:
     """Add dagster/row_count (and, for marts, a Markdown preview) to each model's output once dbt has exited.
 
     dagster-dbt's fetch_row_counts() queries through dbt's adapter inside this process and leaves
     that DuckDB handle open, which then locks out every later connection of the run; a read-only
-    connection opened after the dbt subprocess has finished does not.
+    connection opened after the dbt subprocess has finished does not. Every count in one query.
     """
+    # dbt asset keys are [schema, model]: the key names the table.
+    tables = {e.output_name: ".".join(context.asset_key_for_output(e.output_name).path) for e in events if isinstance(e, dg.Output)}
     with duckdb_lib.connect(database, read_only=True) as con:
+        counts = row_counts(con, list(dict.fromkeys(tables.values())))
         for event in events:
-            if isinstance(event, dg.Output):
-                # dbt asset keys are [schema, model]: the key names the table.
-                table = ".".join(context.asset_key_for_output(event.output_name).path)
+            if isinstance(event, dg.Output) and tables[event.output_name] in counts:
+                table = tables[event.output_name]
+                extra = {"dagster/row_count": counts[table]}
                 try:
-                    extra = {"dagster/row_count": con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]}
                     if table.split(".")[0] in PREVIEW_SCHEMAS:
                         extra["preview"] = dg.MetadataValue.md(markdown_preview(con, table))
-                    event = event.with_metadata({**event.metadata, **extra})
                 except duckdb_lib.Error:
                     pass
+                event = event.with_metadata({**event.metadata, **extra})
             yield event
 
 
@@ -98,6 +119,7 @@ def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], databa
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
     dbt_targets_build(warehouse.files)  # the profile's path for the dbt subprocess
+    prefetch_gx()  # GX's import (seconds) runs while this process waits for dbt, not in the first check
     events, failure = [], None
     invocation = dbt.cli(["build"], context=context)
     try:
