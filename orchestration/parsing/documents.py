@@ -75,6 +75,7 @@ _META_RE = re.compile(
 )
 # A provenance line written as a Markdown comment/heading: "# source: https://…".
 _PROVENANCE_RE = re.compile(r"^#+\s*(?:source|来源|原文|原文链接|url|link|出处)\s*[:：]", re.IGNORECASE)
+_CLOCK_RE = re.compile(r"^[\s　]*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?")
 _URL_LINE_RE = re.compile(r"^[<（(\[]?(?:https?://|www\.)\S+[>）)\]]?$", re.IGNORECASE)
 # Markup: whole-line comments (OCR page markers), tags, table cells and rows.
 _COMMENT_RE = re.compile(r"<!--.*?-->")
@@ -843,6 +844,16 @@ def _read_header(lines: Sequence[_Line], decided: dict[int, LineDecision]) -> _H
             if header.delivery_date is None and (parts := parse_chinese_date_parts(m["date"])):
                 header.delivery_date = _safe_date(*parts)
             decided[line.number] = LineDecision(line.number, "metadata", "subtitle (date and occasion)", text)
+            continue
+        if (hit := find_date_span(text)) is not None and hit[1] == 0 and (
+                m := _META_RE.match(_CLOCK_RE.sub("", text[hit[2]:], count=1).strip(" 　|｜"))):
+            # a web page's byline: "2026-03-02 09:30  来源：聊城日报" (the date first, then labelled metadata)
+            if header.meta_date is None:
+                header.meta_date = _safe_date(*hit[0])
+            key, value = m["key"] or m["key2"], m["value"] or m["value2"]
+            if value:
+                _set_meta(header, key, value)
+            decided[line.number] = LineDecision(line.number, "metadata", "date and metadata line", text)
             continue
         if is_date_only(text):
             if header.page_date is None:

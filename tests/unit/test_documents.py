@@ -188,6 +188,8 @@ def test_front_matter_gives_title_and_date_and_markup_is_removed():
         ("发布时间：2024-03-0708:15", date(2024, 3, 7)),
         ("来源：某某日报  2024/03/07", date(2024, 3, 7)),
         ("日期：2024年3月7日：", date(2024, 3, 7)),
+        ("2024-03-07 08:15  来源：某某日报", date(2024, 3, 7)),  # a web page's byline: the date first
+        ("2024年03月07日 08:15:30 | 来源：某某网", date(2024, 3, 7)),
     ],
 )
 def test_publication_date_from_metadata_lines(meta, expected):
@@ -199,6 +201,13 @@ def test_publication_date_from_metadata_lines(meta, expected):
 def test_source_name_without_its_date():
     article = _one("某某市工作动态\n来源：某某日报 2024-03-07\n" + PROSE)
     assert article.source_name == "某某日报"
+
+
+def test_a_byline_starting_with_its_date_keeps_its_source():
+    article = _one("某某市工作动态\n2024-03-07 08:15  来源：某某日报\n" + PROSE)
+    assert article.source_name == "某某日报"
+    # a line that starts with a date but is prose (no label after it) stays prose
+    assert _kinds(_one("某某市工作动态\n2024年3月7日，某某市召开会议，研究部署工作。\n" + PROSE))[2] == "paragraph"
 
 
 def test_a_value_on_the_line_after_its_label():
