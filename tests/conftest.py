@@ -63,6 +63,7 @@ SHARED_REFRESH_TESTS = {
 SHARED_REFRESH_MODULES = {
     "tests/test_projects_pipeline.py",
     "tests/test_targets_e2e.py",
+    "tests/test_holds_pipeline.py",
     "tests/test_browser.py",
 }
 

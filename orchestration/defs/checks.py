@@ -9,6 +9,7 @@ Every result is also appended to quality.check_results in the run's build.
 
 import json
 import re
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 import dagster as dg
@@ -16,7 +17,9 @@ import duckdb
 from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.resources import WarehouseResource
+from orchestration.inputs.texts import PARSER_VERSION
 from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
+from orchestration.quality.holds import Failing, Hold, new_holds
 from orchestration.quality.rules import Rule, load_rules, suite_for
 from orchestration.storage.paths import EXPECTATIONS_DIR
 from orchestration.storage.warehouse import ensure_table, insert_rows
@@ -116,6 +119,8 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
                                    f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
             result = validate_frame(frame, spec)
             _record(con, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
+            holds = (rule_holds(con, table, rule, context.run.run_id)
+                     if rule and failed_rows and spec.severity == "ERROR" else None)
         metadata = {
             "suite": spec.name,
             "source": source,
@@ -125,12 +130,28 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
             "results": dg.MetadataValue.json(result.details),
             "summary": dg.MetadataValue.md(_summary_md(result.details)),
         }
+        if spec.severity == "ERROR" and not result.success:
+            # what the refresh holds out if this failure stops the publish (orchestration.quality.holds)
+            metadata["holdable"] = holds is not None
+            metadata["holds"] = dg.MetadataValue.json([asdict(h) for h in (holds or {}).values()])
         if rule:
             metadata["failing_comparisons"] = dg.MetadataValue.md(_failing_md(failing[:FAILING_SHOWN], failed_rows))
             metadata["rows_failed"] = failed_rows
         return dg.AssetCheckResult(passed=result.success, severity=severity, metadata=metadata)
 
     return _check
+
+
+def rule_holds(con, table: str, rule: Rule, run_id: str) -> dict[str, Hold] | None:
+    """The documents parsed in this run that take part in the rule's failing comparisons, as holds;
+    None when some failing comparison involves no document parsed in this run."""
+    failing = [Failing(rule.id, *row) for row in con.execute(
+        f"SELECT doc_a, doc_b, coalesce(detail, cast(observed_value AS VARCHAR)) FROM {table} "
+        "WHERE rule_id = ? AND NOT passed ORDER BY ALL", [rule.id]).fetchall()]
+    fresh = {doc: (source_file, sha) for doc, source_file, sha in con.execute(
+        "SELECT d.doc_id, d.source_file, l.sha256 FROM raw.documents AS d JOIN raw.parse_log AS l "
+        "USING (source_file) WHERE l.run_id = ?", [run_id]).fetchall()}
+    return new_holds(failing, fresh, PARSER_VERSION, run_id)
 
 
 def _failing_md(rows: list[dict], total: int) -> str:

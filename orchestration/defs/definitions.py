@@ -14,6 +14,7 @@ import dagster as dg
 from orchestration.defs.assets import consistency, dbt, ingest, links, publish, reports
 from orchestration.defs.automation import JOB_NAME, daily_refresh, seeds_sensor
 from orchestration.defs.checks import build_gx_checks
+from orchestration.defs.holding import held_documents_sensor
 from orchestration.defs.resources import build_resources
 from orchestration.defs.runs import WRITER_TAG, orphaned_runs
 
@@ -47,7 +48,7 @@ def build_definitions(
         asset_checks=build_gx_checks(dbt.dbt_models),
         jobs=[build_warehouse],
         schedules=[daily_refresh],
-        sensors=[seeds_sensor, orphaned_runs],
+        sensors=[seeds_sensor, orphaned_runs, held_documents_sensor(build_warehouse)],
         resources=build_resources(),
         # One process, one step at a time: DuckDB allows a single writer.
         executor=dg.in_process_executor,

@@ -11,7 +11,7 @@ import sqlite3
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ import dagster as dg
 import duckdb
 import sqlalchemy
 
+from orchestration.quality.holds import Hold, holds_path, load_holds, save_holds
 from orchestration.refresh.summary import RefreshOutcome
 
 
@@ -121,15 +122,74 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
     job = defs.resolve_job_def(JOB_NAME)
     run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
-    run_id = str(uuid.uuid4())
-    with event_log_held_open(instance, run_id):
-        return job.execute_in_process(
-            instance=instance,
-            run_id=run_id,
-            tags={**partitions, **process_tags(), "trigger": "make run"},
-            run_config=run_config,
-            raise_on_error=False,
-        )
+    holds_file = holds_path(warehouse_path())
+    if force and holds_file.exists():  # a forced refresh reads and checks every text again
+        holds_file.unlink()
+    for _ in range(HOLD_ROUNDS + 1):
+        run_id = str(uuid.uuid4())
+        with event_log_held_open(instance, run_id):
+            result = job.execute_in_process(
+                instance=instance,
+                run_id=run_id,
+                tags={**partitions, **process_tags(), "trigger": "make run"},
+                run_config=run_config,
+                raise_on_error=False,
+            )
+        held = None if published(result) else holds_after(result)
+        if not held:
+            return result
+        holds = {**load_holds(holds_file), **held}
+        save_holds(holds_file, holds)
+        for h in held.values():
+            print(f"held out {h.source_file} ({h.doc_id}): it broke the ERROR rule {h.rule_id} ({h.reason}); "
+                  "refreshing again without it", file=sys.stderr)
+    return result
+
+
+HOLD_ROUNDS = 2  # refreshes run again at most this often, each time without the newly held documents
+
+
+def published(result: dg.ExecuteInProcessResult) -> bool:
+    return any(e.event_specific_data.materialization.asset_key == dg.AssetKey("published_warehouse")
+               for e in result.get_asset_materialization_events())
+
+
+def holds_after(result: dg.ExecuteInProcessResult) -> dict[str, Hold] | None:
+    """After an unpublished run: holds for the documents it parsed that take part in a failing
+    comparison of an ERROR consistency rule (orchestration.quality.holds), as each failed rule check
+    gave them in its metadata (``holds``); None when the run failed for any other reason too (a
+    failed step, a failed ERROR suite) or when a failing comparison involves no document parsed in
+    the run (``holdable`` false)."""
+    return holds_from_events(result.all_events)
+
+
+def _blocking_check_failure(error: Any) -> bool:
+    while error is not None:
+        if getattr(error, "cls_name", None) == "DagsterAssetCheckFailedError":
+            return True
+        error = getattr(error, "cause", None)
+    return False
+
+
+def holds_from_events(events: Iterable[dg.DagsterEvent]) -> dict[str, Hold] | None:
+    """holds_after over a run's events (also the held_documents sensor's, from the event log)."""
+    events = list(events)
+    if any(e.is_step_failure and not _blocking_check_failure(e.event_specific_data.error) for e in events):
+        return None  # a step failed for another reason: holding documents cannot help
+    held: dict[str, Hold] = {}
+    failed = 0
+    for event in events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        ev = event.event_specific_data
+        if ev.passed or ev.severity != dg.AssetCheckSeverity.ERROR:
+            continue
+        failed += 1
+        meta = {k: v.value for k, v in ev.metadata.items()}
+        if not meta.get("holdable"):
+            return None
+        held.update({h["doc_id"]: Hold(**h) for h in meta["holds"]})
+    return held if failed and held else None
 
 
 def check_outcomes(result: dg.ExecuteInProcessResult) -> list[tuple[str, str, bool, str]]:
@@ -151,10 +211,6 @@ def innermost_message(error: Any) -> str:
 
 def outcome(result: dg.ExecuteInProcessResult) -> RefreshOutcome:
     """What the refresh summary and the exit code need from a run, as plain data."""
-    published = any(
-        e.event_specific_data.materialization.asset_key == dg.AssetKey("published_warehouse")
-        for e in result.get_asset_materialization_events()
-    )
     ingest = None
     for event in result.get_asset_materialization_events():
         m = event.event_specific_data.materialization
@@ -169,7 +225,7 @@ def outcome(result: dg.ExecuteInProcessResult) -> RefreshOutcome:
         elif event.is_step_skipped:
             steps.append((event.step_key, None))
     return RefreshOutcome(
-        run_id=result.run_id, success=result.success, published=published, ingest=ingest,
+        run_id=result.run_id, success=result.success, published=published(result), ingest=ingest,
         checks=check_outcomes(result), steps=steps,
     )
 

@@ -22,6 +22,7 @@ select
     case
         when doc_id is null then 'parse'
         when rule = 'projects/extract_projects' then 'projects'
+        when rule like 'expectations/rules.yml/%' then 'consistency'
         else 'validate'
     end as stage,
     doc_id,

@@ -31,7 +31,8 @@ from orchestration.inputs.texts import (
 )
 from orchestration.parsing.projects import PROJECT_EXTRACTOR_VERSION
 from orchestration.quality.document_checks import Quarantined, document_suites, failing_documents
-from orchestration.storage.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir
+from orchestration.quality.holds import RULE_PREFIX, active_hold, holds_path, load_holds
+from orchestration.storage.paths import EXPECTATIONS_DIR, PROJECT_ROOT, seeds_dir, warehouse_path
 from orchestration.storage.warehouse import (
     CURATED_TYPES,
     delete_where_in,
@@ -147,6 +148,21 @@ def quarantine_documents(parsed: list[ParsedText]) -> list[Quarantined]:
     return list(found.values())
 
 
+def held_documents(parsed: list[ParsedText], already: set[str]) -> list[Quarantined]:
+    """The articles of this run's texts held out after they broke an ERROR consistency rule in an
+    earlier refresh of the same text with the same parser (orchestration.quality.holds)."""
+    holds = load_holds(holds_path(warehouse_path()))
+    out = []
+    for r in parsed:
+        for d in r.documents:
+            hold = active_hold(holds, d["doc_id"], r.sha256, PARSER_VERSION) if d["doc_id"] not in already else None
+            if hold:
+                out.append(Quarantined(hold.doc_id, r.source_file, d.get("source_line"), RULE_PREFIX + hold.rule_id,
+                                       f"held out: it broke the ERROR rule {hold.rule_id} ({hold.reason}); "
+                                       "the rest published without it"))
+    return out
+
+
 def _text_spec(key: str, description: str) -> dg.AssetSpec:
     return dg.AssetSpec(
         key=["raw", key],
@@ -214,6 +230,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         run_id = context.run.run_id
         # Per-document rules: an article that breaks one stays out, the rest of its text and every other text load.
         quarantined = quarantine_documents(parsed)
+        quarantined += held_documents(parsed, {q.doc_id for q in quarantined})
         out = {q.doc_id for q in quarantined}
         kept = lambda rows: [row for row in rows if row.get("doc_id") not in out]  # noqa: E731
         insert_rows(con, "raw.documents", DOCUMENT_COLUMNS, kept(d for r in parsed for d in r.documents))
