@@ -145,6 +145,48 @@ def unit_compatible(fact: Fact, indicator: Indicator) -> bool:
     return fact.unit_code == indicator.canonical_unit
 
 
+_ENTITY_COUNT_UNITS = frozenset({"count", "household"})
+
+
+def entity_count(fact: Fact, indicator: Indicator, alias: str, words: _Words | None = None) -> bool:
+    """A count of entities written in 户 for a count indicator, or in 家/个 for a 户 one.
+
+    ``规上工业企业达到4358户`` counts enterprises as ``专精特新中小企业1003家`` does: when the
+    alias ends with a noun naming entities (``link_words.csv`` category ``entity_head``: 企业,
+    主体…), the units ``count`` and ``household`` are one. Households of a housing measure
+    (``改造城镇老旧小区9.8万户``) stay apart: 小区 names no entity.
+    """
+    words = words or _link_words()
+    return (fact.change_kind == "level" or fact.change_unit == "absolute") and fact.unit_code != indicator.canonical_unit \
+        and {fact.unit_code, indicator.canonical_unit} <= _ENTITY_COUNT_UNITS \
+        and re.sub("(总数|个数|数量|数)$", "", unquoted(alias)).endswith(words.entity_head)
+
+
+def rank_fits(fact: Fact, indicator: Indicator, measure: str, words: _Words | None = None) -> bool:
+    """May a rank figure be an observation of this rank indicator?
+
+    A rank indicator holds the rank of its measure in the field its name says (``rank_scope``:
+    全国位次, 全省位次): the figure is a level, the sentence names that field in the few
+    characters before it (``居全国第4位``; not ``居中部第1``, ``全球第1位``, nor a move
+    ``排名提升7位``), and the rank of a growth
+    (``增速居全国第4位``) is the rank of the growth indicator only (growth words in the measure
+    exactly when in the indicator's name).
+    """
+    if indicator.stat_type != "rank":
+        return True
+    words = words or _link_words()
+    if fact.change_kind != "level":
+        return False
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    before = re.split(r"[。；;！!？?]", sentence[max(0, start - 16):max(0, start)])[-1]
+    fields = [w for w in words.rank_scope if w in indicator.name_zh]
+    if fields and not any(w in before for w in fields):
+        return False
+    growth = tuple(words.growth_words)
+    return any(w in measure for w in growth) == any(w in indicator.name_zh for w in growth)
+
+
 class _AliasIndex:
     """Aliases grouped by first character, for substring search without scanning them all."""
 
@@ -189,6 +231,8 @@ class _Words:
     split_scope: tuple[str, ...] = ()
     class_marker: tuple[str, ...] = ()
     effect_lead: tuple[str, ...] = ()
+    entity_head: tuple[str, ...] = ()
+    rank_scope: tuple[str, ...] = ()
     growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
@@ -198,7 +242,8 @@ def _link_words(directory: Path | None = None) -> _Words:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
                   w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
-                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"))
+                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"),
+                  w("entity_head"), w("rank_scope"))
 
 
 # a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
@@ -407,7 +452,8 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             hits = [h for h in hits if h[0] < -offset < h[0] + len(h[1]) and (h[0], h[1]) not in shadowed]
             for pos, alias, order, ind in hits:
                 ok, rule = position_rule(text, pos, alias)
-                if (ok and unit_compatible(fact, ind) and stat_compatible(fact, ind, text[pos:])
+                if (ok and (unit_compatible(fact, ind) or entity_count(fact, ind, alias))
+                        and stat_compatible(fact, ind, text[pos:]) and rank_fits(fact, ind, text[pos:])
                         and not fact_refusal(fact, fact.subject)):
                     accepted.append((len(alias), -order, alias, ind))
             if accepted:
@@ -420,9 +466,10 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             if (pos, alias) in shadowed:
                 continue  # part of a longer alias: that one is judged
             ok, rule = position_rule(text, pos, alias, offset)
-            if ok and not unit_compatible(fact, ind):
-                ok, rule = False, "refused_unit"
-            if ok and not stat_compatible(fact, ind, text[pos:]):
+            if ok and not unit_compatible(fact, ind) and not (
+                    rule in ("subject", "subject_scope") and entity_count(fact, ind, alias)):
+                ok, rule = False, "refused_unit"  # 户 for 家 only when the alias is the whole measure
+            if ok and not (stat_compatible(fact, ind, text[pos:]) and rank_fits(fact, ind, text[pos:])):
                 ok, rule = False, "refused_stat_type"
             if ok:
                 refusal = fact_refusal(fact, fact.subject)

@@ -390,3 +390,44 @@ def test_the_figures_own_place_before_the_measure_keeps_it():
 def test_a_figure_another_measure_brought_about_is_not_the_total():
     f = one("中欧班列开行6037列，带动进出口总额增长11.7%。", "11.7%", "进出口总额")
     assert (f.indicator_code, f.link_rule) == (None, "refused_relation:带动|进出口总额")
+
+
+ENTITY_AND_RANK = load_indicators([
+    row("ind_industrial_enterprises", "规模以上工业企业数", "count", "count", "规上工业企业"),
+    row("ind_market_entities", "经营主体数", "household", "count", "经营主体"),
+    row("ind_old_compounds", "城镇老旧小区改造数", "count", "count", "城镇老旧小区"),
+    row("ind_income", "居民人均可支配收入", "yuan", "level"),
+    row("ind_income_rank", "居民人均可支配收入全国位次", "rank", "rank", "居民人均可支配收入"),
+    row("ind_industry_growth_rank", "规上工业增加值增速全国位次", "rank", "rank", "规上工业增加值增速"),
+    row("ind_industry_rank", "规上工业增加值全国位次", "rank", "rank", "规上工业增加值"),
+])
+
+
+def linked_to(body: str, quote: str, subject: str, indicators=ENTITY_AND_RANK):
+    facts = [f.evolve(subject=subject, subject_context="") if f.quote == quote else f for f in facts_of(body)]
+    f = next(f for f in link(facts, indicators) if f.quote == quote)
+    return f.indicator_code, f.link_rule
+
+
+def test_enterprises_counted_in_hu_are_a_count_of_entities():
+    assert linked_to("规上工业企业达到4358户。", "4358户", "规上工业企业") == ("ind_industrial_enterprises", "subject")
+    assert linked_to("净增经营主体34.6万家。", "34.6万家", "经营主体")[0] == "ind_market_entities"
+    # households of a housing measure are no count of compounds
+    assert linked_to("改造城镇老旧小区9.8万户。", "9.8万户", "城镇老旧小区") == (None, "refused_unit|城镇老旧小区")
+    # a subclass in front of the alias keeps the units apart
+    assert linked_to("培育新型农牧业经营主体20个。", "20个", "新型农牧业经营主体")[0] is None
+
+
+def test_a_national_rank_links_to_the_rank_indicator_of_its_measure():
+    assert linked_to("居民人均可支配收入突破4万元，居全国第9位。", "第9位", "居民人均可支配收入") == \
+        ("ind_income_rank", "subject")
+    assert linked_to("居民人均可支配收入突破4万元，居全国第9位。", "4万元", "居民人均可支配收入")[0] == "ind_income"
+    # the rank of a growth is the growth's rank, not the level's
+    assert linked_to("规上工业增加值增速居全国第4位。", "第4位", "规上工业增加值增速")[0] == "ind_industry_growth_rank"
+    only_level = [i for i in ENTITY_AND_RANK if i.code != "ind_industry_growth_rank"]
+    assert linked_to("规上工业增加值增幅居全国第7位。", "第7位", "规上工业增加值增幅", only_level) == \
+        (None, "refused_stat_type|规上工业增加值")
+    # a rank in another field (中部, 全球) is not the national rank
+    ranks = [i for i in ENTITY_AND_RANK if i.stat_type == "rank"]
+    assert linked_to("居民人均可支配收入居中部第1位。", "第1位", "居民人均可支配收入", ranks) == \
+        (None, "refused_stat_type|居民人均可支配收入")
