@@ -159,7 +159,7 @@ def entity_count(fact: Fact, indicator: Indicator, alias: str, words: _Words | N
     words = words or _link_words()
     return (fact.change_kind == "level" or fact.change_unit == "absolute") and fact.unit_code != indicator.canonical_unit \
         and {fact.unit_code, indicator.canonical_unit} <= _ENTITY_COUNT_UNITS \
-        and re.sub("(总数|个数|数量|数)$", "", unquoted(alias)).endswith(words.entity_head)
+        and _COUNT_END_RE.sub("", unquoted(alias)).endswith(words.entity_head)
 
 
 def rank_fits(fact: Fact, indicator: Indicator, measure: str, words: _Words | None = None) -> bool:
@@ -265,6 +265,10 @@ def _strip_scope(prefix: str, words: _Words) -> str:
     return prefix
 
 
+# a count word ending an alias (经营主体数, 专精特新中小企业数量): the alias's head noun is before it
+_COUNT_END_RE = re.compile("(总数|个数|数量|数)$")
+
+
 # a prefix naming a size class (投资超10亿元…, 5000万元以上…): the alias's measure for a subset only
 _SIZE_CLASS_RE = re.compile(r"(超|超过|逾)[0-9０-９]|[0-9０-９.]+[亿万千百]?[元吨]?(以上|及以上)")
 
@@ -289,6 +293,8 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     if subject_offset and end <= subject_offset:
         return False, "refused_neighbour"
     suffix, prefix = text[end:], text[:pos]
+    if alias.endswith("数") and suffix.startswith("量"):
+        suffix = suffix[1:]  # 高新技术企业数|量: the alias's 数 begins 数量, the same count
     if suffix and suffix not in words.same_measure:
         named = next((w for w in words.longer_measure if w in suffix), None)
         return False, f"refused_longer_measure:{named or suffix[:8]}"
@@ -296,7 +302,7 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     if relation:
         return False, f"refused_relation:{relation}"
     rest = _strip_scope(prefix, words)
-    if rest and alias.endswith(words.aggregate_head):
+    if rest and _COUNT_END_RE.sub("", alias).endswith(words.aggregate_head):  # 经营主体(数)
         return False, f"refused_sub_sector:{rest[-8:]}"
     if rest and rest.endswith(words.class_marker):
         return False, f"refused_sub_sector:{rest[-8:]}"  # 示范型|老人家食堂: a grade, a subclass

@@ -431,3 +431,12 @@ def test_a_national_rank_links_to_the_rank_indicator_of_its_measure():
     ranks = [i for i in ENTITY_AND_RANK if i.stat_type == "rank"]
     assert linked_to("居民人均可支配收入居中部第1位。", "第1位", "居民人均可支配收入", ranks) == \
         (None, "refused_stat_type|居民人均可支配收入")
+
+
+def test_shuliang_after_an_alias_ending_in_shu_is_the_same_count():
+    inds = load_indicators([row("ind_hte", "高新技术企业数", "count", "count", "高新技术企业"),
+                            row("ind_entities", "经营主体数", "household", "count", "经营主体")])
+    assert linked_to("高新技术企业数量达1.8万家。", "1.8万家", "高新技术企业数量", inds) == ("ind_hte", "subject")
+    # an aggregate head before the count word still refuses a sub-sector prefix
+    assert linked_to("民营经济经营主体数量增长21%。", "21%", "民营经济经营主体数量", inds) == \
+        (None, "refused_sub_sector:民营经济|经营主体数")
