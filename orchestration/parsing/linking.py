@@ -375,8 +375,12 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
         return None
     after = sentence[end:end + len(subject) + 12]
     at = after.find(subject)
+    written = subject
+    if at < 0 and subject.endswith("数"):  # 5项|预期性指标(数): the count word is the extractor's
+        written = subject[:-1]
+        at = after.find(written)
     if fact.change_kind == "level" and 0 <= at <= 2 and not _KEY_PUNCT_RE.search(after[:at]):
-        tail = sentence[end + at + len(subject):]
+        tail = sentence[end + at + len(written):]
         clause = re.split(r"[，,。；;：:！!？?]", tail, maxsplit=1)[0]
         word = next((w for w in words.predicate_after if clause.startswith(w)), None)
         if word is None and clause.startswith("、"):  # 8所职业院校、12个专业群|入选…: the list's predicate

@@ -440,3 +440,13 @@ def test_shuliang_after_an_alias_ending_in_shu_is_the_same_count():
     # an aggregate head before the count word still refuses a sub-sector prefix
     assert linked_to("民营经济经营主体数量增长21%。", "21%", "民营经济经营主体数量", inds) == \
         (None, "refused_sub_sector:民营经济|经营主体数")
+
+
+def test_a_predicate_after_a_count_first_subject_is_found_without_the_extractors_shu():
+    inds = load_indicators([row("ind_colleges", "高职院校数", "count", "count", "高职院校"),
+                            row("ind_expected", "规划预期性指标数", "count", "count", "预期性指标")])
+    assert linked_to("5所高职院校入选国家新一轮双高建设计划。", "5所", "高职院校数", inds) == \
+        (None, "refused_predicate:入选|高职院校数")
+    assert linked_to("5项预期性指标、1项约束性指标未能如期完成。", "5项", "预期性指标数", inds) == \
+        (None, "refused_predicate:未能|预期性指标")
+    assert linked_to("以上共计28项指标，其中预期性指标19项。", "19项", "预期性指标数", inds)[0] == "ind_expected"
