@@ -285,7 +285,8 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     ``subject_offset`` on. Rules, in order: an alias wholly inside the context is a neighbour's
     subject (refused_neighbour); a word after the alias that is not a same-measure word makes a
     longer, other measure (refused_longer_measure: 贡献率, 占比…); text before it ending in a
-    relation word relates two measures (refused_relation: 工业对GDP…); an aggregate alias
+    relation word relates two measures (refused_relation: 工业对GDP…; 、 ends a coordinated list,
+    whose one figure is the members' sum unless 均 says it is each one's); an aggregate alias
     (…增加值, 投资) after anything but scope words is a sub-sector's (refused_sub_sector).
     """
     words = words or _link_words()
@@ -438,6 +439,16 @@ def _scope_lead(fact: Fact, subject: str) -> str:
     return next((w for w in _link_words().scope if before.endswith(w)), "")
 
 
+def _stated_for_each(fact: Fact) -> bool:
+    """The figure is said of each member of a 、-list (``A、B均增长8%``): 均 right before it."""
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    return bool(_EACH_RE.search(re.split(r"[，,。；;]", sentence[max(0, start - 8):max(0, start)])[-1]))
+
+
+_EACH_RE = re.compile(r"(?<![年平人户])均")  # 均增长, not 年均/平均/人均
+
+
 def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
     """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
     if not fact.subject and not fact.subject_context:
@@ -476,6 +487,8 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             if (pos, alias) in shadowed:
                 continue  # part of a longer alias: that one is judged
             ok, rule = position_rule(text, pos, alias, offset)
+            if rule == "refused_relation:、" and not offset and _stated_for_each(fact):
+                ok, rule = position_rule(text[pos:], 0, alias)  # 游客人次、旅游总花费|均增长8%: each one's figure
             if ok and not unit_compatible(fact, ind) and not (
                     rule in ("subject", "subject_scope") and entity_count(fact, ind, alias)):
                 ok, rule = False, "refused_unit"  # 户 for 家 only when the alias is the whole measure

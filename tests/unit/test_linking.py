@@ -450,3 +450,13 @@ def test_a_predicate_after_a_count_first_subject_is_found_without_the_extractors
     assert linked_to("5项预期性指标、1项约束性指标未能如期完成。", "5项", "预期性指标数", inds) == \
         (None, "refused_predicate:未能|预期性指标")
     assert linked_to("以上共计28项指标，其中预期性指标19项。", "19项", "预期性指标数", inds)[0] == "ind_expected"
+
+
+def test_a_coordinated_list_before_the_alias_is_their_sum_unless_each_is_said():
+    inds = load_indicators([row("ind_gazelles", "瞪羚企业数", "count", "count", "瞪羚企业"),
+                            row("ind_spend_growth", "旅游总花费增速", "percent", "growth", "旅游总花费")])
+    assert linked_to("培育独角兽、瞪羚企业360家。", "360家", "独角兽、瞪羚企业", inds) == \
+        (None, "refused_relation:、|瞪羚企业")
+    assert linked_to("接待游客人次、旅游总花费均增长8%以上。", "8%", "游客人次、旅游总花费", inds)[0] == "ind_spend_growth"
+    # 年均 is an average over years, not each member's figure
+    assert linked_to("游客人次、旅游总花费年均增长8%。", "8%", "游客人次、旅游总花费", inds)[0] is None
