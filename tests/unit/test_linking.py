@@ -460,3 +460,8 @@ def test_a_coordinated_list_before_the_alias_is_their_sum_unless_each_is_said():
     assert linked_to("接待游客人次、旅游总花费均增长8%以上。", "8%", "游客人次、旅游总花费", inds)[0] == "ind_spend_growth"
     # 年均 is an average over years, not each member's figure
     assert linked_to("游客人次、旅游总花费年均增长8%。", "8%", "游客人次、旅游总花费", inds)[0] is None
+
+
+def test_a_verb_introducing_a_target_is_no_sub_sector():
+    f = one("提出地区生产总值年均增长5%左右。", "5%", "提出地区生产总值")
+    assert (f.indicator_code, f.link_rule) == ("ind_gdp_growth", "subject_scope")
