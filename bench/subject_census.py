@@ -9,6 +9,11 @@ are written to ``bench/subject_census.md``, most texts first: a linked row shows
 covers it, an unlinked one is a candidate indicator (or a subject the extractor cuts badly).
 
     uv run --frozen python -m bench.subject_census [--min-docs 3] [--out bench/subject_census.md]
+
+``--unlinked`` writes ``bench/unlinked_census.md`` instead: the unlinked facts of the 20 work
+reports (the linked-share denominator) grouped by why they are unlinked (``link_rule`` without its
+detail) and by unit/kind of figure, and the unlinked normalised subjects met in at least two reports:
+where a catalog row or a rule could still gain.
 """
 
 from __future__ import annotations
@@ -73,11 +78,66 @@ def render(rows: dict[str, dict], texts: int, min_docs: int) -> str:
     return "\n".join(out) + "\n"
 
 
+def _rule_head(rule: str | None) -> str:
+    return (rule or "-").split("|")[0].split(":")[0]
+
+
+def unlinked(ctx: Context, min_docs: int = 2) -> str:
+    by_class: Counter = Counter()
+    by_rule: Counter = Counter()
+    subjects: dict[str, dict] = defaultdict(lambda: {"docs": set(), "facts": 0, "units": Counter(),
+                                                     "rules": Counter(), "quote": ""})
+    total = 0
+    for path in sorted((SHARED / "corpus" / FOLDERS[0]).glob("*.txt")):
+        _, facts = ctx.read(path)
+        total += len(facts)
+        for f in facts:
+            if f.indicator_code:
+                continue
+            unit = f"{f.unit_code or '-'}/{f.change_kind}"
+            rule = _rule_head(f.link_rule)
+            by_class[(rule, unit)] += 1
+            by_rule[rule] += 1
+            key = candidate_key(f.subject_entity, f.subject)
+            if key:
+                row = subjects[key]
+                row["docs"].add(path.name)
+                row["facts"] += 1
+                row["units"][unit] += 1
+                row["rules"][rule] += 1
+                row["quote"] = row["quote"] or f.sentence[max(0, f.char_start - f.sentence_start - 30):
+                                                          f.char_end - f.sentence_start].strip()
+    n = sum(by_rule.values())
+    recurring = sorted(((k, v) for k, v in subjects.items() if len(v["docs"]) >= min_docs),
+                       key=lambda kv: (-len(kv[1]["docs"]), -kv[1]["facts"], kv[0]))
+    out = ["# Unlinked facts of the 20 work reports, by class", "",
+           "Written by `uv run --frozen python -m bench.subject_census --unlinked` (docstring: rules). "
+           f"{n} of {total} facts unlinked; {len(subjects)} distinct normalised subjects among them, "
+           f"{len(recurring)} met in >= {min_docs} reports holding {sum(v['facts'] for _, v in recurring)} facts.",
+           "", "## By reason", "", "| link_rule | facts |", "|---|---|"]
+    out += [f"| {r} | {c} |" for r, c in by_rule.most_common()]
+    out += ["", "## By reason and unit/kind (>= 10 facts)", "", "| link_rule | unit/kind | facts |", "|---|---|---|"]
+    out += [f"| {r} | {u} | {c} |" for (r, u), c in by_class.most_common() if c >= 10]
+    out += ["", f"## Unlinked subjects met in >= {min_docs} reports", "",
+            "| subject (normalised) | reports | facts | units | reasons | example |", "|---|---|---|---|---|---|"]
+    for key, v in recurring:
+        units = ", ".join(u for u, _ in v["units"].most_common(2))
+        rules = ", ".join(r for r, _ in v["rules"].most_common(2))
+        out.append(f"| {key} | {len(v['docs'])} | {v['facts']} | {units} | {rules} | {v['quote'].replace('|', '/')[-50:]} |")
+    return "\n".join(out) + "\n"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--min-docs", type=int, default=3)
     ap.add_argument("--out", type=Path, default=Path(__file__).with_name("subject_census.md"))
+    ap.add_argument("--unlinked", action="store_true", help="write bench/unlinked_census.md (docstring)")
     args = ap.parse_args(argv)
+    if args.unlinked:
+        out = Path(__file__).with_name("unlinked_census.md")
+        out.write_text(unlinked(Context()), encoding="utf-8")
+        print(f"wrote {out}")
+        return 0
     rows, texts = census(Context())
     args.out.write_text(render(rows, texts, args.min_docs), encoding="utf-8")
     print(f"wrote {args.out}")

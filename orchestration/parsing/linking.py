@@ -145,6 +145,48 @@ def unit_compatible(fact: Fact, indicator: Indicator) -> bool:
     return fact.unit_code == indicator.canonical_unit
 
 
+_ENTITY_COUNT_UNITS = frozenset({"count", "household"})
+
+
+def entity_count(fact: Fact, indicator: Indicator, alias: str, words: _Words | None = None) -> bool:
+    """A count of entities written in 户 for a count indicator, or in 家/个 for a 户 one.
+
+    ``规上工业企业达到4358户`` counts enterprises as ``专精特新中小企业1003家`` does: when the
+    alias ends with a noun naming entities (``link_words.csv`` category ``entity_head``: 企业,
+    主体…), the units ``count`` and ``household`` are one. Households of a housing measure
+    (``改造城镇老旧小区9.8万户``) stay apart: 小区 names no entity.
+    """
+    words = words or _link_words()
+    return (fact.change_kind == "level" or fact.change_unit == "absolute") and fact.unit_code != indicator.canonical_unit \
+        and {fact.unit_code, indicator.canonical_unit} <= _ENTITY_COUNT_UNITS \
+        and _COUNT_END_RE.sub("", unquoted(alias)).endswith(words.entity_head)
+
+
+def rank_fits(fact: Fact, indicator: Indicator, measure: str, words: _Words | None = None) -> bool:
+    """May a rank figure be an observation of this rank indicator?
+
+    A rank indicator holds the rank of its measure in the field its name says (``rank_scope``:
+    全国位次, 全省位次): the figure is a level, the sentence names that field in the few
+    characters before it (``居全国第4位``; not ``居中部第1``, ``全球第1位``, nor a move
+    ``排名提升7位``), and the rank of a growth
+    (``增速居全国第4位``) is the rank of the growth indicator only (growth words in the measure
+    exactly when in the indicator's name).
+    """
+    if indicator.stat_type != "rank":
+        return True
+    words = words or _link_words()
+    if fact.change_kind != "level":
+        return False
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    before = re.split(r"[。；;！!？?]", sentence[max(0, start - 16):max(0, start)])[-1]
+    fields = [w for w in words.rank_scope if w in indicator.name_zh]
+    if fields and not any(w in before for w in fields):
+        return False
+    growth = tuple(words.growth_words)
+    return any(w in measure for w in growth) == any(w in indicator.name_zh for w in growth)
+
+
 class _AliasIndex:
     """Aliases grouped by first character, for substring search without scanning them all."""
 
@@ -189,6 +231,8 @@ class _Words:
     split_scope: tuple[str, ...] = ()
     class_marker: tuple[str, ...] = ()
     effect_lead: tuple[str, ...] = ()
+    entity_head: tuple[str, ...] = ()
+    rank_scope: tuple[str, ...] = ()
     growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
 
 
@@ -198,7 +242,8 @@ def _link_words(directory: Path | None = None) -> _Words:
         return lexicon_words("link_words", *cats, directory=directory)
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
                   w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
-                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"))
+                  w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"),
+                  w("entity_head"), w("rank_scope"))
 
 
 # a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
@@ -220,6 +265,10 @@ def _strip_scope(prefix: str, words: _Words) -> str:
     return prefix
 
 
+# a count word ending an alias (经营主体数, 专精特新中小企业数量): the alias's head noun is before it
+_COUNT_END_RE = re.compile("(总数|个数|数量|数)$")
+
+
 # a prefix naming a size class (投资超10亿元…, 5000万元以上…): the alias's measure for a subset only
 _SIZE_CLASS_RE = re.compile(r"(超|超过|逾)[0-9０-９]|[0-9０-９.]+[亿万千百]?[元吨]?(以上|及以上)")
 
@@ -236,7 +285,8 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     ``subject_offset`` on. Rules, in order: an alias wholly inside the context is a neighbour's
     subject (refused_neighbour); a word after the alias that is not a same-measure word makes a
     longer, other measure (refused_longer_measure: 贡献率, 占比…); text before it ending in a
-    relation word relates two measures (refused_relation: 工业对GDP…); an aggregate alias
+    relation word relates two measures (refused_relation: 工业对GDP…; 、 ends a coordinated list,
+    whose one figure is the members' sum unless 均 says it is each one's); an aggregate alias
     (…增加值, 投资) after anything but scope words is a sub-sector's (refused_sub_sector).
     """
     words = words or _link_words()
@@ -244,6 +294,8 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     if subject_offset and end <= subject_offset:
         return False, "refused_neighbour"
     suffix, prefix = text[end:], text[:pos]
+    if alias.endswith("数") and suffix.startswith("量"):
+        suffix = suffix[1:]  # 高新技术企业数|量: the alias's 数 begins 数量, the same count
     if suffix and suffix not in words.same_measure:
         named = next((w for w in words.longer_measure if w in suffix), None)
         return False, f"refused_longer_measure:{named or suffix[:8]}"
@@ -251,7 +303,7 @@ def position_rule(text: str, pos: int, alias: str, subject_offset: int = 0,
     if relation:
         return False, f"refused_relation:{relation}"
     rest = _strip_scope(prefix, words)
-    if rest and alias.endswith(words.aggregate_head):
+    if rest and _COUNT_END_RE.sub("", alias).endswith(words.aggregate_head):  # 经营主体(数)
         return False, f"refused_sub_sector:{rest[-8:]}"
     if rest and rest.endswith(words.class_marker):
         return False, f"refused_sub_sector:{rest[-8:]}"  # 示范型|老人家食堂: a grade, a subclass
@@ -324,8 +376,12 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
         return None
     after = sentence[end:end + len(subject) + 12]
     at = after.find(subject)
+    written = subject
+    if at < 0 and subject.endswith("数"):  # 5项|预期性指标(数): the count word is the extractor's
+        written = subject[:-1]
+        at = after.find(written)
     if fact.change_kind == "level" and 0 <= at <= 2 and not _KEY_PUNCT_RE.search(after[:at]):
-        tail = sentence[end + at + len(subject):]
+        tail = sentence[end + at + len(written):]
         clause = re.split(r"[，,。；;：:！!？?]", tail, maxsplit=1)[0]
         word = next((w for w in words.predicate_after if clause.startswith(w)), None)
         if word is None and clause.startswith("、"):  # 8所职业院校、12个专业群|入选…: the list's predicate
@@ -383,6 +439,16 @@ def _scope_lead(fact: Fact, subject: str) -> str:
     return next((w for w in _link_words().scope if before.endswith(w)), "")
 
 
+def _stated_for_each(fact: Fact) -> bool:
+    """The figure is said of each member of a 、-list (``A、B均增长8%``): 均 right before it."""
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    return bool(_EACH_RE.search(re.split(r"[，,。；;]", sentence[max(0, start - 8):max(0, start)])[-1]))
+
+
+_EACH_RE = re.compile(r"(?<![年平人户])均")  # 均增长, not 年均/平均/人均
+
+
 def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None, str, float | None]:
     """The fact's indicator, alias, link rule and score (or None, None, the refusal, None)."""
     if not fact.subject and not fact.subject_context:
@@ -407,7 +473,8 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             hits = [h for h in hits if h[0] < -offset < h[0] + len(h[1]) and (h[0], h[1]) not in shadowed]
             for pos, alias, order, ind in hits:
                 ok, rule = position_rule(text, pos, alias)
-                if (ok and unit_compatible(fact, ind) and stat_compatible(fact, ind, text[pos:])
+                if (ok and (unit_compatible(fact, ind) or entity_count(fact, ind, alias))
+                        and stat_compatible(fact, ind, text[pos:]) and rank_fits(fact, ind, text[pos:])
                         and not fact_refusal(fact, fact.subject)):
                     accepted.append((len(alias), -order, alias, ind))
             if accepted:
@@ -420,9 +487,12 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             if (pos, alias) in shadowed:
                 continue  # part of a longer alias: that one is judged
             ok, rule = position_rule(text, pos, alias, offset)
-            if ok and not unit_compatible(fact, ind):
-                ok, rule = False, "refused_unit"
-            if ok and not stat_compatible(fact, ind, text[pos:]):
+            if rule == "refused_relation:、" and not offset and _stated_for_each(fact):
+                ok, rule = position_rule(text[pos:], 0, alias)  # 游客人次、旅游总花费|均增长8%: each one's figure
+            if ok and not unit_compatible(fact, ind) and not (
+                    rule in ("subject", "subject_scope") and entity_count(fact, ind, alias)):
+                ok, rule = False, "refused_unit"  # 户 for 家 only when the alias is the whole measure
+            if ok and not (stat_compatible(fact, ind, text[pos:]) and rank_fits(fact, ind, text[pos:])):
                 ok, rule = False, "refused_stat_type"
             if ok:
                 refusal = fact_refusal(fact, fact.subject)

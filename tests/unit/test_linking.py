@@ -390,3 +390,78 @@ def test_the_figures_own_place_before_the_measure_keeps_it():
 def test_a_figure_another_measure_brought_about_is_not_the_total():
     f = one("中欧班列开行6037列，带动进出口总额增长11.7%。", "11.7%", "进出口总额")
     assert (f.indicator_code, f.link_rule) == (None, "refused_relation:带动|进出口总额")
+
+
+ENTITY_AND_RANK = load_indicators([
+    row("ind_industrial_enterprises", "规模以上工业企业数", "count", "count", "规上工业企业"),
+    row("ind_market_entities", "经营主体数", "household", "count", "经营主体"),
+    row("ind_old_compounds", "城镇老旧小区改造数", "count", "count", "城镇老旧小区"),
+    row("ind_income", "居民人均可支配收入", "yuan", "level"),
+    row("ind_income_rank", "居民人均可支配收入全国位次", "rank", "rank", "居民人均可支配收入"),
+    row("ind_industry_growth_rank", "规上工业增加值增速全国位次", "rank", "rank", "规上工业增加值增速"),
+    row("ind_industry_rank", "规上工业增加值全国位次", "rank", "rank", "规上工业增加值"),
+])
+
+
+def linked_to(body: str, quote: str, subject: str, indicators=ENTITY_AND_RANK):
+    facts = [f.evolve(subject=subject, subject_context="") if f.quote == quote else f for f in facts_of(body)]
+    f = next(f for f in link(facts, indicators) if f.quote == quote)
+    return f.indicator_code, f.link_rule
+
+
+def test_enterprises_counted_in_hu_are_a_count_of_entities():
+    assert linked_to("规上工业企业达到4358户。", "4358户", "规上工业企业") == ("ind_industrial_enterprises", "subject")
+    assert linked_to("净增经营主体34.6万家。", "34.6万家", "经营主体")[0] == "ind_market_entities"
+    # households of a housing measure are no count of compounds
+    assert linked_to("改造城镇老旧小区9.8万户。", "9.8万户", "城镇老旧小区") == (None, "refused_unit|城镇老旧小区")
+    # a subclass in front of the alias keeps the units apart
+    assert linked_to("培育新型农牧业经营主体20个。", "20个", "新型农牧业经营主体")[0] is None
+
+
+def test_a_national_rank_links_to_the_rank_indicator_of_its_measure():
+    assert linked_to("居民人均可支配收入突破4万元，居全国第9位。", "第9位", "居民人均可支配收入") == \
+        ("ind_income_rank", "subject")
+    assert linked_to("居民人均可支配收入突破4万元，居全国第9位。", "4万元", "居民人均可支配收入")[0] == "ind_income"
+    # the rank of a growth is the growth's rank, not the level's
+    assert linked_to("规上工业增加值增速居全国第4位。", "第4位", "规上工业增加值增速")[0] == "ind_industry_growth_rank"
+    only_level = [i for i in ENTITY_AND_RANK if i.code != "ind_industry_growth_rank"]
+    assert linked_to("规上工业增加值增幅居全国第7位。", "第7位", "规上工业增加值增幅", only_level) == \
+        (None, "refused_stat_type|规上工业增加值")
+    # a rank in another field (中部, 全球) is not the national rank
+    ranks = [i for i in ENTITY_AND_RANK if i.stat_type == "rank"]
+    assert linked_to("居民人均可支配收入居中部第1位。", "第1位", "居民人均可支配收入", ranks) == \
+        (None, "refused_stat_type|居民人均可支配收入")
+
+
+def test_shuliang_after_an_alias_ending_in_shu_is_the_same_count():
+    inds = load_indicators([row("ind_hte", "高新技术企业数", "count", "count", "高新技术企业"),
+                            row("ind_entities", "经营主体数", "household", "count", "经营主体")])
+    assert linked_to("高新技术企业数量达1.8万家。", "1.8万家", "高新技术企业数量", inds) == ("ind_hte", "subject")
+    # an aggregate head before the count word still refuses a sub-sector prefix
+    assert linked_to("民营经济经营主体数量增长21%。", "21%", "民营经济经营主体数量", inds) == \
+        (None, "refused_sub_sector:民营经济|经营主体数")
+
+
+def test_a_predicate_after_a_count_first_subject_is_found_without_the_extractors_shu():
+    inds = load_indicators([row("ind_colleges", "高职院校数", "count", "count", "高职院校"),
+                            row("ind_expected", "规划预期性指标数", "count", "count", "预期性指标")])
+    assert linked_to("5所高职院校入选国家新一轮双高建设计划。", "5所", "高职院校数", inds) == \
+        (None, "refused_predicate:入选|高职院校数")
+    assert linked_to("5项预期性指标、1项约束性指标未能如期完成。", "5项", "预期性指标数", inds) == \
+        (None, "refused_predicate:未能|预期性指标")
+    assert linked_to("以上共计28项指标，其中预期性指标19项。", "19项", "预期性指标数", inds)[0] == "ind_expected"
+
+
+def test_a_coordinated_list_before_the_alias_is_their_sum_unless_each_is_said():
+    inds = load_indicators([row("ind_gazelles", "瞪羚企业数", "count", "count", "瞪羚企业"),
+                            row("ind_spend_growth", "旅游总花费增速", "percent", "growth", "旅游总花费")])
+    assert linked_to("培育独角兽、瞪羚企业360家。", "360家", "独角兽、瞪羚企业", inds) == \
+        (None, "refused_relation:、|瞪羚企业")
+    assert linked_to("接待游客人次、旅游总花费均增长8%以上。", "8%", "游客人次、旅游总花费", inds)[0] == "ind_spend_growth"
+    # 年均 is an average over years, not each member's figure
+    assert linked_to("游客人次、旅游总花费年均增长8%。", "8%", "游客人次、旅游总花费", inds)[0] is None
+
+
+def test_a_verb_introducing_a_target_is_no_sub_sector():
+    f = one("提出地区生产总值年均增长5%左右。", "5%", "提出地区生产总值")
+    assert (f.indicator_code, f.link_rule) == ("ind_gdp_growth", "subject_scope")

@@ -125,7 +125,7 @@ SCHEMAS: dict[str, Schema] = {
     # word right before the subject in the sentence making the figure an effect (带动|陕西进出口…)
     "link_words": Schema(("word", "category"), _cats(
         "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head",
-        "predicate_after", "split_scope", "class_marker", "effect_lead")),
+        "predicate_after", "split_scope", "class_marker", "effect_lead", "entity_head", "rank_scope")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }
