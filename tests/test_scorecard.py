@@ -47,7 +47,7 @@ def test_page_is_self_contained(card):
     assert not re.search(r"<link[^>]*\bhref=", html)  # no stylesheet or font fetched
     assert not re.search(r"<img[^>]*\bsrc=\"?https?:", html)
     assert "vegaEmbed" in html and "window.vegaEmbed=" in html  # the library itself is inline
-    assert card.charts == len(chart_specs(html)) == html.count('class="chart"') == 8
+    assert card.charts == len(chart_specs(html)) == html.count('class="chart"') == 9
 
 
 def test_every_charted_figure_carries_its_quote_and_document(card):
@@ -61,7 +61,9 @@ def test_every_charted_figure_carries_its_quote_and_document(card):
             assert all(row["quote"] and row["doc"] for row in rows), rows
             tooltip_fields = json.dumps(spec)
             assert '"field": "quote"' in tooltip_fields and '"field": "doc"' in tooltip_fields
-    assert with_quotes == len(specs) - 1  # all but the lifecycle funnel, which lists its projects instead
+    # all but the lifecycle funnel, which lists its projects instead, and the delivery statuses, which count
+    # indicators (each with its quotes in the delivery table under it)
+    assert with_quotes == len(specs) - 2
     html = card.html
     for quote in ("26台", "28台", "215.2万千瓦", "153万千瓦", "350万千瓦", "441个", "90%", "176个", "236个"):
         assert f'<span class="quote">{quote}</span>' in html or f"<mark>{quote}</mark>" in html, quote
@@ -95,7 +97,7 @@ def test_scorecard_asset_writes_the_report_beside_the_warehouse(published_copy):
     [event] = result.get_asset_materialization_events()
     meta = event.event_specific_data.materialization.metadata
     report = published.with_name("scorecard.html")
-    assert meta["path"].value == str(report) and meta["charts"].value == 8
+    assert meta["path"].value == str(report) and meta["charts"].value == 9
     assert meta["size_bytes"].value == report.stat().st_size > 500_000
     assert meta["read_from"].value == str(published) and "74.6%" in meta["preview"].value
     assert "28台" in report.read_text(encoding="utf-8")
