@@ -155,3 +155,23 @@ def test_a_word_standing_for_a_list_expands_to_as_many_items_as_figures():
     assert _series_items("城乡居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
     assert _series_items("一二三产增加值", 3) == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
     assert _series_items("城乡居民人均可支配收入", 3) == ["城乡居民人均可支配收入"]  # parts must match the figures
+
+
+def test_an_enrolment_count_is_named_as_its_insured():
+    got = dict(subjects_of("参加失业保险人数79.0万人。年末参加城镇职工基本养老保险人数（含离退休人员）188.0万人。"))
+    assert got["79.0万人"] == "失业保险参保人数"
+    assert got["188.0万人"].endswith("城镇职工基本养老保险参保人数（含离退休人员）")
+    assert dict(subjects_of("参加培训人员3万人。"))["3万人"] == "参加培训人员数"   # no 人数 after the object: no rewrite
+
+
+def test_a_count_gets_its_number_before_a_note_of_what_it_includes():
+    got = dict(subjects_of("全年固定资产投资在建项目（不含房地产开发）1738个。"))
+    assert got["1738个"] == "固定资产投资在建项目数（不含房地产开发）"
+    got = dict(subjects_of("省级以上工程实验室（工程研究中心）117个。"))
+    assert got["117个"] == "省级以上工程实验室（工程研究中心）数"   # another name, not a note
+
+
+def test_a_trade_flow_in_money_is_its_amount():
+    got = dict(subjects_of("出口17103.48亿元，同比增长12.6%；进口14476.04亿元。"))
+    assert got == {"17103.48亿元": "出口额", "12.6%": "出口额", "14476.04亿元": "进口额"}
+    assert dict(subjects_of("一般贸易进出口增长15.7%。"))["15.7%"] == "一般贸易进出口"  # 进出口 is not 出口

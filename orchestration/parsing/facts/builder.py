@@ -52,6 +52,7 @@ from orchestration.parsing.facts.subjects import (
     measure_head,
     measure_only,
     measured_subject,
+    standard_measure,
     names_measure,
     own_subject,
     sector_measure,
@@ -164,6 +165,7 @@ class _FactBuilder:
             subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
         elif m.unit_kind == "measure" and m.table_label is None:
             subject = measured_subject(subject, m.unit_written)  # 造林|100万亩: 造林面积
+        subject = standard_measure(subject, m.unit_kind, change_kind)  # 参加…保险人数: …保险参保人数
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:

@@ -261,15 +261,61 @@ def measure_only(subject: str) -> bool:
     return rest != subject and len(rest) <= 1
 
 
+_NOTE_RE = re.compile(r"[（(](?:不?含|不?包括)[^（）()]*[）)]$")
+
+
+def split_note(subject: str) -> tuple[str, str]:
+    """(subject, note) where the subject ends in a note of what it includes: ``…人数（含离退休人员）``
+    -> (``…人数``, ``（含离退休人员）``); the note qualifies the measure and stays after it. Another
+    parenthesis (``工程实验室（工程研究中心）``: another name) is part of the subject."""
+    m = _NOTE_RE.search(subject)
+    return (subject[:m.start()], m.group()) if m and m.start() else (subject, "")
+
+
 def counted_subject(subject: str, unit: str = "") -> str:
     """A count's subject names the count: ``普通高校`` (9所) -> ``普通高校数``; one that names a
     measure already (``通用机场数量``, ``中欧班列开行列数``) or ends in the unit it is counted in
-    (``首贷户`` in 户) is kept."""
-    if not subject or names_measure(subject) or (unit and subject.endswith(unit)):
+    (``首贷户`` in 户) is kept. A final note stays last: ``在建项目（不含房地产开发）`` ->
+    ``在建项目数（不含房地产开发）``."""
+    core, note = split_note(subject)
+    if not core or names_measure(core) or (unit and core.endswith(unit)):
         return subject
-    if not ("\u4e00" <= subject[-1] <= "\u9fff" or subject[-1] in "”）)"):
+    if not ("\u4e00" <= core[-1] <= "\u9fff" or core[-1] in "”）)"):
         return subject
-    return subject + "数"
+    return core + "数" + note
+
+
+@cache
+def _standard_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "enrol_verb":
+            continue
+        verb, _, noun = row["word"].partition("=")
+        if not verb or not noun or "=" in noun:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"enrol_verb {row['word']!r} must read verb=noun")
+        pairs.append((verb, noun))
+    return tuple(pairs), frozenset(lexicon_words("subject_words", "flow_amount"))
+
+
+def standard_measure(subject: str, unit_kind: str, change_kind: str) -> str:
+    """The measure named as statistics name it, from the text's own words.
+
+    * an enrolment (``enrol_verb`` ``参加=参保``): ``参加基本医疗保险人数`` -> ``基本医疗保险参保人数``
+      (the verb before its object becomes the measure's noun before 人数);
+    * a trade flow (``flow_amount``: 出口, 进口) given in money, or its change in percent, is its 额:
+      ``出口``|17103.48亿元 -> ``出口额``; the flow must be the last word (``进出口`` is not ``出口``)."""
+    core, note = split_note(subject)
+    enrol, flows = _standard_words()
+    for verb, noun in enrol:
+        at = core.find(verb)
+        if at >= 0 and core.endswith("人数") and len(core) > at + len(verb) + 2:
+            return core[:at] + core[at + len(verb):-2] + noun + "人数" + note
+    money = unit_kind == "currency" or (unit_kind == "percent" and change_kind in ("increase", "decrease"))
+    if money and not note and core and segment_words(core)[-1] in flows:
+        return core + "额"
+    return subject
 
 
 def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:

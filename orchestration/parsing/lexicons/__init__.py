@@ -90,13 +90,16 @@ SCHEMAS: dict[str, Schema] = {
     # subject naming only the thing measured gets (造林|100万亩: 造林面积); count_verb: a verb right
     # before a counted noun that says which ones are counted (建成|运输机场3座), kept in its subject;
     # series_expand: ``word=part|part``, a word that stands for a list (城乡=城镇|农村: 城乡居民收入分别…)
+    # enrol_verb: ``verb=noun``, 参加…人数 read as …参保人数; flow_amount: a flow (出口) whose figure
+    # in money is its 额 (出口额)
     # lead_scope: a scope word trimmed only before the verbs of ``lead`` (全省|新增…), never after one
     # (新增|全国重点实验室: part of the name)
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "lead_scope", "trail", "after_adverb", "after_verb",
                                                          "bare_measure", "comparator_start", "entity_head",
                                                          "entity_generic", "measure_head", "measure_end",
                                                          "sector_end", "relation_start", "area_unit",
-                                                         "length_unit", "count_verb", "series_expand")),
+                                                         "length_unit", "count_verb", "series_expand",
+                                                         "enrol_verb", "flow_amount")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
