@@ -175,3 +175,19 @@ def test_a_trade_flow_in_money_is_its_amount():
     got = dict(subjects_of("出口17103.48亿元，同比增长12.6%；进口14476.04亿元。"))
     assert got == {"17103.48亿元": "出口额", "12.6%": "出口额", "14476.04亿元": "进口额"}
     assert dict(subjects_of("一般贸易进出口增长15.7%。"))["15.7%"] == "一般贸易进出口"  # 进出口 is not 出口
+
+
+def test_table_rows_below_the_whole_take_the_measure_of_its_parts():
+    body = "表1：地区生产总值指标，2021年（亿元），比上年增长（%）；地区生产总值，19917.0，8.6；第一产业，582.8，4.8；第二产业，6114.3，8.2；"
+    got = subjects_of(body)
+    assert ("19917.0", "地区生产总值") in got
+    assert ("582.8", "第一产业增加值") in got and ("8.2", "第二产业增加值") in got
+
+
+def test_an_index_table_names_its_index_and_the_base_of_its_caption():
+    body = "表2：2021年居民消费价格指数（上年 = 100指标，指数；居民消费价格，100.5；其中:食品烟酒，98.9；衣着，98.5；"
+    got = dict(subjects_of(body))
+    assert got == {"100.5": "居民消费价格指数（上年=100）", "98.9": "食品烟酒价格指数（上年=100）",
+                   "98.5": "衣着价格指数（上年=100）"}
+    got = dict(subjects_of("指标，指数；居民消费价格，100.5；衣着，98.5；"))   # no caption: no base
+    assert got == {"100.5": "居民消费价格指数", "98.5": "衣着价格指数"}

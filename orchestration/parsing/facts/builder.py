@@ -57,6 +57,7 @@ from orchestration.parsing.facts.subjects import (
     own_subject,
     sector_measure,
     split_entity,
+    table_subject,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -301,9 +302,8 @@ class _FactBuilder:
         if m.table_label is not None:  # a table cell: the row label, under its column header
             self.series = None
             label = _TABLE_LABEL_MARK_RE.sub("", m.table_label)  # #无缝钢管, 其中:食品烟酒: sub-item marks
-            if m.table_measure and not names_measure(label):
-                label += m.table_measure  # 汽车 under 产量: 汽车产量
-            return label, m.table_header or ""
+            return table_subject(label, m.table_measure, m.table_whole and _TABLE_LABEL_MARK_RE.sub("", m.table_whole),
+                                 m.table_note), m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None

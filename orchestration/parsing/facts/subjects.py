@@ -456,3 +456,34 @@ def _post_noun(body: str, pos: int, counted: bool = False) -> str:
         return ""  # 66户|整合至12户: only verbs follow, no counted noun
     text = _balance_quotes(text)
     return f"{predicate}的{text}" if predicate and text else text
+
+
+@cache
+def _table_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "part_measure":
+            continue
+        whole, _, part = row["word"].partition("=")
+        if not whole or not part or "=" in part:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"part_measure {row['word']!r} must read whole=measure")
+        pairs.append((whole, part))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), frozenset(lexicon_words("subject_words", "index_measure"))
+
+
+def table_subject(label: str, measure: str | None = None, whole: str | None = None, note: str | None = None) -> str:
+    """A table cell's subject: its row label, with what the table says it measures.
+
+    * a part (a row below the first, ``whole``) naming no measure takes the measure of its parts
+      the whole names (``part_measure``: 生产总值=增加值, ``地区生产总值`` over ``第一产业`` ->
+      ``第一产业增加值``) or the whole's measure head (``居民消费价格`` over ``食品烟酒`` -> ``食品烟酒价格``);
+    * the column's measure word (``产量``) goes on a label naming none (``汽车`` -> ``汽车产量``); an
+      ``index_measure`` (``指数``) on every label not ending in it (``居民消费价格`` -> ``居民消费价格指数``);
+    * an index table's base from its caption ends it: ``食品烟酒价格指数（上年=100）``."""
+    parts, index = _table_words()
+    if whole and label != whole and not names_measure(label):
+        label += next((p for w, p in parts if whole.endswith(w)), "") or measure_head(whole)
+    if measure and (not names_measure(label) or (measure in index and not label.endswith(measure))):
+        label += measure  # 汽车 under 产量: 汽车产量
+    return label + (note or "") if measure in index else label
