@@ -191,3 +191,10 @@ def test_an_index_table_names_its_index_and_the_base_of_its_caption():
                    "98.5": "衣着价格指数（上年=100）"}
     got = dict(subjects_of("指标，指数；居民消费价格，100.5；衣着，98.5；"))   # no caption: no base
     assert got == {"100.5": "居民消费价格指数", "98.5": "衣着价格指数"}
+
+
+def test_each_share_of_a_ratio_chain_names_its_part():
+    got = subjects_of("三次产业结构③为3.9∶39.0∶57.1。")
+    assert got == [("3.9", "三次产业结构（第一产业占比）"), ("39.0", "三次产业结构（第二产业占比）"),
+                   ("57.1", "三次产业结构（第三产业占比）")]
+    assert [s for _, s in subjects_of("城乡结构为3∶2∶1。")] == ["城乡结构"] * 3   # 城乡 has 2 parts, not 3

@@ -56,6 +56,7 @@ from orchestration.parsing.facts.subjects import (
     names_measure,
     own_subject,
     sector_measure,
+    ratio_share_subject,
     split_entity,
     table_subject,
 )
@@ -87,6 +88,7 @@ class _FactBuilder:
         self.mentions: Sequence[_Mention] = ()  # all of the text's figures, in order (for list lengths)
         self.owner: tuple[int, str] = (-1, "")  # (sentence, subject) of its last count of places
         self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
+        self.ratio_whole = ""  # the structure a ratio chain's first share named (三次产业结构)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
@@ -167,6 +169,10 @@ class _FactBuilder:
         elif m.unit_kind == "measure" and m.table_label is None:
             subject = measured_subject(subject, m.unit_written)  # 造林|100万亩: 造林面积
         subject = standard_measure(subject, m.unit_kind, change_kind)  # 参加…保险人数: …保险参保人数
+        if m.ratio_part:  # 三次产业结构|2.9∶30.7∶66.4: 三次产业结构（第一产业占比）
+            if m.ratio_part[0] == 0:
+                self.ratio_whole = subject
+            subject = ratio_share_subject(self.ratio_whole or subject, *m.ratio_part)
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:

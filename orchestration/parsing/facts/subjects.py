@@ -487,3 +487,18 @@ def table_subject(label: str, measure: str | None = None, whole: str | None = No
     if measure and (not names_measure(label) or (measure in index and not label.endswith(measure))):
         label += measure  # 汽车 under 产量: 汽车产量
     return label + (note or "") if measure in index else label
+
+
+_FOOTNOTE_RE = re.compile(r"[①-⑳]")
+
+
+def ratio_share_subject(subject: str, index: int, parts: int) -> str:
+    """The subject of one share of a ratio chain: the structure with the part it is the share of,
+    where the structure names a word standing for as many parts (``series_expand``):
+    ``三次产业结构`` (2.9∶30.7∶66.4), share 1 -> ``三次产业结构（第一产业占比）``. A footnote
+    mark (``三次产业结构③``) is no part of it."""
+    subject = _FOOTNOTE_RE.sub("", subject)
+    for word, names in _expansions():
+        if word in subject and len(names) == parts:
+            return f"{subject}（{names[index]}占比）"
+    return subject
