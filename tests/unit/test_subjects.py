@@ -198,3 +198,9 @@ def test_each_share_of_a_ratio_chain_names_its_part():
     assert got == [("3.9", "三次产业结构（第一产业占比）"), ("39.0", "三次产业结构（第二产业占比）"),
                    ("57.1", "三次产业结构（第三产业占比）")]
     assert [s for _, s in subjects_of("城乡结构为3∶2∶1。")] == ["城乡结构"] * 3   # 城乡 has 2 parts, not 3
+
+
+def test_a_national_scope_word_opening_a_name_stays():
+    assert [s for _, s in subjects_of("全国重点实验室由7家增至16家。")] == ["全国重点实验室数"] * 2
+    assert dict(subjects_of("全国新增高新技术企业651家。"))["651家"] == "高新技术企业数"   # before a lead verb: scope
+    assert _strip_np("全省地区生产总值") == "地区生产总值"                               # the document's own scope
