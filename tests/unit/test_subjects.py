@@ -204,3 +204,10 @@ def test_a_national_scope_word_opening_a_name_stays():
     assert [s for _, s in subjects_of("全国重点实验室由7家增至16家。")] == ["全国重点实验室数"] * 2
     assert dict(subjects_of("全国新增高新技术企业651家。"))["651家"] == "高新技术企业数"   # before a lead verb: scope
     assert _strip_np("全省地区生产总值") == "地区生产总值"                               # the document's own scope
+
+
+def test_a_threshold_after_a_figure_is_no_subject_but_the_thing_that_crossed_it():
+    got = subjects_of("地区生产总值迈上5万亿台阶，五年增量超1.36万亿元。")
+    assert got == [("5万亿", "地区生产总值"), ("1.36万亿元", "地区生产总值增量")]
+    got = dict(subjects_of("人民币存款余额连跨4个万亿元台阶。"))
+    assert got["4个"] == "人民币存款余额连跨万亿元台阶数"    # a count of thresholds: the ones crossed
