@@ -52,12 +52,11 @@ from orchestration.parsing.facts.subjects import (
     measure_head,
     measure_only,
     measured_subject,
-    standard_measure,
-    names_measure,
     own_subject,
-    sector_measure,
     ratio_share_subject,
+    sector_measure,
     split_entity,
+    standard_measure,
     table_subject,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs

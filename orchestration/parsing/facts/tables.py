@@ -122,12 +122,10 @@ def _caption_base(body: str, until: int) -> str | None:
     looked for before the table and in its first header cell (``until``: where that cell ends; the
     splitter often leaves the caption there)."""
     window = body[max(0, until - _CAPTION_REACH):until]
-    caption = None
-    for caption in _CAPTION_RE.finditer(window):
-        pass
-    if caption is None:
+    captions = list(_CAPTION_RE.finditer(window))
+    if not captions:
         return None
-    m = _CAPTION_BASE_RE.search(window, caption.end())
+    m = _CAPTION_BASE_RE.search(window, captions[-1].end())
     return f"（{m.group(1)}=100）" if m else None
 
 
