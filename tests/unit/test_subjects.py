@@ -211,3 +211,8 @@ def test_a_threshold_after_a_figure_is_no_subject_but_the_thing_that_crossed_it(
     assert got == [("5万亿", "地区生产总值"), ("1.36万亿元", "地区生产总值增量")]
     got = dict(subjects_of("人民币存款余额连跨4个万亿元台阶。"))
     assert got["4个"] == "人民币存款余额连跨万亿元台阶数"    # a count of thresholds: the ones crossed
+
+
+def test_a_final_parenthesis_does_not_hide_the_measure_the_next_sectors_share():
+    got = dict(subjects_of("全年居民消费价格（CPI）比上年上涨0.5%，其中交通和通信类上涨4.3%，医疗保健类上涨2.7%。"))
+    assert got["4.3%"] == "交通和通信类价格" and got["2.7%"] == "医疗保健类价格"

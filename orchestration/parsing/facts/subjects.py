@@ -223,9 +223,14 @@ def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
             longest_first("relation_start"))
 
 
+_PAREN_END_RE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def measure_head(subject: str) -> str:
-    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or ""."""
+    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or "". A final
+    parenthesis is no part of it (``居民消费价格（CPI）`` -> ``价格``)."""
     heads = _measure_words()[0]
+    subject = _PAREN_END_RE.sub("", subject)
     return next((h for h in heads if subject.endswith(h) and len(subject) > len(h)), "")
 
 
@@ -354,7 +359,7 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
         return prev_subject
     if np.startswith(relations) and base:
         head = measure_head(base)
-        stem = base[:-len(head)] if head else base
+        stem = _PAREN_END_RE.sub("", base)[:-len(head)] if head else base
         if not any(r in stem for r in relations):
             return stem + np
     return np if counted else sector_measure(np, prev_head)
