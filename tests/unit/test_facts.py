@@ -447,7 +447,8 @@ def test_table_cells_take_their_unit_from_the_header_or_the_unit_column():
 def test_index_table_cells_are_levels_without_unit_and_prose_lists_are_no_table():
     body = "表2：价格指数（上年=100）指标，指数；居民消费价格，101.5；其中:食品，98.7；衣着，99.0；"
     f = {x.quote: x for x in run(body).facts}["98.7"]
-    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "食品指数")  # no sub-item mark; the column names the measure
+    assert (f.value, f.unit_as_written, f.change_kind, f.subject) == (98.7, "", "level", "食品价格指数（上年=100）")
+    # no sub-item mark; the whole's measure (价格), the column's index and the caption's base name it
     # rows of prose with a figure each are no table: the cell rule does not apply
     prose = "工业增加值增长5.0%；投资增长3.1%；消费增长4.4%；"
     assert [x.change_kind for x in run(prose).facts] == ["increase"] * 3

@@ -155,3 +155,64 @@ def test_a_word_standing_for_a_list_expands_to_as_many_items_as_figures():
     assert _series_items("城乡居民人均可支配收入", 2) == ["城镇居民人均可支配收入", "农村居民人均可支配收入"]
     assert _series_items("一二三产增加值", 3) == ["第一产业增加值", "第二产业增加值", "第三产业增加值"]
     assert _series_items("城乡居民人均可支配收入", 3) == ["城乡居民人均可支配收入"]  # parts must match the figures
+
+
+def test_an_enrolment_count_is_named_as_its_insured():
+    got = dict(subjects_of("参加失业保险人数79.0万人。年末参加城镇职工基本养老保险人数（含离退休人员）188.0万人。"))
+    assert got["79.0万人"] == "失业保险参保人数"
+    assert got["188.0万人"].endswith("城镇职工基本养老保险参保人数（含离退休人员）")
+    assert dict(subjects_of("参加培训人员3万人。"))["3万人"] == "参加培训人员数"   # no 人数 after the object: no rewrite
+
+
+def test_a_count_gets_its_number_before_a_note_of_what_it_includes():
+    got = dict(subjects_of("全年固定资产投资在建项目（不含房地产开发）1738个。"))
+    assert got["1738个"] == "固定资产投资在建项目数（不含房地产开发）"
+    got = dict(subjects_of("省级以上工程实验室（工程研究中心）117个。"))
+    assert got["117个"] == "省级以上工程实验室（工程研究中心）数"   # another name, not a note
+
+
+def test_a_trade_flow_in_money_is_its_amount():
+    got = dict(subjects_of("出口17103.48亿元，同比增长12.6%；进口14476.04亿元。"))
+    assert got == {"17103.48亿元": "出口额", "12.6%": "出口额", "14476.04亿元": "进口额"}
+    assert dict(subjects_of("一般贸易进出口增长15.7%。"))["15.7%"] == "一般贸易进出口"  # 进出口 is not 出口
+
+
+def test_table_rows_below_the_whole_take_the_measure_of_its_parts():
+    body = "表1：地区生产总值指标，2021年（亿元），比上年增长（%）；地区生产总值，19917.0，8.6；第一产业，582.8，4.8；第二产业，6114.3，8.2；"
+    got = subjects_of(body)
+    assert ("19917.0", "地区生产总值") in got
+    assert ("582.8", "第一产业增加值") in got and ("8.2", "第二产业增加值") in got
+
+
+def test_an_index_table_names_its_index_and_the_base_of_its_caption():
+    body = "表2：2021年居民消费价格指数（上年 = 100指标，指数；居民消费价格，100.5；其中:食品烟酒，98.9；衣着，98.5；"
+    got = dict(subjects_of(body))
+    assert got == {"100.5": "居民消费价格指数（上年=100）", "98.9": "食品烟酒价格指数（上年=100）",
+                   "98.5": "衣着价格指数（上年=100）"}
+    got = dict(subjects_of("指标，指数；居民消费价格，100.5；衣着，98.5；"))   # no caption: no base
+    assert got == {"100.5": "居民消费价格指数", "98.5": "衣着价格指数"}
+
+
+def test_each_share_of_a_ratio_chain_names_its_part():
+    got = subjects_of("三次产业结构③为3.9∶39.0∶57.1。")
+    assert got == [("3.9", "三次产业结构（第一产业占比）"), ("39.0", "三次产业结构（第二产业占比）"),
+                   ("57.1", "三次产业结构（第三产业占比）")]
+    assert [s for _, s in subjects_of("城乡结构为3∶2∶1。")] == ["城乡结构"] * 3   # 城乡 has 2 parts, not 3
+
+
+def test_a_national_scope_word_opening_a_name_stays():
+    assert [s for _, s in subjects_of("全国重点实验室由7家增至16家。")] == ["全国重点实验室数"] * 2
+    assert dict(subjects_of("全国新增高新技术企业651家。"))["651家"] == "高新技术企业数"   # before a lead verb: scope
+    assert _strip_np("全省地区生产总值") == "地区生产总值"                               # the document's own scope
+
+
+def test_a_threshold_after_a_figure_is_no_subject_but_the_thing_that_crossed_it():
+    got = subjects_of("地区生产总值迈上5万亿台阶，五年增量超1.36万亿元。")
+    assert got == [("5万亿", "地区生产总值"), ("1.36万亿元", "地区生产总值增量")]
+    got = dict(subjects_of("人民币存款余额连跨4个万亿元台阶。"))
+    assert got["4个"] == "人民币存款余额连跨万亿元台阶数"    # a count of thresholds: the ones crossed
+
+
+def test_a_final_parenthesis_does_not_hide_the_measure_the_next_sectors_share():
+    got = dict(subjects_of("全年居民消费价格（CPI）比上年上涨0.5%，其中交通和通信类上涨4.3%，医疗保健类上涨2.7%。"))
+    assert got["4.3%"] == "交通和通信类价格" and got["2.7%"] == "医疗保健类价格"

@@ -52,10 +52,12 @@ from orchestration.parsing.facts.subjects import (
     measure_head,
     measure_only,
     measured_subject,
-    names_measure,
     own_subject,
+    ratio_share_subject,
     sector_measure,
     split_entity,
+    standard_measure,
+    table_subject,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -85,6 +87,8 @@ class _FactBuilder:
         self.mentions: Sequence[_Mention] = ()  # all of the text's figures, in order (for list lengths)
         self.owner: tuple[int, str] = (-1, "")  # (sentence, subject) of its last count of places
         self.prev_base = ""  # the previous subject before a count's 数 (what the next figure may share)
+        self.step_thing = ""  # what crossed a threshold (地区生产总值|连跨两个万亿元台阶): the next figure's thing
+        self.ratio_whole = ""  # the structure a ratio chain's first share named (三次产业结构)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
@@ -158,12 +162,17 @@ class _FactBuilder:
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
         subject = self._owned(m, sentence, subject)
-        self.prev_base = subject
+        self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
             subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
         elif m.unit_kind == "measure" and m.table_label is None:
             subject = measured_subject(subject, m.unit_written)  # 造林|100万亩: 造林面积
+        subject = standard_measure(subject, m.unit_kind, change_kind)  # 参加…保险人数: …保险参保人数
+        if m.ratio_part:  # 三次产业结构|2.9∶30.7∶66.4: 三次产业结构（第一产业占比）
+            if m.ratio_part[0] == 0:
+                self.ratio_whole = subject
+            subject = ratio_share_subject(self.ratio_whole or subject, *m.ratio_part)
         if m.unit_inferred and not m.unit_code:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
@@ -299,9 +308,8 @@ class _FactBuilder:
         if m.table_label is not None:  # a table cell: the row label, under its column header
             self.series = None
             label = _TABLE_LABEL_MARK_RE.sub("", m.table_label)  # #无缝钢管, 其中:食品烟酒: sub-item marks
-            if m.table_measure and not names_measure(label):
-                label += m.table_measure  # 汽车 under 产量: 汽车产量
-            return label, m.table_header or ""
+            return table_subject(label, m.table_measure, m.table_whole and _TABLE_LABEL_MARK_RE.sub("", m.table_whole),
+                                 m.table_note), m.table_header or ""
         prev = self.prev_fact if same_sentence else None
         if not same_clause:
             self.series = None
@@ -322,7 +330,8 @@ class _FactBuilder:
             pre = self.ctx.body[clause:m.start].rstrip("“”")
         elif "、" in pre:
             pre = _list_tail(pre)
-        prev_subject = prev["subject"] if prev else ""
+        step_thing, self.step_thing = self.step_thing, ""
+        prev_subject = (step_thing or prev["subject"]) if prev else ""
         counted = m.unit_kind == "count" or m.rank
         np = own_subject(_strip_np(pre, counted=m.unit_kind in ("count", "measure")), prev_subject, self.head,
                          counted=counted,
@@ -330,6 +339,18 @@ class _FactBuilder:
         if not same_clause:
             self.clause_topic = np  # 国际朋友圈|扩展到19个国家35个城市
         topic_of_prev = self.prev_base if prev else ""  # a count's thing, not its 数, is the next one's topic
+        step = STEP_NOUN_RE.search(self.post) if self.post else None
+        thing = STEP_VERB_RE.sub("", np)  # 地区生产总值迈上: the thing, not the step
+        if step and step.end() == len(self.post) and not thing and not counted and prev_subject:  # …，踏上3万亿台阶
+            self.post = ""
+            return prev_subject, prev["subject_context"] if prev else ""
+        if step and step.end() == len(self.post) and thing:  # a threshold after the figure names no thing
+            np = self.step_thing = thing
+            if counted:  # 地区生产总值连跨两个万亿元台阶: the thresholds the thing crossed, counted
+                verb = pre[pre.rfind(np) + len(np):].strip() if np in pre else ""
+                return f"{np}{verb}{self.post}", ""
+            self.post = ""  # 地区生产总值迈上5万亿台阶: the thing's level
+            return np, ""
         if self.post:
             topic = self.clause_topic if same_clause and self.clause_topic else np
             return self.post, topic or topic_of_prev

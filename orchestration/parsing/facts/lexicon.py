@@ -176,8 +176,12 @@ TIME_WORDS = (
 _LEAD_COMMON = (rf"[\s，、的]|{TIME_WORDS}|[{SMALL_CN}]+是|其[{SMALL_CN}]+|[（(][{SMALL_CN}\d]+[）)]"
                 rf"|[{SMALL_CN}]年(?:来|间|内)?")
 # Scope words (全省, 我市) only in the opening run, before any verb: 新增|全国重点实验室 keeps 全国.
+# A name_scope word (全国) is trimmed only before a lead verb (全国|新增…): else it opens a name
+# (全国重点实验室由7家增至16家).
+_LEAD_SCOPE = (rf"{alternation(_w('subject_words', 'lead_scope'))}|(?:{alternation(_w('subject_words', 'name_scope'))})"
+               rf"(?=(?:{_LEAD_COMMON})*(?:{alternation(_w('subject_words', 'lead'))}))")
 LEAD_RE = re.compile(
-    rf"(?:(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead_scope'))})+"
+    rf"(?:(?:{_LEAD_COMMON}|{_LEAD_SCOPE})+"
     rf"(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead'))})*"
     rf"|(?:{_LEAD_COMMON}|{alternation(_w('subject_words', 'lead'))})+)"
 )

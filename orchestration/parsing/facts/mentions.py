@@ -36,6 +36,9 @@ class _Mention:
     table_label: str | None = None   # a table cell: its row label (the subject)
     table_header: str | None = None  # a table cell: its column header
     table_measure: str | None = None  # a table whose value column is headed by a measure word (产量)
+    table_whole: str | None = None   # a table cell below the first data row: that row's label (the whole)
+    table_note: str | None = None    # an index table's base from its caption: （上年=100）
+    ratio_part: tuple[int, int] | None = None  # a share of a ratio chain (2.9∶30.7∶66.4): (index, parts)
 
 
 def _arabic_value(text: str) -> float:

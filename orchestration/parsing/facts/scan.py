@@ -377,9 +377,10 @@ def _ratio_chains(body: str, scanner: _Scanner) -> list[_Mention]:
         start = m.start()
         if scanner.layout.quote_around(start) or not RATIO_CHAIN_NOUN_RE.search(body, max(0, start - 12), start):
             continue
-        for part in _RATIO_PART_RE.finditer(body, start, m.end()):
+        parts = list(_RATIO_PART_RE.finditer(body, start, m.end()))
+        for k, part in enumerate(parts):
             out.append(_Mention(part.start(), part.end(), part.end(), part.group(), float(part.group()), None,
-                                "", "ratio", "ratio", None, "exact"))
+                                "", "ratio", "ratio", None, "exact", ratio_part=(k, len(parts))))
     return out
 
 

@@ -223,9 +223,14 @@ def _measure_words() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...],
             longest_first("relation_start"))
 
 
+_PAREN_END_RE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def measure_head(subject: str) -> str:
-    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or ""."""
+    """The measure noun the subject ends in (``采矿业增加值`` -> ``增加值``), or "". A final
+    parenthesis is no part of it (``居民消费价格（CPI）`` -> ``价格``)."""
     heads = _measure_words()[0]
+    subject = _PAREN_END_RE.sub("", subject)
     return next((h for h in heads if subject.endswith(h) and len(subject) > len(h)), "")
 
 
@@ -261,15 +266,61 @@ def measure_only(subject: str) -> bool:
     return rest != subject and len(rest) <= 1
 
 
+_NOTE_RE = re.compile(r"[（(](?:不?含|不?包括)[^（）()]*[）)]$")
+
+
+def split_note(subject: str) -> tuple[str, str]:
+    """(subject, note) where the subject ends in a note of what it includes: ``…人数（含离退休人员）``
+    -> (``…人数``, ``（含离退休人员）``); the note qualifies the measure and stays after it. Another
+    parenthesis (``工程实验室（工程研究中心）``: another name) is part of the subject."""
+    m = _NOTE_RE.search(subject)
+    return (subject[:m.start()], m.group()) if m and m.start() else (subject, "")
+
+
 def counted_subject(subject: str, unit: str = "") -> str:
     """A count's subject names the count: ``普通高校`` (9所) -> ``普通高校数``; one that names a
     measure already (``通用机场数量``, ``中欧班列开行列数``) or ends in the unit it is counted in
-    (``首贷户`` in 户) is kept."""
-    if not subject or names_measure(subject) or (unit and subject.endswith(unit)):
+    (``首贷户`` in 户) is kept. A final note stays last: ``在建项目（不含房地产开发）`` ->
+    ``在建项目数（不含房地产开发）``."""
+    core, note = split_note(subject)
+    if not core or names_measure(core) or (unit and core.endswith(unit)):
         return subject
-    if not ("\u4e00" <= subject[-1] <= "\u9fff" or subject[-1] in "”）)"):
+    if not ("\u4e00" <= core[-1] <= "\u9fff" or core[-1] in "”）)"):
         return subject
-    return subject + "数"
+    return core + "数" + note
+
+
+@cache
+def _standard_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "enrol_verb":
+            continue
+        verb, _, noun = row["word"].partition("=")
+        if not verb or not noun or "=" in noun:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"enrol_verb {row['word']!r} must read verb=noun")
+        pairs.append((verb, noun))
+    return tuple(pairs), frozenset(lexicon_words("subject_words", "flow_amount"))
+
+
+def standard_measure(subject: str, unit_kind: str, change_kind: str) -> str:
+    """The measure named as statistics name it, from the text's own words.
+
+    * an enrolment (``enrol_verb`` ``参加=参保``): ``参加基本医疗保险人数`` -> ``基本医疗保险参保人数``
+      (the verb before its object becomes the measure's noun before 人数);
+    * a trade flow (``flow_amount``: 出口, 进口) given in money, or its change in percent, is its 额:
+      ``出口``|17103.48亿元 -> ``出口额``; the flow must be the last word (``进出口`` is not ``出口``)."""
+    core, note = split_note(subject)
+    enrol, flows = _standard_words()
+    for verb, noun in enrol:
+        at = core.find(verb)
+        if at >= 0 and core.endswith("人数") and len(core) > at + len(verb) + 2:
+            return core[:at] + core[at + len(verb):-2] + noun + "人数" + note
+    money = unit_kind == "currency" or (unit_kind == "percent" and change_kind in ("increase", "decrease"))
+    if money and not note and core and segment_words(core)[-1] in flows:
+        return core + "额"
+    return subject
 
 
 def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:
@@ -308,7 +359,7 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
         return prev_subject
     if np.startswith(relations) and base:
         head = measure_head(base)
-        stem = base[:-len(head)] if head else base
+        stem = _PAREN_END_RE.sub("", base)[:-len(head)] if head else base
         if not any(r in stem for r in relations):
             return stem + np
     return np if counted else sector_measure(np, prev_head)
@@ -410,3 +461,49 @@ def _post_noun(body: str, pos: int, counted: bool = False) -> str:
         return ""  # 66户|整合至12户: only verbs follow, no counted noun
     text = _balance_quotes(text)
     return f"{predicate}的{text}" if predicate and text else text
+
+
+@cache
+def _table_words() -> tuple[tuple[tuple[str, str], ...], frozenset[str]]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "part_measure":
+            continue
+        whole, _, part = row["word"].partition("=")
+        if not whole or not part or "=" in part:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"part_measure {row['word']!r} must read whole=measure")
+        pairs.append((whole, part))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True)), frozenset(lexicon_words("subject_words", "index_measure"))
+
+
+def table_subject(label: str, measure: str | None = None, whole: str | None = None, note: str | None = None) -> str:
+    """A table cell's subject: its row label, with what the table says it measures.
+
+    * a part (a row below the first, ``whole``) naming no measure takes the measure of its parts
+      the whole names (``part_measure``: 生产总值=增加值, ``地区生产总值`` over ``第一产业`` ->
+      ``第一产业增加值``) or the whole's measure head (``居民消费价格`` over ``食品烟酒`` -> ``食品烟酒价格``);
+    * the column's measure word (``产量``) goes on a label naming none (``汽车`` -> ``汽车产量``); an
+      ``index_measure`` (``指数``) on every label not ending in it (``居民消费价格`` -> ``居民消费价格指数``);
+    * an index table's base from its caption ends it: ``食品烟酒价格指数（上年=100）``."""
+    parts, index = _table_words()
+    if whole and label != whole and not names_measure(label):
+        label += next((p for w, p in parts if whole.endswith(w)), "") or measure_head(whole)
+    if measure and (not names_measure(label) or (measure in index and not label.endswith(measure))):
+        label += measure  # 汽车 under 产量: 汽车产量
+    return label + (note or "") if measure in index else label
+
+
+_FOOTNOTE_RE = re.compile(r"[①-⑳]")
+
+
+def ratio_share_subject(subject: str, index: int, parts: int) -> str:
+    """The subject of one share of a ratio chain: the structure with the part it is the share of,
+    where the structure names a word standing for as many parts (``series_expand``):
+    ``三次产业结构`` (2.9∶30.7∶66.4), share 1 -> ``三次产业结构（第一产业占比）``. A footnote
+    mark (``三次产业结构③``) is no part of it."""
+    subject = _FOOTNOTE_RE.sub("", subject)
+    for word, names in _expansions():
+        if word in subject and len(names) == parts:
+            return f"{subject}（{names[index]}占比）"
+    return subject

@@ -9,6 +9,10 @@ header's unit ``%`` under such a word) gives increases in percent, a negative ce
 of its absolute value (the quote keeps the minus sign). A numeric cell whose unit is unknown
 (the header names none and there is no ``单位`` column) is a level without unit, as in index
 tables (``上年=100``). A cell whose unit cannot be read is left out rather than guessed.
+
+Each cell also carries what names its measure beyond its row label: the first data row's label
+(the whole the rows below are parts of: ``地区生产总值`` over ``第一产业``) and, for an index
+table, the base its caption names (``表2：…指数（上年=100）``).
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def table_mentions(body: str, spans: Sequence[tuple[int, int]]) -> Iterator[_Men
             if j - i - 1 < 2:
                 i += 1
                 continue
-            yield from _table(body, heads, rows[i + 1:j], unit_col)
+            yield from _table(body, heads, rows[i + 1:j], unit_col, _caption_base(body, header[0][1]))
             i = j
 
 
@@ -108,9 +112,28 @@ def _table_measure(heads: list[str], unit_col: int | None) -> str | None:
     return None
 
 
-def _table(body: str, heads: list[str], rows: Sequence[Sequence[tuple[int, int]]], unit_col: int | None):
+_CAPTION_BASE_RE = re.compile(r"(上年|上月|上年同期|\d{4}年)\s*[=＝]\s*100")
+_CAPTION_RE = re.compile(r"表\s*\d+\s*[：:]")
+_CAPTION_REACH = 80  # characters before a table where its caption is looked for
+
+
+def _caption_base(body: str, until: int) -> str | None:
+    """The base an index table's caption names (``表2：…价格指数（上年 = 100）`` -> ``（上年=100）``),
+    looked for before the table and in its first header cell (``until``: where that cell ends; the
+    splitter often leaves the caption there)."""
+    window = body[max(0, until - _CAPTION_REACH):until]
+    captions = list(_CAPTION_RE.finditer(window))
+    if not captions:
+        return None
+    m = _CAPTION_BASE_RE.search(window, captions[-1].end())
+    return f"（{m.group(1)}=100）" if m else None
+
+
+def _table(body: str, heads: list[str], rows: Sequence[Sequence[tuple[int, int]]], unit_col: int | None,
+           note: str | None = None):
     measure = _table_measure(heads, unit_col)
-    for row in rows:
+    whole = body[rows[0][0][0]:rows[0][0][1]].strip() if rows else None
+    for k, row in enumerate(rows):
         label = body[row[0][0]:row[0][1]].strip()
         row_unit = _unit_of(body[slice(*row[unit_col])]) if unit_col is not None else None
         for j, (s, e) in enumerate(row[1:], start=1):
@@ -148,4 +171,5 @@ def _table(body: str, heads: list[str], rows: Sequence[Sequence[tuple[int, int]]
                 value = -value
             yield _Mention(start, end, end, m.group(), value, None, written, spec.code if spec else "",
                            spec.kind if spec else "", mult, "exact", table_change=change, table_label=label,
-                           table_header=head, table_measure=measure)
+                           table_header=head, table_measure=measure, table_whole=whole if k else None,
+                           table_note=note)

@@ -90,13 +90,20 @@ SCHEMAS: dict[str, Schema] = {
     # subject naming only the thing measured gets (造林|100万亩: 造林面积); count_verb: a verb right
     # before a counted noun that says which ones are counted (建成|运输机场3座), kept in its subject;
     # series_expand: ``word=part|part``, a word that stands for a list (城乡=城镇|农村: 城乡居民收入分别…)
+    # enrol_verb: ``verb=noun``, 参加…人数 read as …参保人数; flow_amount: a flow (出口) whose figure
+    # in money is its 额 (出口额); part_measure: ``whole=measure``, what the parts of a whole measure in
+    # a table (生产总值=增加值: 第一产业 under 地区生产总值); index_measure: a column header every row
+    # label of a table takes (指数: 居民消费价格指数)
     # lead_scope: a scope word trimmed only before the verbs of ``lead`` (全省|新增…), never after one
-    # (新增|全国重点实验室: part of the name)
+    # (新增|全国重点实验室: part of the name); name_scope: a scope word trimmed only right before
+    # those verbs (全国|新增…), else it opens a name (全国重点实验室由7家增至16家)
     "subject_words": Schema(("word", "category"), _cats("time", "lead", "lead_scope", "trail", "after_adverb", "after_verb",
                                                          "bare_measure", "comparator_start", "entity_head",
                                                          "entity_generic", "measure_head", "measure_end",
                                                          "sector_end", "relation_start", "area_unit",
-                                                         "length_unit", "count_verb", "series_expand")),
+                                                         "length_unit", "count_verb", "series_expand",
+                                                         "enrol_verb", "flow_amount", "part_measure",
+                                                         "index_measure", "name_scope")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
