@@ -8,6 +8,7 @@ Every result is also appended to quality.check_results in the run's build.
 """
 
 import json
+import os
 import re
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -119,7 +120,7 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
                                    f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
             result = validate_frame(frame, spec)
             _record(con, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
-            holds = (rule_holds(con, table, rule, context.run.run_id)
+            holds = (rule_holds(con, table, rule, context.run.run_id, warehouse.published_path)
                      if rule and failed_rows and spec.severity == "ERROR" else None)
         metadata = {
             "suite": spec.name,
@@ -142,15 +143,21 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
     return _check
 
 
-def rule_holds(con, table: str, rule: Rule, run_id: str) -> dict[str, Hold] | None:
-    """The documents parsed in this run that take part in the rule's failing comparisons, as holds;
-    None when some failing comparison involves no document parsed in this run."""
+def rule_holds(con, table: str, rule: Rule, run_id: str, published: str) -> dict[str, Hold] | None:
+    """The new documents of this run (parsed in it, not in the published warehouse) that take part in
+    the rule's failing comparisons, as holds; None when some failing comparison involves no new
+    document. A changed version of a published document is not new: it blocks, and the published
+    version stays (an edited text must not make its last good version vanish)."""
     failing = [Failing(rule.id, *row) for row in con.execute(
         f"SELECT doc_a, doc_b, coalesce(detail, cast(observed_value AS VARCHAR)) FROM {table} "
         "WHERE rule_id = ? AND NOT passed ORDER BY ALL", [rule.id]).fetchall()]
     fresh = {doc: (source_file, sha) for doc, source_file, sha in con.execute(
         "SELECT d.doc_id, d.source_file, l.sha256 FROM raw.documents AS d JOIN raw.parse_log AS l "
         "USING (source_file) WHERE l.run_id = ?", [run_id]).fetchall()}
+    if fresh and os.path.exists(published):
+        with duckdb.connect(published, read_only=True) as before:
+            known = {d for (d,) in before.execute("SELECT doc_id FROM raw.documents").fetchall()}
+        fresh = {doc: where for doc, where in fresh.items() if doc not in known}
     return new_holds(failing, fresh, PARSER_VERSION, run_id)
 
 

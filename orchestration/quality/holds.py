@@ -3,12 +3,14 @@
 A consistency rule compares figures across documents after dbt has built the marts, so it cannot
 quarantine at ingest like a per-document suite. Without this, one new report whose figure breaks
 an ERROR rule (a county "above" its city, a share of 135 %) would keep the whole refresh from
-publishing. Instead, when a refresh is not published because ERROR rules failed, the documents
-parsed *in that refresh* that take part in a failing comparison are held, and the refresh runs once
+publishing. Instead, when a refresh is not published because ERROR rules failed, the *new*
+documents of that refresh (parsed in it and not in the published warehouse) that take part in a
+failing comparison are held, and the refresh runs once
 more without them: they are listed in ``quality.rejected_inputs`` (stage ``consistency``, the rule
-and the failing comparison as the reason), everything else publishes. A failing comparison between
-documents that were all published before (a curated change, a code change) holds nobody: the
-refresh stays unpublished, as an ERROR rule is meant to.
+and the failing comparison as the reason), everything else publishes. A failing comparison that
+involves no new document (a curated change, a code change, an edited text whose earlier version is
+published) holds nobody: the refresh stays unpublished and the last good version stays, as an ERROR
+rule is meant to.
 
 A hold is keyed by the text's sha256 and the parser version: an edited text, or a new parser,
 is read again and checked again. ``--force`` clears every hold. Holds live in a JSON file beside
