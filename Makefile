@@ -33,7 +33,7 @@ help:
 # of each refresh's and each dbt start-up's time. Our own package is compiled too (__pycache__ is ignored).
 setup:
 	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv>=0.9"
-	$(UV) sync --frozen --compile-bytecode
+	$(UV) sync --frozen --compile-bytecode --extra team
 	@$(RUN) python -m compileall -q orchestration
 	@mkdir -p "$(DAGSTER_HOME)" "$(dir $(PLAN_WAREHOUSE_DB))"
 
@@ -53,6 +53,7 @@ run: prepare
 TEST_WORKERS ?= 2
 test: prepare lint
 	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_postgres.sh
 	$(RUN) pytest -n $(TEST_WORKERS)
 
 # The edit loop: pure Python only (no Dagster run, no dbt, no subprocess refresh), under a minute.

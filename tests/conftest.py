@@ -154,3 +154,22 @@ def published_copy_in(built_warehouse, folder: Path) -> Path:
 def published_copy(built_warehouse, tmp_path) -> Path:
     """A published warehouse (the seed build) in a folder of its own."""
     return published_copy_in(built_warehouse, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the team profile's tests (orchestration/storage/local_postgres.py),
+    one per test process, stopped and deleted at the end. Without server programs the tests skip, saying
+    why; under CI (CI=true) they fail instead: the team profile must be tested there."""
+    from orchestration.storage import local_postgres
+
+    try:
+        server = local_postgres.start()  # its own temporary folder: the postgres user must reach it
+    except local_postgres.PostgresUnavailable as exc:
+        if os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+            pytest.fail(f"team profile: {exc}")
+        pytest.skip(f"team profile: {exc}")
+    try:
+        yield server
+    finally:
+        local_postgres.stop(server.folder, remove=True)
