@@ -48,16 +48,22 @@ from orchestration.parsing.facts.subjects import (
     _post_noun,
     _series_items,
     _strip_np,
+    BREAKDOWN_OPEN_RE,
     counted_subject,
+    growth_subject,
     measure_head,
     measure_only,
     measured_subject,
     own_subject,
     ratio_share_subject,
     sector_measure,
+    sentence_whole,
+    shared_count_verb,
     split_entity,
     standard_measure,
+    standard_name,
     table_subject,
+    within_whole,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -90,6 +96,7 @@ class _FactBuilder:
         self.step_thing = ""  # what crossed a threshold (地区生产总值|连跨两个万亿元台阶): the next figure's thing
         self.ratio_whole = ""  # the structure a ratio chain's first share named (三次产业结构)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
+        self.whole: tuple[int, str] = (-1, "")  # (sentence, whole) a sentence opened with (规模以上工业中，)
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
         """People counted after a count of places in one sentence are those places' people:
@@ -160,8 +167,14 @@ class _FactBuilder:
         if para != self.head_para:
             self.head_para, self.head = para, ""
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
+                and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
+            subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        whole = self._whole(sentence, s_start, m.start)
+        if whole and m.table_label is None:  # 在规模以上工业中，…国有企业增加值: 规模以上工业国有企业增加值
+            subject = within_whole(subject, whole)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
-        subject = self._owned(m, sentence, subject)
+        subject = standard_name(self._owned(m, sentence, subject))  # 营收 -> 营业收入
         self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
@@ -177,6 +190,9 @@ class _FactBuilder:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
             change_unit = _CHANGE_UNIT.get(m.unit_kind, "absolute")
+        if change_unit == "percent" and m.table_label is None and not m.rank:  # 出口年均增速|20%: 出口
+            prev = self.prev_fact if same_sentence else None
+            subject = growth_subject(subject, prev["subject"] if prev else "")
 
         pc = ctx.paragraph_context(para)
         target_section = bool(pc and pc.target_section)
@@ -237,6 +253,19 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _whole(self, sentence: int, s_start: int, at: int) -> str:
+        """The whole the figure's sentence opened with (``在规模以上工业中，``) or, for a sentence going
+        on with its breakdown (``分门类看，``), the previous sentence's; "" when none or the figure is
+        in the whole's own clause."""
+        body = self.ctx.body
+        if self.whole[0] != sentence:
+            whole = sentence_whole(body[s_start:at])
+            if not whole and self.whole[0] == sentence - 1 and self.whole[1] and BREAKDOWN_OPEN_RE.match(body, s_start, at):
+                whole = self.whole[1]
+            self.whole = (sentence, whole)
+        whole = self.whole[1]
+        return whole if whole and ("，" in body[s_start:at] or "," in body[s_start:at]) else ""
 
     # -------------------------------------------------------------- text before the figure
     def _pre_text(self, m: _Mention, seg_start: int) -> tuple[str, str, _Time | None]:

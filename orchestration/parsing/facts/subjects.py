@@ -171,7 +171,7 @@ def _series_items(phrase: str, n: int | None = None) -> list[str]:
     last = items[-1]
     heads = tuple(sorted(set(_series_heads()) | set(_measure_words()[0]), key=len, reverse=True))
     prep = items[0][0] if items[0][0] in _SHARED_PREPOSITIONS and len(items[0]) > 2 else ""
-    out = [item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last]
+    out = share_thing([item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last])
     return [x if not prep or x.startswith(prep) else prep + x for x in out]
 
 
@@ -507,3 +507,133 @@ def ratio_share_subject(subject: str, index: int, parts: int) -> str:
         if word in subject and len(names) == parts:
             return f"{subject}（{names[index]}占比）"
     return subject
+
+
+@cache
+def _standard_names() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "standard_name":
+            continue
+        word, _, name = row["word"].partition("=")
+        if not word or not name or "=" in name:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"standard_name {row['word']!r} must read word=standard name")
+        pairs.append((word, name))
+    return tuple(pairs)
+
+
+def standard_name(subject: str) -> str:
+    """The measure under its standard name (``standard_name`` in subject_words.csv), read by words.
+
+    * an abbreviation or synonym as the subject's last word is written out: ``农产品加工业营收`` ->
+      ``农产品加工业营业收入``, ``深圳GDP`` -> ``深圳地区生产总值``, ``国际友城`` -> ``国际友好城市``;
+      one inside the subject (``制造业占GDP比重``: GDP is the whole, not the measure) stays;
+    * a bare word whose standard name only adds what it is of gets it when it stands alone:
+      ``出生率`` -> ``人口出生率``; after another word (``婴儿死亡率``) it already says what it is of."""
+    core, note = split_note(subject)
+    ws = segment_words(core)
+    if not ws:
+        return subject
+    for word, name in _standard_names():
+        if ws[-1] != word or core.endswith(name):
+            continue
+        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word
+            return name + note if len(ws) == 1 else subject
+        return core[:-len(word)] + name + note
+    return subject
+
+
+# A sentence opening with its whole: (在)规模以上工业中，… / 限额以上批发零售业企业商品零售额中，…; a
+# sentence going on with the same whole's breakdown: 分门类看，… / 按经营地分，…
+WHOLE_OPEN_RE = re.compile(r"\s*(?:在)?(?P<whole>[^，,。；;：:、\d０-９“”（）()]{2,24}?)中[，,]")
+BREAKDOWN_OPEN_RE = re.compile(r"\s*(?:分|按)[^，,。；;\d]{1,10}(?:看|分)[，,]")
+
+
+def sentence_whole(opening: str) -> str:
+    """The whole a sentence opens with (``在规模以上工业中，`` -> ``规模以上工业``), or "": a noun
+    phrase ending in a sector or unit word or in a measure word (``…商品零售额``), no verb first."""
+    m = WHOLE_OPEN_RE.match(opening)
+    if not m:
+        return ""
+    whole = m.group("whole")
+    if LEAD_RE.match(whole) or not (names_measure(whole) or _whole_split(whole)[0]):
+        return ""
+    return whole
+
+
+def _whole_split(whole: str) -> tuple[str, str]:
+    """(scope, measure) of a whole: its words up to the last sector or unit word (``限额以上批发零售业企业``
+    | ``商品零售额``; ``规模以上工业`` | ""), else ("", whole)."""
+    ends = tuple(_measure_words()[2]) + tuple(lexicon_words("subject_words", "scope_end"))
+    ws = segment_words(whole)
+    cut = next((i for i in range(len(ws) - 1, -1, -1) if ws[i].endswith(ends)), -1)
+    if cut < 0:
+        return "", whole
+    scope = "".join(ws[:cut + 1])
+    return scope, whole[len(scope):] if whole.startswith(scope) else ""
+
+
+def within_whole(subject: str, whole: str) -> str:
+    """A part's subject inside the whole its sentence opened with: the whole's scope before it and,
+    for a part naming no measure, the whole's measure after it: ``粮油、食品类`` in
+    ``限额以上批发零售业企业商品零售额中`` -> ``限额以上批发零售业企业粮油、食品类商品零售额``;
+    ``国有企业增加值`` in ``规模以上工业中`` -> ``规模以上工业国有企业增加值``. A subject already naming
+    the scope (``占规模以上工业比重``) is kept."""
+    scope, measure = _whole_split(whole)
+    if subject.startswith(scope) and subject.count(scope) > 1:  # 占规模以上工业比重 names it: once
+        return subject[len(scope):]
+    if not subject or not scope or scope in subject or whole in subject:
+        return subject
+    core, note = split_note(subject)
+    if measure and not names_measure(core):
+        core += measure
+    return scope + core + note
+
+
+_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅)$")
+
+
+def growth_subject(subject: str, prev_subject: str = "") -> str:
+    """A growth in percent is a change of its indicator, and the subject names the indicator, not the
+    change: ``出口年均增速``|20% -> ``出口``; a rate word alone (``同比增速``|6.6% after
+    ``地区生产总值``|15695亿元) is the previous subject's growth. A gap (``…增速（高于全国的幅度）``)
+    or a rank is no growth and never comes here."""
+    core, note = split_note(subject)
+    m = _RATE_END_RE.search(core)
+    if not m or note:
+        return subject
+    rest = _balance_quotes(core[:m.start()])
+    if not rest:
+        return prev_subject or subject
+    return rest if len(rest) >= 2 else subject
+
+
+def _bare_measure_item(item: str) -> bool:
+    """A list item that is a measure word only, naming no thing (``死亡人数``: 死亡|人数; not
+    ``棉花产量``: 棉花 is a thing): every word but the final measure word is a plain verb."""
+    ws = tagged(item)
+    if len(ws) < 2 or len(item) > 5 or not names_measure(item):
+        return False
+    return all(tag == "v" for _, tag in ws[:-1])  # 死亡|人数; not 旅游(vn)|收入, 三产(m)|增加值
+
+
+def share_thing(items: list[str]) -> list[str]:
+    """Later list items that are bare measures measure the first item's thing:
+    ``安全生产事故起数、死亡人数`` -> [安全生产事故起数, 安全生产事故死亡人数]."""
+    if len(items) < 2:
+        return items
+    first = segment_words(items[0])
+    if len(first) < 2 or not names_measure(items[0]):
+        return items
+    thing = items[0][:len(items[0]) - len(first[-1])]
+    return [items[0]] + [thing + x if _bare_measure_item(x) and thing not in x else x for x in items[1:]]
+
+
+def shared_count_verb(subject: str, prev_subject: str) -> str:
+    """A count in a ``、``-list shares the count verb the list opened with (``count_verb``):
+    ``建成运输机场3座、通用机场8座`` -> 通用机场 -> ``建成通用机场``."""
+    verb = next((v for v in _count_verbs() if prev_subject.startswith(v)), "")
+    if not verb or not subject or subject.startswith(verb) or LEAD_RE.match(subject):
+        return subject
+    return verb + subject
