@@ -15,6 +15,7 @@ from functools import cache
 
 from orchestration.parsing.facts.lexicon import (
     LEAD_RE,
+    TARGET_CUE_RE,
     LEADING_TIME_RE,
     POST_ADVERB_RE,
     POST_STOP_RE,
@@ -637,3 +638,85 @@ def shared_count_verb(subject: str, prev_subject: str) -> str:
     if not verb or not subject or subject.startswith(verb) or LEAD_RE.match(subject):
         return subject
     return verb + subject
+
+
+_PREDICATE_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "d", "i", "l"})
+_TOPIC_MAX_PREDICATE = 4
+
+
+def topic_entity(clause: str) -> str:
+    """The named entity a clause without figures makes the sentence's topic, or "":
+
+    * verbs, then the entity to the clause's end: ``成功申建中国（新疆）自贸试验区`` -> ``中国（新疆）自贸试验区``;
+    * the entity, then a short predicate and nothing else: ``天开高教科创园蓬勃发展`` -> ``天开高教科创园``.
+
+    An entity with a longer predicate (``…科创园成为创新策源、创业集聚新地标``) says something else about
+    it, and the figures after it need not be its own. Entities as :func:`split_entity` finds them
+    (an ``entity_head``, a name before it), and only zones (``zone_head``: …园, …区): a project or a
+    railway worked on (``推进重庆至贵阳高速铁路前期工作，…完成交通投资800亿元``) owns no figure after it."""
+    clause = clause.strip()
+    if not clause or _DIGIT_RE.search(clause):
+        return ""
+    entity = _topic_candidate(clause)
+    return entity if entity.endswith(tuple(lexicon_words("subject_words", "zone_head"))) else ""
+
+
+def _topic_candidate(clause: str) -> str:
+    ws = tagged(clause)
+    i = 0
+    while i < len(ws) and ws[i][1] in _PREDICATE_TAGS:
+        i += 1
+    if 0 < i < len(ws):
+        rest = "".join(w for w, _ in ws[i:])
+        entity, _ = split_entity(rest + "数量")  # the entity alone, as a subject's opening
+        if entity == rest:
+            return entity
+    entity, rest = split_entity(clause)
+    if entity and len(rest) <= _TOPIC_MAX_PREDICATE and all(tag in _PREDICATE_TAGS for _, tag in tagged(rest)):
+        return entity
+    return ""
+
+
+_OPENING_VERB_TAGS = frozenset({"v", "vn", "vd", "d", "ad"})  # 着力|培育, 扎实|推进: verbs and their adverbs
+_ATTRIBUTE_MAX = 12  # a longer run before a count is a clause, not an attribute
+_ATTRIBUTE_END_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "f", "r", "m", "q", "d", "ad"})
+
+
+def count_attribute(np: str, pre: str = "") -> str:
+    """What the words glued before a count say about the counted noun after it (``_post_noun``):
+
+    * a noun phrase or a short subject-verb phrase is an attribute: ``实施稳经济|30项|举措`` ->
+      ``稳经济``, ``晋电外送|24个|省份`` -> ``晋电外送``; a count verb kept by :func:`_strip_np`
+      stays (``建成|5座|水库`` -> ``建成``), other verbs opening it do not (``完善县乡村三级|…网络`` ->
+      ``县乡村三级``; ``加快|6个…建设``, ``包括|…指标``: none), nor a run with an adverb (``连续``);
+    * before examples (``消除桥园里、和苑等|6处|易积水点位``, in ``pre``, the text before the figure)
+      only the verbs opening them count: ``消除``; a target cue (``力争黄蒿界等|6处|煤矿``) is none;
+    * a preposition, conjunction, particle or adverb at its end (``为``, ``与``, ``以长协价为``) is
+      no attribute of the noun: "", nor words a verb stands between (``国际朋友圈扩展到|19个|国家``:
+      the clause's topic, kept as ``subject_context``)."""
+    if pre.rstrip().endswith("等") and "、" in pre:  # the verbs before the examples
+        ws = tagged(pre.strip())
+        verbs = []
+        for w, tag in ws:
+            if tag != "v":
+                break
+            verbs.append(w)
+        verb = "".join(verbs)
+        return verb if verbs and len(verbs) < len(ws) and not TARGET_CUE_RE.search(verb) else ""
+    np = np.strip()
+    if len(np) < 2 or _DIGIT_RE.search(np) or any(c in np for c in "，,；;：:（）()") or "、" in pre:
+        return ""  # …350个美丽乡村、|500个|和美乡村: the words before are the previous item's
+    if pre and not pre.rstrip().endswith(np):
+        return ""  # 国际朋友圈|扩展到|19个国家: a verb between, the words are the clause's topic
+    ws = tagged(np)
+    if "、" in np or not ws or ws[-1][1] in _ATTRIBUTE_END_TAGS or ws[0][1] == "p":
+        return ""
+    if np.startswith(_count_verbs()):
+        return np
+    i = 0
+    while i < len(ws) and ws[i][1] in _OPENING_VERB_TAGS:  # 加快|6个…建设, 完善|县乡村三级: a verb on the noun
+        i += 1
+    rest = ws[i:]
+    if not rest or len(np) > _ATTRIBUTE_MAX or any(tag in ("d", "ad") for _, tag in rest):
+        return ""
+    return "".join(w for w, _ in rest)
