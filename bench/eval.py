@@ -234,7 +234,9 @@ def norm_subject(text: str | None) -> str:
     s = _SUBJECT_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text or ""))
     for pattern, name in _STANDARD_NAMES:
         s = pattern.sub(name, s)
-    return _COUNT_SUFFIX_RE.sub("", s)
+    while (stripped := _COUNT_SUFFIX_RE.sub("", s)) != s:  # 通用机场数量全国排名: both words go
+        s = stripped
+    return s
 
 
 def full_subject(fact: Any) -> str:

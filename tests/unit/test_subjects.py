@@ -298,3 +298,21 @@ def test_words_glued_before_a_count_say_which_ones_are_counted():
     assert count_attribute("", "消除桥园里、和苑等") == "消除"         # the verb before examples
     assert count_attribute("", "力争黄蒿界、榆树湾等") == ""           # a target cue is no count verb
     assert subjects_of("实施稳经济30项举措。") == [("30项", "稳经济举措数")]
+
+
+def test_a_grade_alone_is_that_grade_of_the_previous_thing():
+    assert [s for _, s in subjects_of("年末共有省级以上企业技术中心171个，其中国家级17个。")][1] == "国家级企业技术中心数"
+    from orchestration.parsing.facts.subjects import graded_subject
+    assert graded_subject("国家级", "") == "国家级"                   # nothing before it: kept
+    assert graded_subject("国家级企业", "省级企业") == "国家级企业"    # a thing of its own: kept
+
+
+def test_a_parenthesis_opened_before_a_figure_qualifies_the_previous_subject():
+    assert [s for _, s in subjects_of("地方一般公共预算收入3500亿元（同口径增长2.5%以上）。")] == [
+        "地方一般公共预算收入", "地方一般公共预算收入（同口径）"]
+
+
+def test_retail_in_money_is_its_amount_and_national_gdp_is_gross_domestic_product():
+    assert subjects_of("商品零售2113.8亿元。") == [("2113.8亿元", "商品零售额")]
+    from orchestration.parsing.facts.subjects import standard_name
+    assert standard_name("全国GDP") == "国内生产总值"

@@ -45,12 +45,13 @@ from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     BREAKDOWN_OPEN_RE,
-    count_attribute,
     _list_tail,
     _post_noun,
     _series_items,
     _strip_np,
+    count_attribute,
     counted_subject,
+    graded_subject,
     growth_subject,
     measure_head,
     measure_only,
@@ -184,6 +185,7 @@ class _FactBuilder:
         if not entity and m.table_label is None:  # 天开高教科创园蓬勃发展，…，累计注册科技型企业超4500家
             entity = self._topic(sentence, s_start, clause)
         subject = standard_name(self._owned(m, sentence, subject))  # 营收 -> 营业收入
+        subject = graded_subject(subject, self.prev_base if same_sentence else "")  # 其中国家级17个
         self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:

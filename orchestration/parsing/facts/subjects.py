@@ -15,10 +15,10 @@ from functools import cache
 
 from orchestration.parsing.facts.lexicon import (
     LEAD_RE,
-    TARGET_CUE_RE,
     LEADING_TIME_RE,
     POST_ADVERB_RE,
     POST_STOP_RE,
+    TARGET_CUE_RE,
     TIME_WORDS,
     TRAIL_REV_RE,
 )
@@ -212,6 +212,8 @@ def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
             tuple(lexicon_words("subject_words", "comparator_start")))
 
 
+_OPEN_NOTE_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})")  # a parenthesis the figure stands in: （同口径
+
 # 比上年末|增加, 较“十三五”期末|增长, 比2019年同期|增长: a comparison with a time is no part of the subject
 _COMPARE_TIME_RE = re.compile(rf"(?:比|较)(?:{TIME_WORDS})")
 
@@ -327,6 +329,8 @@ def standard_measure(subject: str, unit_kind: str, change_kind: str) -> str:
 def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:
     """The noun phrase before a figure as its subject, repaired where it names no measure.
 
+    * a parenthesis opened before the figure (``（同口径``|增长2.5%）) qualifies the previous subject:
+      ``地方一般公共预算收入（同口径）``;
     * a comparison with a time ends the subject: ``实有企业较“十三五”期末`` -> ``实有企业``; with
       nothing before it (``比上年末``) the previous subject's measure goes on;
     * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
@@ -345,6 +349,9 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
     """
     rank_tail, bare, comparators = _own_words()
     relations = _measure_words()[3]
+    note = _OPEN_NOTE_RE.fullmatch(np)
+    if note and prev_subject:  # …收入3000亿元（同口径增长2.5%）: the previous subject, as counted
+        return f"{prev_subject}（{note.group(1)}）"
     m = _COMPARE_TIME_RE.search(np)
     if m:
         np = _balance_quotes(np[:m.start()])
@@ -521,7 +528,7 @@ def _standard_names() -> tuple[tuple[str, str], ...]:
             raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
                                f"standard_name {row['word']!r} must read word=standard name")
         pairs.append((word, name))
-    return tuple(pairs)
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))  # 全国GDP before GDP
 
 
 def standard_name(subject: str) -> str:
@@ -529,7 +536,8 @@ def standard_name(subject: str) -> str:
 
     * an abbreviation or synonym as the subject's last word is written out: ``农产品加工业营收`` ->
       ``农产品加工业营业收入``, ``深圳GDP`` -> ``深圳地区生产总值``, ``国际友城`` -> ``国际友好城市``;
-      one inside the subject (``制造业占GDP比重``: GDP is the whole, not the measure) stays;
+      one inside the subject (``制造业占GDP比重``: GDP is the whole, not the measure) stays; the
+      longest entry first (``全国GDP`` -> ``国内生产总值``);
     * a bare word whose standard name only adds what it is of gets it when it stands alone:
       ``出生率`` -> ``人口出生率``; after another word (``婴儿死亡率``) it already says what it is of."""
     core, note = split_note(subject)
@@ -537,7 +545,7 @@ def standard_name(subject: str) -> str:
     if not ws:
         return subject
     for word, name in _standard_names():
-        if ws[-1] != word or core.endswith(name):
+        if "".join(ws[-len(segment_words(word)):]) != word or core.endswith(name):
             continue
         if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word
             return name + note if len(ws) == 1 else subject
@@ -720,3 +728,17 @@ def count_attribute(np: str, pre: str = "") -> str:
     if not rest or len(np) > _ATTRIBUTE_MAX or any(tag in ("d", "ad") for _, tag in rest):
         return ""
     return "".join(w for w, _ in rest)
+
+
+_GRADE_RE = re.compile(r"[\u4e00-\u9fff]{1,3}级")
+_GRADE_PREFIX_RE = re.compile(r"[\u4e00-\u9fff]{1,2}级(?:及?以上)?")
+
+
+def graded_subject(subject: str, prev_thing: str) -> str:
+    """A grade alone (``其中国家级17个``) is that grade of the previous figure's thing:
+    ``国家级`` after ``省级以上企业技术中心`` -> ``国家级企业技术中心``."""
+    if not prev_thing or not _GRADE_RE.fullmatch(subject):
+        return subject
+    m = _GRADE_PREFIX_RE.search(prev_thing)  # 年末共有|省级以上|企业技术中心
+    thing = prev_thing[m.end():] if m else ""
+    return subject + thing if thing else subject
