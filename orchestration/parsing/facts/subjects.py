@@ -663,10 +663,11 @@ def topic_entity(clause: str) -> str:
     (an ``entity_head``, a name before it), and only zones (``zone_head``: …园, …区): a project or a
     railway worked on (``推进重庆至贵阳高速铁路前期工作，…完成交通投资800亿元``) owns no figure after it."""
     clause = clause.strip()
-    if not clause or _DIGIT_RE.search(clause):
-        return ""
+    zones = tuple(lexicon_words("subject_words", "zone_head"))
+    if not clause or _DIGIT_RE.search(clause) or not any(z in clause for z in zones):
+        return ""  # no zone word: nothing to tag (POS tagging every clause costs)
     entity = _topic_candidate(clause)
-    return entity if entity.endswith(tuple(lexicon_words("subject_words", "zone_head"))) else ""
+    return entity if entity.endswith(zones) else ""
 
 
 def _topic_candidate(clause: str) -> str:
