@@ -48,10 +48,11 @@ Comparison rules (each one is applied the same way to every file):
   + ``subject`` when the fact has an entity the subject does not already contain) against the
   gold ``subject``, both normalised the same way: NFKC; quotes, brackets, punctuation and spaces
   removed; the standard names the gold README prescribes applied to both sides (``规上``/``规模工业``
-  -> ``规模以上工业``; ``生产总值`` not preceded by ``地区`` -> ``地区生产总值``; a final ``进出口`` ->
+  -> ``规模以上工业``, and the same abbreviation wherever it stands: ``规上`` -> ``规模以上``, ``限上`` ->
+  ``限额以上`` (the gold writes ``规上国有企业增加值`` where the text says 规模以上工业中…国有企业); ``生产总值`` not preceded by ``地区`` -> ``地区生产总值``; a final ``进出口`` ->
   ``进出口总额``); a final word that only repeats what the figure's unit says dropped: ``数量``/
-  ``总数``/``个数``/``人数``/``户数``/``场次``/``届数`` (the gold adds them to counted nouns:
-  ``科技型企业数量``) and ``排名``/``全国排名`` (the gold adds it to ranks; the unit is ``rank``). It is right when the two are
+  ``总数``/``场次`` or a classifier + 数 (``个数``/``人数``/``户数``/``届数``/``条数``/``列数``…;
+  the gold adds them to counted nouns: ``科技型企业数量``, ``轨道交通线路条数``) and ``排名``/``全国排名`` (the gold adds it to ranks; the unit is ``rank``). It is right when the two are
   equal, or when every word of the gold subject (``parsing.segment.words``, jieba) occurs in the
   extracted subject in the same order **and** the extracted subject is at most twice as long as
   the gold one. Why not plainer: exact equality would count ``全省地区生产总值`` as wrong over a
@@ -221,9 +222,11 @@ def match(gold: Sequence[Gold], found: Sequence[Located]) -> list[tuple[Gold, Lo
 
 
 _SUBJECT_PUNCT_RE = re.compile(r"[\s\"'“”‘’「」『』《》〈〉（）()\[\]【】、，,。；;：:！!？?·．.…—\-~～/]")
-_STANDARD_NAMES = ((re.compile(r"规上(?=工业)|规模(?=工业)"), "规模以上"), (re.compile(r"(?<!地区)生产总值"), "地区生产总值"),
+_STANDARD_NAMES = ((re.compile(r"规上|规模(?=工业)"), "规模以上"), (re.compile(r"限上"), "限额以上"),
+                   (re.compile(r"(?<!地区)生产总值"), "地区生产总值"),
                    (re.compile(r"进出口$"), "进出口总额"))
-_COUNT_SUFFIX_RE = re.compile(r"(?:数量|总数|个数|人数|户数|场次|届数|(?:全国|全省)?排名)$")
+# a count's own classifier + 数 (条数, 列数, 座数) repeats its unit as 个数 does
+_COUNT_SUFFIX_RE = re.compile(r"(?:数量|总数|[个人户条列座项件所家名处届]数|场次|(?:全国|全省)?排名)$")
 
 
 def norm_subject(text: str | None) -> str:
@@ -231,7 +234,9 @@ def norm_subject(text: str | None) -> str:
     s = _SUBJECT_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text or ""))
     for pattern, name in _STANDARD_NAMES:
         s = pattern.sub(name, s)
-    return _COUNT_SUFFIX_RE.sub("", s)
+    while (stripped := _COUNT_SUFFIX_RE.sub("", s)) != s:  # 通用机场数量全国排名: both words go
+        s = stripped
+    return s
 
 
 def full_subject(fact: Any) -> str:

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 __all__ = ["tagged", "words"]
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # re-entrant: the POS tokenizer is built inside the lock on the word tokenizer
 _TOKENIZER = None
 _POS = None
 

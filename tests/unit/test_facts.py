@@ -275,7 +275,7 @@ def test_reference_period_from_the_opening_plan_period():
 def test_own_time_before_the_figure():
     a, b = run("人均GDP从2020年的5.2万元提高到2025年的7.4万元。").facts
     assert (a.period_start, a.period_source) == ("2020-01-01", "own")
-    assert (b.period_start, b.change_kind, b.subject) == ("2025-01-01", "level", "人均GDP")
+    assert (b.period_start, b.change_kind, b.subject) == ("2025-01-01", "level", "人均地区生产总值")  # standard name
 
 
 def test_time_after_measure_word_sets_the_period():
@@ -310,7 +310,7 @@ def test_no_doc_date_gives_no_relative_periods():
     ("新增嘉华、乖宝、金帝3家上市公司。", "3家", "上市公司数"),
     ("“新三样”出口覆盖62个国家和地区。", "62个", "国家和地区数"),
     ("新增省级数字经济园区6个、省级智能工厂17个。", "17个", "省级智能工厂数"),
-    ("生产安全事故起数、死亡人数分别比“十三五”时期下降44.1%、29.7%。", "29.7%", "死亡人数"),
+    ("生产安全事故起数、死亡人数分别比“十三五”时期下降44.1%、29.7%。", "29.7%", "生产安全事故死亡人数"),
     ("空气优良天数达到245天，较2020年增长22天。", "22天", "空气优良天数"),
 ])
 def test_subjects(body, quote, subject):

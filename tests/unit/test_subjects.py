@@ -216,3 +216,103 @@ def test_a_threshold_after_a_figure_is_no_subject_but_the_thing_that_crossed_it(
 def test_a_final_parenthesis_does_not_hide_the_measure_the_next_sectors_share():
     got = dict(subjects_of("全年居民消费价格（CPI）比上年上涨0.5%，其中交通和通信类上涨4.3%，医疗保健类上涨2.7%。"))
     assert got["4.3%"] == "交通和通信类价格" and got["2.7%"] == "医疗保健类价格"
+
+
+# ----------------------------------------------------------------- round 3: words, wholes, topics
+
+def test_the_pos_tagger_works_before_the_word_tokenizer_in_a_fresh_process(tmp_path):
+    # tagged() first used to deadlock (the POS tokenizer was built inside the word tokenizer's lock)
+    code = "from orchestration.parsing.segment import tagged; print(tagged('死亡人数')[0][0])"
+    env = {"TMPDIR": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True,
+                         timeout=120)
+    assert out.stdout == "死亡\n"
+
+
+def test_a_sentence_whole_scopes_its_parts_and_the_breakdown_sentences_after_it():
+    body = ("在规模以上工业中，分经济类型看，国有企业增加值增长2.3%；集体企业下降25.5%。"
+            "分门类看，采矿业增加值下降6.7%。全年产品销售率99.2%。"
+            "限额以上批发零售业企业商品零售额中，粮油、食品类增长7.2%，饮料类下降13.4%。")
+    assert [s for _, s in subjects_of(body)] == [
+        "规模以上工业国有企业增加值", "规模以上工业集体企业增加值", "规模以上工业采矿业增加值",
+        "产品销售率",                               # a sentence that is no breakdown leaves the whole
+        "限额以上批发零售业企业粮油、食品类零售额", "限额以上批发零售业企业饮料类零售额"]
+    from orchestration.parsing.facts.subjects import sentence_whole, within_whole
+    assert sentence_whole("在发展中，") == ""        # no sector, unit or measure word: no whole
+    assert sentence_whole("其中，") == ""
+    assert within_whole("装备制造业占规模以上工业比重", "规模以上工业") == "装备制造业占规模以上工业比重"
+
+
+def test_a_final_abbreviation_gets_its_standard_name_and_a_bare_rate_what_it_is_of():
+    from orchestration.parsing.facts.subjects import standard_name
+    assert standard_name("深圳GDP") == "深圳地区生产总值"
+    assert standard_name("农产品加工业营收") == "农产品加工业营业收入"
+    assert standard_name("国际友城") == "国际友好城市"
+    assert standard_name("出生率") == "人口出生率"
+    assert standard_name("婴儿死亡率") == "婴儿死亡率"          # says what it is of already
+    assert standard_name("制造业占GDP比重") == "制造业占GDP比重"  # GDP is the whole here, not the measure
+    assert standard_name("地区生产总值") == "地区生产总值"
+
+
+def test_a_growth_in_percent_names_its_indicator_not_the_rate_word():
+    assert subjects_of("出口年均增速20%以上。") == [("20%", "出口")]
+    assert subjects_of("居民消费价格涨幅2%左右。") == [("2%", "居民消费价格")]
+    assert [s for _, s in subjects_of("地区生产总值为15695.05亿元，同比增速为6.6%。")] == ["地区生产总值", "地区生产总值"]
+    assert subjects_of("城镇化率达到60%。") == [("60%", "城镇化率")]       # a level keeps its rate word
+
+
+def test_a_list_shares_its_count_verb_and_a_bare_measure_item_the_first_items_thing():
+    assert [s for _, s in subjects_of("建成运输机场3座、通用机场8座。")] == ["建成运输机场数", "建成通用机场数"]
+    assert [s for _, s in subjects_of("安全生产事故起数、死亡人数分别下降9.4%、7.2%。")] == [
+        "安全生产事故起数", "安全生产事故死亡人数"]
+    # a thing of its own (棉花) or a verbal noun (旅游) is no bare measure
+    assert [s for _, s in subjects_of("粮食产量、棉花产量分别增长1%、2%。")] == ["粮食产量", "棉花产量"]
+    assert [s for _, s in subjects_of("游客人次和旅游收入分别增长17.6%、16.8%。")][1] == "旅游收入"
+
+
+def test_a_zone_named_as_the_sentences_topic_owns_its_figures_and_a_project_does_not():
+    facts = [(f[0], f[1]) for f in _entities("成功申建中国（新疆）自贸试验区，出台69项支持政策，新设立企业2万余家。")]
+    assert facts == [("69项", "中国（新疆）自贸试验区"), ("2万余家", "中国（新疆）自贸试验区")]
+    assert [e for _, e in _entities("天开高教科创园蓬勃发展，布局深化拓展，累计注册科技型企业超4500家。")] == ["天开高教科创园"]
+    # a long predicate says something else about the zone; a railway worked on owns no figure
+    assert [e for _, e in _entities("天开高教科创园成为创新策源、创业集聚新地标，29家全国重点实验室聚力赋能。")] == [""]
+    assert [e for _, e in _entities("推进重庆至贵阳高速铁路前期工作，力争完成交通投资800亿元。")] == [""]
+
+
+def _entities(body: str) -> list[tuple[str, str]]:
+    import datetime as dt
+
+    from orchestration.parsing.facts import extract
+    return [(f.quote, f.subject_entity or "") for f in
+            extract(body, doc_id="d", doc_date=dt.date(2026, 2, 1), default_region="650000").facts]
+
+
+def test_words_glued_before_a_count_say_which_ones_are_counted():
+    from orchestration.parsing.facts.subjects import count_attribute
+    assert count_attribute("稳经济", "实施稳经济") == "稳经济"
+    assert count_attribute("晋电外送", "晋电外送") == "晋电外送"
+    assert count_attribute("国际朋友圈", "国际朋友圈扩展到") == ""       # a verb between: the topic
+    assert count_attribute("以长协价为") == ""                       # ends in a preposition
+    assert count_attribute("加快") == ""                             # a verb on the noun, no attribute
+    assert count_attribute("美丽乡村", "美丽乡村、") == ""            # the previous list item's noun
+    assert count_attribute("", "消除桥园里、和苑等") == "消除"         # the verb before examples
+    assert count_attribute("", "力争黄蒿界、榆树湾等") == ""           # a target cue is no count verb
+    assert subjects_of("实施稳经济30项举措。") == [("30项", "稳经济举措数")]
+
+
+def test_a_grade_alone_is_that_grade_of_the_previous_thing():
+    assert [s for _, s in subjects_of("年末共有省级以上企业技术中心171个，其中国家级17个。")][1] == "国家级企业技术中心数"
+    from orchestration.parsing.facts.subjects import graded_subject
+    assert graded_subject("国家级", "") == "国家级"                   # nothing before it: kept
+    assert graded_subject("国家级企业", "省级企业") == "国家级企业"    # a thing of its own: kept
+
+
+def test_a_parenthesis_opened_before_a_figure_qualifies_the_previous_subject():
+    assert [s for _, s in subjects_of("地方一般公共预算收入3500亿元（同口径增长2.5%以上）。")] == [
+        "地方一般公共预算收入", "地方一般公共预算收入（同口径）"]
+
+
+def test_retail_in_money_is_its_amount_and_national_gdp_is_gross_domestic_product():
+    assert subjects_of("商品零售2113.8亿元。") == [("2113.8亿元", "商品零售额")]
+    from orchestration.parsing.facts.subjects import standard_name
+    assert standard_name("全国GDP") == "国内生产总值"

@@ -44,20 +44,29 @@ from orchestration.parsing.facts.scope import document_scope
 from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
+    BREAKDOWN_OPEN_RE,
     _list_tail,
     _post_noun,
     _series_items,
     _strip_np,
+    count_attribute,
     counted_subject,
+    graded_subject,
+    growth_subject,
     measure_head,
     measure_only,
     measured_subject,
     own_subject,
     ratio_share_subject,
     sector_measure,
+    sentence_whole,
+    shared_count_verb,
     split_entity,
     standard_measure,
+    standard_name,
     table_subject,
+    topic_entity,
+    within_whole,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -80,6 +89,7 @@ class _FactBuilder:
         self.prev_sentence = -1
         self.clause_topic = ""
         self.post = ""
+        self.prev_post = ""
         self.cue_sentence = -1
         self.cue_at = 0
         self.series: tuple[list[str], str] | None = None
@@ -90,6 +100,8 @@ class _FactBuilder:
         self.step_thing = ""  # what crossed a threshold (地区生产总值|连跨两个万亿元台阶): the next figure's thing
         self.ratio_whole = ""  # the structure a ratio chain's first share named (三次产业结构)
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
+        self.whole: tuple[int, str] = (-1, "")  # (sentence, whole) a sentence opened with (规模以上工业中，)
+        self.topic: tuple[int, int, str] = (-1, -1, "")  # (sentence, scanned up to, entity) of its topic clause
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
         """People counted after a count of places in one sentence are those places' people:
@@ -147,6 +159,7 @@ class _FactBuilder:
         seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
         pre, qualifier, own_time = self._pre_text(m, seg_start)
         noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
+        self.prev_post = self.post if same_clause else ""  # 19个|国家|35个城市: the previous figure's noun
         self.post = _post_noun(body, m.end_ext, counted=m.unit_kind == "count") if noun_follows else ""
         cues = _clause_cues(body, clause, m.start)
 
@@ -159,9 +172,20 @@ class _FactBuilder:
                 value, value_high = -value, -value_high if value_high is not None else None
         if para != self.head_para:
             self.head_para, self.head = para, ""
+        whole = self._whole(sentence, s_start, m.start)
+        if whole and measure_head(whole):  # …商品零售额中，饮料类下降13.4%: the parts' measure is the whole's
+            self.head = measure_head(whole)
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
+                and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
+            subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        if whole and m.table_label is None:  # 在规模以上工业中，…国有企业增加值: 规模以上工业国有企业增加值
+            subject = within_whole(subject, whole)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
-        subject = self._owned(m, sentence, subject)
+        if not entity and m.table_label is None:  # 天开高教科创园蓬勃发展，…，累计注册科技型企业超4500家
+            entity = self._topic(sentence, s_start, clause)
+        subject = standard_name(self._owned(m, sentence, subject))  # 营收 -> 营业收入
+        subject = graded_subject(subject, self.prev_base if same_sentence else "")  # 其中国家级17个
         self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
@@ -177,6 +201,9 @@ class _FactBuilder:
             _infer_unit(m, subject or context, bool(self.post))
         if change_kind != "level" and change_unit is None:
             change_unit = _CHANGE_UNIT.get(m.unit_kind, "absolute")
+        if change_unit == "percent" and m.table_label is None and not m.rank:  # 出口年均增速|20%: 出口
+            prev = self.prev_fact if same_sentence else None
+            subject = growth_subject(subject, prev["subject"] if prev else "")
 
         pc = ctx.paragraph_context(para)
         target_section = bool(pc and pc.target_section)
@@ -237,6 +264,33 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _topic(self, sentence: int, s_start: int, clause: int) -> str:
+        """The entity an earlier clause of the sentence, holding no figure, made its topic
+        (:func:`topic_entity`); the figures of the sentence after it are that entity's."""
+        if self.topic[0] != sentence:
+            self.topic = (sentence, s_start, "")
+        _, scanned, entity = self.topic
+        if clause > scanned:
+            for part in re.split(r"[，,；;]", self.ctx.body[scanned:clause]):
+                found = topic_entity(part)
+                if found:
+                    entity = found
+            self.topic = (sentence, clause, entity)
+        return entity
+
+    def _whole(self, sentence: int, s_start: int, at: int) -> str:
+        """The whole the figure's sentence opened with (``在规模以上工业中，``) or, for a sentence going
+        on with its breakdown (``分门类看，``), the previous sentence's; "" when none or the figure is
+        in the whole's own clause."""
+        body = self.ctx.body
+        if self.whole[0] != sentence:
+            whole = sentence_whole(body[s_start:at])
+            if not whole and self.whole[0] == sentence - 1 and self.whole[1] and BREAKDOWN_OPEN_RE.match(body, s_start, at):
+                whole = self.whole[1]
+            self.whole = (sentence, whole)
+        whole = self.whole[1]
+        return whole if whole and ("，" in body[s_start:at] or "," in body[s_start:at]) else ""
 
     # -------------------------------------------------------------- text before the figure
     def _pre_text(self, m: _Mention, seg_start: int) -> tuple[str, str, _Time | None]:
@@ -311,6 +365,7 @@ class _FactBuilder:
             return table_subject(label, m.table_measure, m.table_whole and _TABLE_LABEL_MARK_RE.sub("", m.table_whole),
                                  m.table_note), m.table_header or ""
         prev = self.prev_fact if same_sentence else None
+        raw_pre = pre
         if not same_clause:
             self.series = None
         if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
@@ -333,7 +388,8 @@ class _FactBuilder:
         step_thing, self.step_thing = self.step_thing, ""
         prev_subject = (step_thing or prev["subject"]) if prev else ""
         counted = m.unit_kind == "count" or m.rank
-        np = own_subject(_strip_np(pre, counted=m.unit_kind in ("count", "measure")), prev_subject, self.head,
+        stripped = _strip_np(pre, counted=m.unit_kind in ("count", "measure"))
+        np = own_subject(stripped, prev_subject, self.head,
                          counted=counted,
                          prev_base=self.prev_base if prev else "")
         if not same_clause:
@@ -353,7 +409,9 @@ class _FactBuilder:
             return np, ""
         if self.post:
             topic = self.clause_topic if same_clause and self.clause_topic else np
-            return self.post, topic or topic_of_prev
+            attribute = count_attribute(stripped, raw_pre) if m.unit_kind == "count" and not m.rank \
+                and not (self.prev_post and raw_pre.strip().startswith(self.prev_post)) else ""
+            return attribute + self.post, topic or topic_of_prev  # 实施稳经济|30项|举措: 稳经济举措
         if np:
             return np, topic_of_prev if topic_of_prev != np else ""
         return prev_subject, prev["subject_context"] if prev else ""

@@ -18,6 +18,7 @@ from orchestration.parsing.facts.lexicon import (
     LEADING_TIME_RE,
     POST_ADVERB_RE,
     POST_STOP_RE,
+    TARGET_CUE_RE,
     TIME_WORDS,
     TRAIL_REV_RE,
 )
@@ -171,7 +172,7 @@ def _series_items(phrase: str, n: int | None = None) -> list[str]:
     last = items[-1]
     heads = tuple(sorted(set(_series_heads()) | set(_measure_words()[0]), key=len, reverse=True))
     prep = items[0][0] if items[0][0] in _SHARED_PREPOSITIONS and len(items[0]) > 2 else ""
-    out = [item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last]
+    out = share_thing([item + _borrowed_head(item, last, heads) for item in items[:-1]] + [last])
     return [x if not prep or x.startswith(prep) else prep + x for x in out]
 
 
@@ -210,6 +211,8 @@ def _own_words() -> tuple[re.Pattern[str], frozenset[str], tuple[str, ...]]:
     return (rank_tail, frozenset(lexicon_words("subject_words", "bare_measure")),
             tuple(lexicon_words("subject_words", "comparator_start")))
 
+
+_OPEN_NOTE_RE = re.compile(r"[（(]([\u4e00-\u9fff]{2,6})")  # a parenthesis the figure stands in: （同口径
 
 # 比上年末|增加, 较“十三五”期末|增长, 比2019年同期|增长: a comparison with a time is no part of the subject
 _COMPARE_TIME_RE = re.compile(rf"(?:比|较)(?:{TIME_WORDS})")
@@ -326,6 +329,8 @@ def standard_measure(subject: str, unit_kind: str, change_kind: str) -> str:
 def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool = False, prev_base: str = "") -> str:
     """The noun phrase before a figure as its subject, repaired where it names no measure.
 
+    * a parenthesis opened before the figure (``（同口径``|增长2.5%）) qualifies the previous subject:
+      ``地方一般公共预算收入（同口径）``;
     * a comparison with a time ends the subject: ``实有企业较“十三五”期末`` -> ``实有企业``; with
       nothing before it (``比上年末``) the previous subject's measure goes on;
     * a rank's place is no subject: ``高铁运营里程稳居全国前`` -> ``高铁运营里程``, and a place
@@ -344,6 +349,9 @@ def own_subject(np: str, prev_subject: str, prev_head: str = "", counted: bool =
     """
     rank_tail, bare, comparators = _own_words()
     relations = _measure_words()[3]
+    note = _OPEN_NOTE_RE.fullmatch(np)
+    if note and prev_subject:  # …收入3000亿元（同口径增长2.5%）: the previous subject, as counted
+        return f"{prev_subject}（{note.group(1)}）"
     m = _COMPARE_TIME_RE.search(np)
     if m:
         np = _balance_quotes(np[:m.start()])
@@ -507,3 +515,231 @@ def ratio_share_subject(subject: str, index: int, parts: int) -> str:
         if word in subject and len(names) == parts:
             return f"{subject}（{names[index]}占比）"
     return subject
+
+
+@cache
+def _standard_names() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "standard_name":
+            continue
+        word, _, name = row["word"].partition("=")
+        if not word or not name or "=" in name:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"standard_name {row['word']!r} must read word=standard name")
+        pairs.append((word, name))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))  # 全国GDP before GDP
+
+
+def standard_name(subject: str) -> str:
+    """The measure under its standard name (``standard_name`` in subject_words.csv), read by words.
+
+    * an abbreviation or synonym as the subject's last word is written out: ``农产品加工业营收`` ->
+      ``农产品加工业营业收入``, ``深圳GDP`` -> ``深圳地区生产总值``, ``国际友城`` -> ``国际友好城市``;
+      one inside the subject (``制造业占GDP比重``: GDP is the whole, not the measure) stays; the
+      longest entry first (``全国GDP`` -> ``国内生产总值``);
+    * a bare word whose standard name only adds what it is of gets it when it stands alone:
+      ``出生率`` -> ``人口出生率``; after another word (``婴儿死亡率``) it already says what it is of."""
+    core, note = split_note(subject)
+    ws = segment_words(core)
+    if not ws:
+        return subject
+    for word, name in _standard_names():
+        if "".join(ws[-len(segment_words(word)):]) != word or core.endswith(name):
+            continue
+        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word
+            return name + note if len(ws) == 1 else subject
+        return core[:-len(word)] + name + note
+    return subject
+
+
+# A sentence opening with its whole: (在)规模以上工业中，… / 限额以上批发零售业企业商品零售额中，…; a
+# sentence going on with the same whole's breakdown: 分门类看，… / 按经营地分，…
+WHOLE_OPEN_RE = re.compile(r"\s*(?:在)?(?P<whole>[^，,。；;：:、\d０-９“”（）()]{2,24}?)中[，,]")
+BREAKDOWN_OPEN_RE = re.compile(r"\s*(?:分|按)[^，,。；;\d]{1,10}(?:看|分)[，,]")
+
+
+def sentence_whole(opening: str) -> str:
+    """The whole a sentence opens with (``在规模以上工业中，`` -> ``规模以上工业``), or "": a noun
+    phrase ending in a sector or unit word or in a measure word (``…商品零售额``), no verb first."""
+    m = WHOLE_OPEN_RE.match(opening)
+    if not m:
+        return ""
+    whole = m.group("whole")
+    if LEAD_RE.match(whole) or not (names_measure(whole) or _whole_split(whole)[0]):
+        return ""
+    return whole
+
+
+def _whole_split(whole: str) -> tuple[str, str]:
+    """(scope, measure) of a whole: its words up to the last sector or unit word (``限额以上批发零售业企业``
+    | ``商品零售额``; ``规模以上工业`` | ""), else ("", whole)."""
+    ends = tuple(_measure_words()[2]) + tuple(lexicon_words("subject_words", "scope_end"))
+    ws = segment_words(whole)
+    cut = next((i for i in range(len(ws) - 1, -1, -1) if ws[i].endswith(ends)), -1)
+    if cut < 0:
+        return "", whole
+    scope = "".join(ws[:cut + 1])
+    return scope, whole[len(scope):] if whole.startswith(scope) else ""
+
+
+def within_whole(subject: str, whole: str) -> str:
+    """A part's subject inside the whole its sentence opened with: the whole's scope before it and,
+    for a part naming no measure, the whole's measure after it: ``粮油、食品类`` in
+    ``限额以上批发零售业企业商品零售额中`` -> ``限额以上批发零售业企业粮油、食品类商品零售额``;
+    ``国有企业增加值`` in ``规模以上工业中`` -> ``规模以上工业国有企业增加值``. A subject already naming
+    the scope (``占规模以上工业比重``) is kept."""
+    scope, measure = _whole_split(whole)
+    if subject.startswith(scope) and subject.count(scope) > 1:  # 占规模以上工业比重 names it: once
+        return subject[len(scope):]
+    if not subject or not scope or scope in subject or whole in subject:
+        return subject
+    core, note = split_note(subject)
+    if measure and not names_measure(core):
+        core += measure
+    return scope + core + note
+
+
+_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅)$")
+
+
+def growth_subject(subject: str, prev_subject: str = "") -> str:
+    """A growth in percent is a change of its indicator, and the subject names the indicator, not the
+    change: ``出口年均增速``|20% -> ``出口``; a rate word alone (``同比增速``|6.6% after
+    ``地区生产总值``|15695亿元) is the previous subject's growth. A gap (``…增速（高于全国的幅度）``)
+    or a rank is no growth and never comes here."""
+    core, note = split_note(subject)
+    m = _RATE_END_RE.search(core)
+    if not m or note:
+        return subject
+    rest = _balance_quotes(core[:m.start()])
+    if not rest:
+        return prev_subject or subject
+    return rest if len(rest) >= 2 else subject
+
+
+def _bare_measure_item(item: str) -> bool:
+    """A list item that is a measure word only, naming no thing (``死亡人数``: 死亡|人数; not
+    ``棉花产量``: 棉花 is a thing): every word but the final measure word is a plain verb."""
+    ws = tagged(item)
+    if len(ws) < 2 or len(item) > 5 or not names_measure(item):
+        return False
+    return all(tag == "v" for _, tag in ws[:-1])  # 死亡|人数; not 旅游(vn)|收入, 三产(m)|增加值
+
+
+def share_thing(items: list[str]) -> list[str]:
+    """Later list items that are bare measures measure the first item's thing:
+    ``安全生产事故起数、死亡人数`` -> [安全生产事故起数, 安全生产事故死亡人数]."""
+    if len(items) < 2:
+        return items
+    first = segment_words(items[0])
+    if len(first) < 2 or not names_measure(items[0]):
+        return items
+    thing = items[0][:len(items[0]) - len(first[-1])]
+    return [items[0]] + [thing + x if _bare_measure_item(x) and thing not in x else x for x in items[1:]]
+
+
+def shared_count_verb(subject: str, prev_subject: str) -> str:
+    """A count in a ``、``-list shares the count verb the list opened with (``count_verb``):
+    ``建成运输机场3座、通用机场8座`` -> 通用机场 -> ``建成通用机场``."""
+    verb = next((v for v in _count_verbs() if prev_subject.startswith(v)), "")
+    if not verb or not subject or subject.startswith(verb) or LEAD_RE.match(subject):
+        return subject
+    return verb + subject
+
+
+_PREDICATE_TAGS = frozenset({"v", "vn", "vd", "a", "ad", "d", "i", "l"})
+_TOPIC_MAX_PREDICATE = 4
+
+
+def topic_entity(clause: str) -> str:
+    """The named entity a clause without figures makes the sentence's topic, or "":
+
+    * verbs, then the entity to the clause's end: ``成功申建中国（新疆）自贸试验区`` -> ``中国（新疆）自贸试验区``;
+    * the entity, then a short predicate and nothing else: ``天开高教科创园蓬勃发展`` -> ``天开高教科创园``.
+
+    An entity with a longer predicate (``…科创园成为创新策源、创业集聚新地标``) says something else about
+    it, and the figures after it need not be its own. Entities as :func:`split_entity` finds them
+    (an ``entity_head``, a name before it), and only zones (``zone_head``: …园, …区): a project or a
+    railway worked on (``推进重庆至贵阳高速铁路前期工作，…完成交通投资800亿元``) owns no figure after it."""
+    clause = clause.strip()
+    zones = tuple(lexicon_words("subject_words", "zone_head"))
+    if not clause or _DIGIT_RE.search(clause) or not any(z in clause for z in zones):
+        return ""  # no zone word: nothing to tag (POS tagging every clause costs)
+    entity = _topic_candidate(clause)
+    return entity if entity.endswith(zones) else ""
+
+
+def _topic_candidate(clause: str) -> str:
+    ws = tagged(clause)
+    i = 0
+    while i < len(ws) and ws[i][1] in _PREDICATE_TAGS:
+        i += 1
+    if 0 < i < len(ws):
+        rest = "".join(w for w, _ in ws[i:])
+        entity, _ = split_entity(rest + "数量")  # the entity alone, as a subject's opening
+        if entity == rest:
+            return entity
+    entity, rest = split_entity(clause)
+    if entity and len(rest) <= _TOPIC_MAX_PREDICATE and all(tag in _PREDICATE_TAGS for _, tag in tagged(rest)):
+        return entity
+    return ""
+
+
+_OPENING_VERB_TAGS = frozenset({"v", "vn", "vd", "d", "ad"})  # 着力|培育, 扎实|推进: verbs and their adverbs
+_ATTRIBUTE_MAX = 12  # a longer run before a count is a clause, not an attribute
+_ATTRIBUTE_END_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "f", "r", "m", "q", "d", "ad"})
+
+
+def count_attribute(np: str, pre: str = "") -> str:
+    """What the words glued before a count say about the counted noun after it (``_post_noun``):
+
+    * a noun phrase or a short subject-verb phrase is an attribute: ``实施稳经济|30项|举措`` ->
+      ``稳经济``, ``晋电外送|24个|省份`` -> ``晋电外送``; a count verb kept by :func:`_strip_np`
+      stays (``建成|5座|水库`` -> ``建成``), other verbs opening it do not (``完善县乡村三级|…网络`` ->
+      ``县乡村三级``; ``加快|6个…建设``, ``包括|…指标``: none), nor a run with an adverb (``连续``);
+    * before examples (``消除桥园里、和苑等|6处|易积水点位``, in ``pre``, the text before the figure)
+      only the verbs opening them count: ``消除``; a target cue (``力争黄蒿界等|6处|煤矿``) is none;
+    * a preposition, conjunction, particle or adverb at its end (``为``, ``与``, ``以长协价为``) is
+      no attribute of the noun: "", nor words a verb stands between (``国际朋友圈扩展到|19个|国家``:
+      the clause's topic, kept as ``subject_context``)."""
+    if pre.rstrip().endswith("等") and "、" in pre:  # the verbs before the examples
+        ws = tagged(pre.strip())
+        verbs = []
+        for w, tag in ws:
+            if tag != "v":
+                break
+            verbs.append(w)
+        verb = "".join(verbs)
+        return verb if verbs and len(verbs) < len(ws) and not TARGET_CUE_RE.search(verb) else ""
+    np = np.strip()
+    if len(np) < 2 or _DIGIT_RE.search(np) or any(c in np for c in "，,；;：:（）()") or "、" in pre:
+        return ""  # …350个美丽乡村、|500个|和美乡村: the words before are the previous item's
+    if pre and not pre.rstrip().endswith(np):
+        return ""  # 国际朋友圈|扩展到|19个国家: a verb between, the words are the clause's topic
+    ws = tagged(np)
+    if "、" in np or not ws or ws[-1][1] in _ATTRIBUTE_END_TAGS or ws[0][1] == "p":
+        return ""
+    if np.startswith(_count_verbs()):
+        return np
+    i = 0
+    while i < len(ws) and ws[i][1] in _OPENING_VERB_TAGS:  # 加快|6个…建设, 完善|县乡村三级: a verb on the noun
+        i += 1
+    rest = ws[i:]
+    if not rest or len(np) > _ATTRIBUTE_MAX or any(tag in ("d", "ad") for _, tag in rest):
+        return ""
+    return "".join(w for w, _ in rest)
+
+
+_GRADE_RE = re.compile(r"[\u4e00-\u9fff]{1,3}级")
+_GRADE_PREFIX_RE = re.compile(r"[\u4e00-\u9fff]{1,2}级(?:及?以上)?")
+
+
+def graded_subject(subject: str, prev_thing: str) -> str:
+    """A grade alone (``其中国家级17个``) is that grade of the previous figure's thing:
+    ``国家级`` after ``省级以上企业技术中心`` -> ``国家级企业技术中心``."""
+    if not prev_thing or not _GRADE_RE.fullmatch(subject):
+        return subject
+    m = _GRADE_PREFIX_RE.search(prev_thing)  # 年末共有|省级以上|企业技术中心
+    thing = prev_thing[m.end():] if m else ""
+    return subject + thing if thing else subject

@@ -103,7 +103,13 @@ SCHEMAS: dict[str, Schema] = {
                                                          "sector_end", "relation_start", "area_unit",
                                                          "length_unit", "count_verb", "series_expand",
                                                          "enrol_verb", "flow_amount", "part_measure",
-                                                         "index_measure", "name_scope")),
+                                                         "index_measure", "name_scope",
+                                                         # a sentence's whole (限额以上…单位|商品零售额中，): where
+                                                         # its scope ends; an abbreviation or bare word = its
+                                                         # standard name (营收=营业收入, 出生率=人口出生率)
+                                                         "scope_end", "standard_name",
+                                                         # a zone (…园, …区): a topic whose figures are its own
+                                                         "zone_head")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
