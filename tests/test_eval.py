@@ -28,7 +28,7 @@ def test_eval_figures_do_not_drop_below_the_floor():
              for label, figures in floor.items() for key, value in figures.items()
              if report["overall"][label][key] < value]
     assert not drops, "\n".join(drops)
-    assert report["seconds"] < 30
+    assert report["cpu_seconds"] < 30  # CPU, not wall: the suite runs beside another worker
 
 
 @needs_gold
