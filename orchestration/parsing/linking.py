@@ -679,7 +679,7 @@ def load_families(rows: Iterable[Mapping[str, object]] | str | os.PathLike) -> l
 # relation, a 分别 split, an undistributed list) holds for families too
 _FAMILY_AFTER = frozenset({"no_alias", "refused_neighbour", "refused_longer_measure", "refused_sub_sector",
                            "refused_unit", "refused_stat_type"})
-_MIN_STEM, _MAX_MEMBER, _MIN_FALLBACK = 2, 24, 4
+_MIN_STEM, _MIN_MEMBER, _MAX_MEMBER, _MIN_FALLBACK = 2, 4, 24, 4
 ANY_HEAD = "*"  # heads of a fallback family: any subject of its units that no other family names
 
 
@@ -701,12 +701,16 @@ def _family_of(key: str, families: Sequence[Family], unit: str | None,
         if fam.heads == (ANY_HEAD,):  # a fallback family: any measure of its units, when no other family has it
             words = _link_words()
             if (best is None and unit is not None and len(bare) >= _MIN_FALLBACK and (adjacent is None or adjacent(bare))
+                    and not (fam.stat_type == "count" and _PER_CAPITA_RE.match(bare))
                     and not any(w in bare for w in words.family_fallback_stop)
                     and (unit not in ("person", "person_time") or any(w in bare for w in words.person_noun))):
                 best = (0, fam, "")
             continue
         for head in fam.heads:
-            if bare.endswith(head) and len(bare) - len(head) >= _MIN_STEM:
+            stem = bare[:len(bare) - len(head)]
+            if (bare.endswith(head) and len(stem) >= _MIN_STEM and len(bare) >= _MIN_MEMBER
+                    and stem not in _link_words().family_lead_verb
+                    and not (fam.stat_type == "count" and _PER_CAPITA_RE.match(bare))):
                 if best is None or len(head) > best[0] or best[0] == 0:
                     best = (len(head), fam, head)
                 break  # heads are longest first
@@ -732,7 +736,18 @@ def _member_text(entity: str | None, subject: str, words: _Words) -> str:
     return text
 
 
-_LIST_CUT_RE = re.compile("^.[和及与]")  # 市和两当县: a list cut after its first character
+_LIST_CUT_RE = re.compile("^.[和及与]")
+_PAREN_RE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _several_measures(fact: Fact) -> bool:
+    """One figure said of a 、-list of measures (造纸与木材加工、石化化工、电力、机械产业|超2千亿元;
+    a rank of 牛奶、牛肉、羊肉…等产量): no member. Examples of one thing (A、B等首店) are one measure,
+    unless the figure is a rank; a list in brackets (县（市、区）) is no list of measures."""
+    subject = _PAREN_RE.sub("", fact.subject or "")
+    if "、" not in subject:
+        return False
+    return fact.unit_code == "rank" or "等" not in subject.rsplit("、", 1)[-1]  # 市和两当县: a list cut after its first character
 
 
 def member_key(fact: Fact, words: _Words | None = None) -> str:
@@ -782,15 +797,16 @@ def family_member(fact: Fact, families: Sequence[Family], words: _Words | None =
     * A relative change in % (增长8%, 下降3%): a member of ``growth`` whose measure another family
       names (not a share or a rate: their relative change is no growth); a percent level written
       as a growth (``X增速8%``) joins the same member.
-    * A rank (``居全国第4``): a member of ``rank`` whose measure another family names, with the
-      field the clause names right before the figure (no field: no member).
+    * A rank (``居全国第4``): a member of ``rank`` whose measure another family names, or a noun
+      phrase a fallback family would take (人工智能产业发展评价), with the field the clause names
+      right before the figure (no field: no member).
     A change in 倍 has no family.
     """
     words = words or _link_words()
     key = member_key(fact, words)
     by_name = {f.family: f for f in families}
     growth = by_name.get(GROWTH_FAMILY)
-    if not key or _borrowed_whole(fact, key, families):
+    if not key or _borrowed_whole(fact, key, families) or _several_measures(fact):
         return None
     if fact.change_kind != "level" and fact.change_unit == "percent":
         head = next((h for h in growth.heads if key.endswith(h)), "") if growth else ""
@@ -810,7 +826,10 @@ def family_member(fact: Fact, families: Sequence[Family], words: _Words | None =
     rank = by_name.get(RANK_FAMILY)
     if rank is not None and unit == "rank" and fact.change_kind == "level":
         field = _rank_field(fact, words)
-        if field and _family_of(key, families, None):
+        bare = _COUNT_END_RE.sub("", key)
+        named = _family_of(key, families, None) or (  # 人工智能产业发展评价|居全国第5位: any noun phrase
+            len(bare) >= _MIN_FALLBACK and not any(w in bare for w in words.family_fallback_stop))
+        if field and named:
             return _member(rank, f"{key}|{field}", "rank", words)
         return None
     hit = _family_of(key, families, unit, lambda bare: _beside(fact, bare))

@@ -144,3 +144,27 @@ def test_a_named_entity_before_the_subject_keeps_its_figure_from_the_place():
 def test_one_population_is_no_observation_of_an_urban_rural_average():
     got = linked("城乡低保标准分别提高48%、45.5%。")
     assert all(not (code or "").startswith("ind_") for code, *_ in got.values())
+
+
+def test_one_figure_for_a_list_of_measures_is_no_member():
+    assert one("造纸与木材加工、石化化工、电力、机械产业产值超2千亿元。")[0] is None
+    assert one("牛奶、牛肉、羊肉等产量稳居全国首位。")[0] is None
+
+
+def test_examples_of_one_thing_are_one_measure():
+    assert one("引进华为智能生活馆、砂之船奥莱等首店100多家。")[1] == "family:count_designated"
+
+
+def test_a_member_says_what_it_measures():
+    assert one("完成投资超2100亿元。")[0] is None  # 完成|投资: whose?
+    assert one("建成示范村500个左右。")[0] is None  # 示范村: what kind?
+    assert one("“四个十大”项目完成投资超2100亿元。")[2] == "四个十大项目完成投资"
+
+
+def test_a_count_per_head_is_no_count_member():
+    assert one("每千人口拥有3岁以下婴幼儿托位数达4.59个。")[0] == "ind_childcare_places_per_1000"
+
+
+def test_a_rank_of_any_named_measure_in_a_named_field():
+    code, rule, member_name, _ = one("光储产业综合竞争力居全国第3位。")
+    assert rule == "family:rank" and member_name == "光储产业综合竞争力|全国"
