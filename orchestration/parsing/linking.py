@@ -221,10 +221,11 @@ LINK_RULES = frozenset({
     "subject", "subject_map", "subject_lead", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
     "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope", "refused_undistributed_list",
-    "refused_entity", "family",  # family:<name>, a member of an indicator family (seeds/curated/indicator_families.csv)
+    "refused_entity", "subject_verb", "family",  # family:<name>, a member of an indicator family (seeds/curated/indicator_families.csv)
 })
 _SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9,
-           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0, "family": 0.7}
+           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0, "subject_verb": 0.85,
+           "family": 0.7}
 
 
 @dataclass(frozen=True)
@@ -683,6 +684,11 @@ _MIN_STEM, _MIN_MEMBER, _MAX_MEMBER, _MIN_FALLBACK = 2, 4, 24, 4
 ANY_HEAD = "*"  # heads of a fallback family: any subject of its units that no other family names
 
 
+def _names_people(bare: str, words: _Words) -> bool:
+    """A member of people ends with a person noun (高素质农民, 医疗旅游人次; not 育儿补贴|惠及60万人)."""
+    return bare.endswith(words.person_noun) or bare.endswith(("人次", "人数", "人口"))
+
+
 def _family_of(key: str, families: Sequence[Family], unit: str | None,
                adjacent: Callable[[str], bool] | None = None) -> tuple[Family, str] | None:
     """The family whose longest head ends ``key`` (after a count word) in ``unit`` (None: any unit),
@@ -703,7 +709,7 @@ def _family_of(key: str, families: Sequence[Family], unit: str | None,
             if (best is None and unit is not None and len(bare) >= _MIN_FALLBACK and (adjacent is None or adjacent(bare))
                     and not (fam.stat_type == "count" and _PER_CAPITA_RE.match(bare))
                     and not any(w in bare for w in words.family_fallback_stop)
-                    and (unit not in ("person", "person_time") or any(w in bare for w in words.person_noun))):
+                    and (unit not in ("person", "person_time") or _names_people(bare, words))):
                 best = (0, fam, "")
             continue
         for head in fam.heads:
@@ -737,6 +743,8 @@ def _member_text(entity: str | None, subject: str, words: _Words) -> str:
 
 
 _LIST_CUT_RE = re.compile("^.[和及与]")
+# a count word inside a subject, before another head (超200亿元县数|产值): two subjects run together
+_INNER_COUNT_RE = re.compile("(?<![指系倍函参分])数(?![字据量码智值学])..")
 _PAREN_RE = re.compile(r"[（(][^）)]*[）)]")
 
 
@@ -764,7 +772,8 @@ def member_key(fact: Fact, words: _Words | None = None) -> str:
         key = key[1:]
     end = next((v for v in words.family_end_verb if key.endswith(v) and len(key) > len(v) + _MIN_STEM), "")
     key = key[:len(key) - len(end)]
-    if key.startswith(words.family_bad_start) or re.search(r"[0-9０-９]", _COUNT_END_RE.sub("", key)[-3:]):
+    if (key.startswith(words.family_bad_start) or re.search(r"[0-9０-９]", _COUNT_END_RE.sub("", key)[-3:])
+            or _INNER_COUNT_RE.search(key)):
         return ""
     return key
 
@@ -870,12 +879,27 @@ def _beside(fact: Fact, bare: str) -> bool:
     return bare in before or bare in after
 
 
+def _after_verb(fact: Fact, aliases: Mapping[str, list[Indicator]]) -> tuple[str, Indicator] | None:
+    """A catalog alias that is the whole subject once a leading verb of doing is dropped
+    (建成|电力装机2000万千瓦: the installed capacity), when unit and stat type fit; else None."""
+    words = _link_words()
+    key = _member_text(getattr(fact, "subject_entity", ""), without_own_place(unquoted(fact.subject or ""), fact.region), words)
+    verb = next((v for v in words.family_lead_verb if key.startswith(v)), "")
+    if not verb or fact_refusal(fact, fact.subject):
+        return None
+    alias = key[len(verb):]
+    fits = [ind for ind in aliases.get(alias, ()) if unit_compatible(fact, ind) and stat_compatible(fact, ind, alias)
+            and rank_fits(fact, ind, alias)]
+    return (alias, fits[0]) if len(fits) == 1 else None
+
+
 def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
          subject_map_rows: Iterable[Mapping[str, str]] = (),
          families: Sequence[Family] = ()) -> list[Fact]:
     """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
 
-    The catalog comes first. A fact it leaves unlinked (no alias, or an alias that is not the
+    The catalog comes first; a subject that is a catalog alias once a leading verb of doing is
+    dropped links to it (rule ``subject_verb``: 建成|电力装机). A fact it leaves unlinked (no alias, or an alias that is not the
     whole measure: ``_FAMILY_AFTER``) whose own subject names a member of an indicator family
     (:func:`family_member`) links to that member: ``indicator_code`` the member's code,
     ``link_rule`` ``family:<family>``, ``link_alias`` the member's measure.
@@ -887,6 +911,10 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
     refusal in ``link_rule``.
     """
     index = _AliasIndex(indicators)
+    aliases: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        for alias in dict.fromkeys(unquoted(a) for a in ind.aliases):
+            aliases.setdefault(alias, []).append(ind)
     mapping = subject_map(subject_map_rows, indicators)
     facts = list(facts)
     undistributed = undistributed_list(facts)
@@ -905,6 +933,12 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
                                    link_score=_SCORES["subject_map"]))
             continue
         ind, alias, rule, score = _judge(fact, index)
+        if ind is None and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
+            verb_alias = _after_verb(fact, aliases)
+            if verb_alias is not None:
+                out.append(fact.evolve(indicator_code=verb_alias[1].code, link_alias=verb_alias[0], link_rule="subject_verb",
+                                       link_score=_SCORES["subject_verb"]))
+                continue
         if ind is None and families and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
             member = family_member(fact, families)
             if member is not None:

@@ -168,3 +168,17 @@ def test_a_count_per_head_is_no_count_member():
 def test_a_rank_of_any_named_measure_in_a_named_field():
     code, rule, member_name, _ = one("光储产业综合竞争力居全国第3位。")
     assert rule == "family:rank" and member_name == "光储产业综合竞争力|全国"
+
+
+def test_a_fallback_member_of_people_ends_with_a_person_noun():
+    assert one("育儿补贴惠及60万人。")[0] is None
+    assert one("培育高素质农民3000人以上。")[1] == "family:count_other"
+
+
+def test_two_subjects_run_together_are_no_member():
+    assert one("富平园区经济总量超200亿元县数产值超过200亿元。")[0] is None
+
+
+def test_a_catalog_alias_after_a_verb_of_doing_links_to_the_catalog():
+    code, rule, alias, _ = one("建成电力装机2000万千瓦。")
+    assert (code, rule, alias) == ("ind_power_capacity", "subject_verb", "电力装机")
