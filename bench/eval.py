@@ -386,6 +386,7 @@ class Context:
         self.indicators = tables["indicators"].rows
         self.overrides = tables["fact_overrides"].rows
         self.subject_map = tables["subject_map"].rows
+        self.families = tables["indicator_families"].rows
 
         self._read: dict[Path, tuple[ParsedText | Any, list[Any]]] = {}
 
@@ -403,7 +404,7 @@ class Context:
         docs = {d["doc_id"] for d in parsed.documents}
         overrides = [o for o in self.overrides if o["doc_id"] in docs]
         facts, _ = link_with_overrides(facts_from_rows(parsed.facts), self.indicators, overrides,
-                                       self.subject_map)
+                                       self.subject_map, self.families)
         return parsed, facts
 
 

@@ -2,7 +2,8 @@
 
 Reads the 20 work reports of ``../shared/corpus/provincial_work_reports_2026`` through the
 production path (``bench.eval.Context``), draws ``--size`` linked facts: those whose
-sha256 of (SEED, file, char_start, indicator) is smallest (uniform, and stable when other links change). Verdicts are judged by hand
+sha256 of (SEED, file, char_start, indicator) is smallest (uniform, and stable when other links change);
+for the default seed only among links no earlier round judged (``FRESH_AFTER``). Verdicts are judged by hand
 from the quote and written in ``bench/link_sample_verdicts.csv`` (file, char_start, indicator_code,
 verdict ``right``/``wrong``, why), keyed so that a verdict survives a rerun while the link stands;
 a drawn link without a verdict shows ``?`` and counts in neither numerator nor denominator.
@@ -21,7 +22,10 @@ from pathlib import Path
 
 from bench.eval import SHARED, Context
 
-SEED = 1502
+SEED = 1519
+# The seed's round is a fresh check: links judged in an earlier round (the first FRESH_AFTER rows of
+# the verdicts file, which is only appended to) are not drawn, so every drawn link is judged anew.
+FRESH_AFTER = 651
 HERE = Path(__file__).parent
 VERDICTS = HERE / "link_sample_verdicts.csv"
 OUT = HERE / "link_sample.md"
@@ -45,6 +49,14 @@ def draw(facts: list[tuple[str, object]], size: int, seed: int = SEED) -> list[t
         return hashlib.sha256(f"{seed}|{name}|{f.char_start}|{f.indicator_code}".encode()).hexdigest()
     picked = sorted(facts, key=rank)[:size]
     return sorted(picked, key=lambda t: (t[0], t[1].char_start))
+
+
+def earlier_keys(rows: int, path: Path = VERDICTS) -> set[tuple[str, int, str]]:
+    """The links judged in the first ``rows`` verdict rows (earlier rounds)."""
+    if not path.exists():
+        return set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        return {(r["file"], int(r["char_start"]), r["indicator_code"]) for _, r in zip(range(rows), csv.DictReader(fh))}
 
 
 def load_verdicts(path: Path = VERDICTS) -> dict[tuple[str, int, str], tuple[str, str]]:
@@ -74,7 +86,7 @@ def render(sample: list[tuple[str, object]], verdicts: dict, total: int, seed: i
         right += verdict == "right"
         wrong += verdict == "wrong"
         lines.append(f"| {n} | {name.removesuffix('.txt')}:{f.char_start} | …{context_of(f)}… | {f.quote} | "
-                     f"{f.subject} | {f.indicator_code} | {f.link_rule} | {verdict} | {why} |")
+                     f"{f.subject} | {f.link_alias or ''} | {f.indicator_code} | {f.link_rule} | {verdict} | {why} |")
     judged = right + wrong
     precision = f"{100 * right / judged:.1f} %" if judged else "n/a"
     head = [
@@ -89,8 +101,8 @@ def render(sample: list[tuple[str, object]], verdicts: dict, total: int, seed: i
         f"**Precision: {right} right of {judged} judged = {precision}** ({wrong} wrong, {len(sample) - judged} unjudged).",
         "",
         *([history, ""] if history else []),
-        "| # | file:char | sentence around the figure | figure | subject | indicator | rule | verdict | why |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| # | file:char | sentence around the figure | figure | subject | alias / family member | indicator | rule | verdict | why |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     return "\n".join(head + lines) + "\n"
 
@@ -103,11 +115,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--todo", action="store_true", help="print the drawn links without a verdict, as CSV rows")
     args = ap.parse_args(argv)
     facts = linked_facts(Context())
+    total = len(facts)
+    if args.seed == SEED:  # the fresh check: no link an earlier round judged
+        earlier = earlier_keys(FRESH_AFTER)
+        facts = [(n, f) for n, f in facts if (n, f.char_start, f.indicator_code) not in earlier]
     sample = draw(facts, args.size, args.seed)
     verdicts = load_verdicts()
     out = args.out or (OUT if args.seed == SEED else HERE / f"link_sample_{args.seed}.md")
     history = HISTORY.read_text(encoding="utf-8").strip() if args.seed == SEED and HISTORY.exists() else ""
-    out.write_text(render(sample, verdicts, len(facts), args.seed, history), encoding="utf-8")
+    out.write_text(render(sample, verdicts, total, args.seed, history), encoding="utf-8")
     if args.todo:
         for name, f in sample:
             if (name, f.char_start, f.indicator_code) not in verdicts:

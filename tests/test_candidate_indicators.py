@@ -25,7 +25,7 @@ def _candidates(seeds, text):
                              fact_region_aliases=region_aliases(regions, with_misspellings=True))
     assert isinstance(parsed, ParsedText)
     facts, _ = link_with_overrides(facts_from_rows(parsed.facts), tables["indicators"].rows, [],
-                                   tables["subject_map"].rows)
+                                   tables["subject_map"].rows, tables["indicator_families"].rows)
     out: dict[str, list] = {}
     for f in facts:
         key = candidate_key(f.subject_entity, f.subject)

@@ -52,7 +52,8 @@ def seed_facts():
     parsed = parse_seed()
     tables = load_curated(CURATED, load_registry(ROOT / "seeds" / "schema.csv"))
     bodies = {d["doc_id"]: d["body"] for d in parsed.documents}
-    facts, _ = link_with_overrides(facts_from_rows(parsed.facts), tables["indicators"].rows, tables["fact_overrides"].rows)
+    facts, _ = link_with_overrides(facts_from_rows(parsed.facts), tables["indicators"].rows, tables["fact_overrides"].rows,
+                                   tables["subject_map"].rows, tables["indicator_families"].rows)
     for fact in facts:
         assert bodies[fact.doc_id][fact.char_start:fact.char_end] == fact.quote
     return [(int(f.doc_id.rsplit("-", 1)[1]), f) for f in facts]

@@ -26,19 +26,26 @@ def facts_from_rows(rows: list[dict]) -> list[Fact]:
 
 
 def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_rows: list[dict],
-                        subject_map_rows: Sequence[dict] = ()) -> tuple[list[Fact], dict[str, int]]:
-    """Link (subject map first, then aliases), then apply each override.
+                        subject_map_rows: Sequence[dict] = (),
+                        family_rows: Sequence[dict] = ()) -> tuple[list[Fact], dict[str, int]]:
+    """Link (subject map first, then aliases, then indicator families), then apply each override.
 
-    A bad override or subject-map row names its CSV file and line.
+    A bad override, subject-map or family row names its CSV file and line.
     """
     indicators = load_indicators([{**r, "aliases": "|".join(r["aliases"] or [])} for r in indicator_rows])
+    try:
+        families = linking.load_families(family_rows)
+    except linking.IndicatorError as err:
+        line = next((r.get("source_line") for r in family_rows
+                     if f"family row {r.get('source_line')}:" in str(err) or f"family row {r.get('source_line')} " in str(err)), 2)
+        raise CuratedCsvError("seeds/curated/indicator_families.csv", line, None, str(err).split(": ", 1)[-1]) from None
     for i, row in enumerate(subject_map_rows):  # the first row that breaks the map names its line
         try:
             linking.subject_map(subject_map_rows[: i + 1], indicators)
         except linking.IndicatorError as err:
             raise CuratedCsvError(row.get("source_file", "seeds/curated/subject_map.csv"), row.get("source_line", i + 2),
                                   "subject", str(err).split(": ", 1)[-1]) from None
-    linked = link(facts, indicators, subject_map_rows)
+    linked = link(facts, indicators, subject_map_rows, families)
     override_line: dict[str, int] = {}
     for row in override_rows:
         before = {f.fact_id: f for f in linked}
@@ -50,14 +57,15 @@ def link_with_overrides(facts: list[Fact], indicator_rows: list[dict], override_
     return linked, override_line
 
 
-def catalog_fingerprint(indicator_rows: list[dict], override_rows: list[dict], subject_map_rows: Sequence[dict] = ()) -> str:
-    """What a fact's link depends on besides the fact: the catalog, the subject map, the overrides and this code."""
+def catalog_fingerprint(indicator_rows: list[dict], override_rows: list[dict], subject_map_rows: Sequence[dict] = (),
+                        family_rows: Sequence[dict] = ()) -> str:
+    """What a fact's link depends on besides the fact: the catalog, the subject map, the families, the overrides and this code."""
     digest = hashlib.sha256()
     from orchestration.parsing.lexicons import DIRECTORY as LEXICONS
 
     for source in (linking.__file__, __file__, LEXICONS / "link_words.csv"):
         digest.update(Path(source).read_bytes())
-    inputs = [indicator_rows, override_rows, list(subject_map_rows)]
+    inputs = [indicator_rows, override_rows, list(subject_map_rows), list(family_rows)]
     digest.update(json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False).encode())
     return digest.hexdigest()
 

@@ -30,7 +30,7 @@ import csv
 import os
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,17 +41,23 @@ from orchestration.parsing.lexicons import words as lexicon_words
 __all__ = [
     "CATALOG_COLUMNS",
     "DIRECTIONS",
+    "FAMILY_COLUMNS",
+    "Family",
+    "FamilyMember",
     "STAT_TYPES",
     "Indicator",
     "IndicatorError",
     "OverrideError",
     "apply_overrides",
     "candidate_key",
+    "family_member",
     "link",
+    "load_families",
     "load_indicators",
     "subject_map",
 ]
 
+FAMILY_COLUMNS = ("family", "name_zh", "name_en", "heads", "units", "stat_type", "theme", "direction")
 CATALOG_COLUMNS = ("code", "name_zh", "name_en", "theme", "canonical_unit", "stat_type", "direction", "aliases")
 OVERRIDE_COLUMNS = ("doc_id", "quote", "action", "indicator_code", "note")
 STAT_TYPES = frozenset({"count", "level", "share", "rate", "growth", "rank"})
@@ -215,9 +221,11 @@ LINK_RULES = frozenset({
     "subject", "subject_map", "subject_lead", "subject_scope", "subject_prefix", "same_measure_suffix", "context_span", "override",
     "no_subject", "no_alias", "refused_unit", "refused_stat_type", "refused_longer_measure", "refused_relation",
     "refused_sub_sector", "refused_neighbour", "refused_predicate", "refused_split_scope", "refused_undistributed_list",
+    "refused_entity", "subject_verb", "family",  # family:<name>, a member of an indicator family (seeds/curated/indicator_families.csv)
 })
 _SCORES = {"subject": 1.0, "subject_map": 0.95, "subject_lead": 0.9, "subject_scope": 0.9,
-           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0}
+           "same_measure_suffix": 0.85, "subject_prefix": 0.8, "context_span": 0.75, "override": 1.0, "subject_verb": 0.85,
+           "family": 0.7}
 
 
 @dataclass(frozen=True)
@@ -234,6 +242,15 @@ class _Words:
     entity_head: tuple[str, ...] = ()
     rank_scope: tuple[str, ...] = ()
     growth_words: tuple[str, ...] = ("增速", "增幅", "增长率", "涨幅", "增长", "增量", "年均增长")
+    family_bad_start: tuple[str, ...] = ()
+    family_lead_verb: tuple[str, ...] = ()   # longest first
+    family_level: tuple[str, ...] = ()       # longest first
+    family_end_verb: tuple[str, ...] = ()    # longest first
+    family_rank_field: tuple[str, ...] = ()
+    family_fallback_stop: tuple[str, ...] = ()
+    entity_lead: tuple[str, ...] = ()
+    population_part: tuple[str, ...] = ()
+    person_noun: tuple[str, ...] = ()
 
 
 @cache
@@ -243,7 +260,13 @@ def _link_words(directory: Path | None = None) -> _Words:
     return _Words(frozenset(w("same_measure")), tuple(sorted(w("longer_measure"), key=len, reverse=True)),
                   w("relation_end"), tuple(sorted(w("scope"), key=len, reverse=True)), w("aggregate_head"),
                   w("predicate_after"), w("split_scope"), w("class_marker"), w("effect_lead"),
-                  w("entity_head"), w("rank_scope"))
+                  w("entity_head"), w("rank_scope"), family_bad_start=w("family_bad_start"),
+                  family_lead_verb=tuple(sorted(w("family_lead_verb"), key=len, reverse=True)),
+                  family_level=tuple(sorted(w("family_level"), key=len, reverse=True)),
+                  family_end_verb=tuple(sorted(w("family_end_verb"), key=len, reverse=True)),
+                  family_rank_field=w("family_rank_field"), family_fallback_stop=w("family_fallback_stop"),
+                  entity_lead=w("entity_lead"), population_part=w("population_part"),
+                  person_noun=w("person_noun"))
 
 
 # a date before the measure never changes it (到2030年|人均地区生产总值, 2025年末|常住人口)
@@ -366,6 +389,8 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
     * ``refused_predicate``: a count-first subject (``5所高职院校…``) followed by a predicate
       word (入选, 达到…): the figure counts those that did something, not the stock.
     * ``refused_relation``: the sentence puts an effect word (带动, 拉动) right before the subject.
+    * ``refused_entity``: the sentence puts a named entity's word (机场, 集团…) right before the
+      subject: the figure is that entity's, not the place's (no family member either).
     * ``refused_split_scope``: a subject opening with a scope that names several populations
       (城乡) followed by 分别 before the figure: each figure is one population's.
     """
@@ -393,6 +418,9 @@ def fact_refusal(fact: Fact, subject: str, words: _Words | None = None) -> str |
         word = next((w for w in words.effect_lead if sentence[:lead_at].endswith(w)), None)
         if word:
             return f"refused_relation:{word}"  # 带动|陕西进出口415.4亿元: what the trains brought, not the total
+        word = next((w for w in words.entity_lead if sentence[:lead_at].endswith(w)), None)
+        if word:
+            return f"refused_entity:{word}"  # 昆明长水国际机场|年度旅客吞吐量: one airport's, not the province's
     scope = next((w for w in words.split_scope if subject.startswith(w)), None)
     if scope:
         before = sentence[:start]
@@ -489,6 +517,9 @@ def _judge(fact: Fact, index: _AliasIndex) -> tuple[Indicator | None, str | None
             ok, rule = position_rule(text, pos, alias, offset)
             if rule == "refused_relation:、" and not offset and _stated_for_each(fact):
                 ok, rule = position_rule(text[pos:], 0, alias)  # 游客人次、旅游总花费|均增长8%: each one's figure
+            if ok and rule == "subject_prefix" and "城乡" in ind.name_zh and _strip_scope(text[:pos], _link_words()).endswith(
+                    _link_words().population_part):
+                ok, rule = False, f"refused_sub_sector:{text[:pos][-8:]}"  # 农村|低保标准: one population's, not the average
             if ok and not unit_compatible(fact, ind) and not (
                     rule in ("subject", "subject_scope") and entity_count(fact, ind, alias)):
                 ok, rule = False, "refused_unit"  # 户 for 家 only when the alias is the whole measure
@@ -569,9 +600,309 @@ def undistributed_list(facts: Sequence[Fact]) -> set[str]:
     return out
 
 
+# ----------------------------------------------------------------------------- indicator families
+@dataclass(frozen=True)
+class Family:
+    """A parametrised indicator (``seeds/curated/indicator_families.csv``): its members are made
+    from a fact's normalised subject by rule, so the same measure in two reports joins one member."""
+
+    family: str
+    name_zh: str
+    name_en: str
+    heads: tuple[str, ...]   # longest first
+    units: tuple[str, ...]
+    stat_type: str
+    theme: str
+    direction: str
+
+
+@dataclass(frozen=True)
+class FamilyMember:
+    """One member of a family: the indicator a family-linked fact observes."""
+
+    code: str        # fam_<family>_<sha1(member|unit)[:10]>
+    family: str
+    member: str      # the normalised measure (国家级专精特新小巨人企业): the member's Chinese name
+    level: str       # a level word opening the member (国家级, 省级…), or ''
+    unit: str        # the member's canonical unit
+    stat_type: str
+
+
+GROWTH_FAMILY, RANK_FAMILY = "growth", "rank"
+_DERIVED = (GROWTH_FAMILY, RANK_FAMILY)  # families whose member is a measure another family names
+
+
+def _as_list(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split("|")
+    return tuple(dict.fromkeys(v.strip() for v in (value or ()) if v and v.strip()))
+
+
+def load_families(rows: Iterable[Mapping[str, object]] | str | os.PathLike) -> list[Family]:
+    """Families from rows of ``indicator_families.csv`` (dicts; lists or ``|``-strings) or its path.
+
+    Validated on load, errors naming the row: every column of :data:`FAMILY_COLUMNS` set, a unique
+    family id, a known stat type and direction, heads and units present, and no head listed by two
+    families that share a unit (which family a subject belongs to would be a coin toss).
+    """
+    path = Path(rows) if isinstance(rows, (str, os.PathLike)) else None
+    out: list[Family] = []
+    owners: dict[tuple[str, str], str] = {}
+    for i, row in enumerate(_read_rows(rows), start=1):
+        where = f"{path.name}:{i + 1}" if path else f"family row {row.get('source_line', i)}"
+        missing = [c for c in FAMILY_COLUMNS if not row.get(c)]
+        if missing:
+            raise IndicatorError(f"{where}: missing or empty column(s) {missing}")
+        name = str(row["family"]).strip()
+        if any(f.family == name for f in out):
+            raise IndicatorError(f"{where}: duplicate family {name!r}")
+        if row["stat_type"] not in STAT_TYPES:
+            raise IndicatorError(f"{where} ({name}): stat_type {row['stat_type']!r} not in {sorted(STAT_TYPES)}")
+        if row["direction"] not in DIRECTIONS:
+            raise IndicatorError(f"{where} ({name}): direction {row['direction']!r} not in {sorted(DIRECTIONS)}")
+        heads, units = _as_list(row["heads"]), _as_list(row["units"])
+        if not heads or not units:
+            raise IndicatorError(f"{where} ({name}): heads and units must list at least one word")
+        for head in heads:
+            for unit in units:
+                other = owners.setdefault((head, unit), name)
+                if other != name:
+                    raise IndicatorError(f"{where} ({name}): head {head!r} in unit {unit!r} is also a head of {other}")
+        out.append(Family(family=name, name_zh=str(row["name_zh"]).strip(), name_en=str(row["name_en"]).strip(),
+                          heads=tuple(sorted(heads, key=len, reverse=True)), units=units,
+                          stat_type=str(row["stat_type"]), theme=str(row["theme"]).strip(),
+                          direction=str(row["direction"])))
+    return out
+
+
+# link rules after which the subject alone may still name a family member: the catalog found no
+# alias, or found one that is not the whole measure; a refusal from the sentence (a predicate, a
+# relation, a 分别 split, an undistributed list) holds for families too
+_FAMILY_AFTER = frozenset({"no_alias", "refused_neighbour", "refused_longer_measure", "refused_sub_sector",
+                           "refused_unit", "refused_stat_type"})
+_MIN_STEM, _MIN_MEMBER, _MAX_MEMBER, _MIN_FALLBACK = 2, 4, 24, 4
+ANY_HEAD = "*"  # heads of a fallback family: any subject of its units that no other family names
+
+
+def _names_people(bare: str, words: _Words) -> bool:
+    """A member of people ends with a person noun (高素质农民, 医疗旅游人次; not 育儿补贴|惠及60万人)."""
+    return bare.endswith(words.person_noun) or bare.endswith(("人次", "人数", "人口"))
+
+
+def _family_of(key: str, families: Sequence[Family], unit: str | None,
+               adjacent: Callable[[str], bool] | None = None) -> tuple[Family, str] | None:
+    """The family whose longest head ends ``key`` (after a count word) in ``unit`` (None: any unit),
+    with the stem before the head long enough to say which thing it is; else None.
+
+    A fallback family (heads ``*``) takes a key no other family's head ends, of at least
+    ``_MIN_FALLBACK`` characters, holding no ``family_fallback_stop`` word (a clause, a list), a
+    person noun when it counts people, and, when ``adjacent`` is given, written right beside the
+    figure (``adjacent(key)``).
+    """
+    bare = _COUNT_END_RE.sub("", key)
+    best: tuple[int, Family, str] | None = None
+    for fam in families:
+        if fam.family in _DERIVED or (unit is not None and unit not in fam.units):
+            continue
+        if fam.heads == (ANY_HEAD,):  # a fallback family: any measure of its units, when no other family has it
+            words = _link_words()
+            if (best is None and unit is not None and len(bare) >= _MIN_FALLBACK and (adjacent is None or adjacent(bare))
+                    and not (fam.stat_type == "count" and _PER_CAPITA_RE.match(bare))
+                    and not any(w in bare for w in words.family_fallback_stop)
+                    and (unit not in ("person", "person_time") or _names_people(bare, words))):
+                best = (0, fam, "")
+            continue
+        for head in fam.heads:
+            stem = bare[:len(bare) - len(head)]
+            if (bare.endswith(head) and len(stem) >= _MIN_STEM and len(bare) >= _MIN_MEMBER
+                    and stem not in _link_words().family_lead_verb
+                    and not (fam.stat_type == "count" and _PER_CAPITA_RE.match(bare))):
+                if best is None or len(head) > best[0] or best[0] == 0:
+                    best = (len(head), fam, head)
+                break  # heads are longest first
+    return (best[1], best[2]) if best else None
+
+
+def _member_text(entity: str | None, subject: str, words: _Words) -> str:
+    """:func:`candidate_key`, except that a level word (国家级, 省级: ``family_level``) is kept:
+    a national and a provincial count are two members."""
+    entity = entity or ""
+    text = subject if entity in subject else entity + subject
+    text = _KEY_PUNCT_RE.sub("", unicodedata.normalize("NFKC", text))
+    changed = True
+    while text and changed and not text.startswith(words.family_level):
+        changed = False
+        dated = _TIME_PREFIX_RE.match(text)
+        if dated and dated.end():
+            text, changed = text[dated.end():], True
+            continue
+        word = next((w for w in words.scope if text.startswith(w)), None)
+        if word and len(text) > len(word):
+            text, changed = text[len(word):], True
+    return text
+
+
+_LIST_CUT_RE = re.compile("^.[和及与]")
+# a count word inside a subject, before another head (超200亿元县数|产值): two subjects run together
+_INNER_COUNT_RE = re.compile("(?<![指系倍函参分])数(?![字据量码智值学])..")
+_PAREN_RE = re.compile(r"[（(][^）)]*[）)]")
+
+
+def _several_measures(fact: Fact) -> bool:
+    """One figure said of a 、-list of measures (造纸与木材加工、石化化工、电力、机械产业|超2千亿元;
+    a rank of 牛奶、牛肉、羊肉…等产量): no member. Examples of one thing (A、B等首店) are one measure,
+    unless the figure is a rank; a list in brackets (县（市、区）) is no list of measures."""
+    subject = _PAREN_RE.sub("", fact.subject or "")
+    if "、" not in subject:
+        return False
+    return fact.unit_code == "rank" or "等" not in subject.rsplit("、", 1)[-1]  # 市和两当县: a list cut after its first character
+
+
+def member_key(fact: Fact, words: _Words | None = None) -> str:
+    """The measure a family member is named by: the normalised subject (:func:`candidate_key`),
+    the fact's own place and a leading verb of doing dropped; '' when it is a bad cut."""
+    words = words or _link_words()
+    key = _member_text(getattr(fact, "subject_entity", ""), without_own_place(unquoted(fact.subject or ""), fact.region), words)
+    if (not key or key.startswith(words.family_bad_start) or len(key) > _MAX_MEMBER or key[0].isdigit()
+            or _LIST_CUT_RE.match(key)):
+        return ""
+    verb = next((v for v in words.family_lead_verb if key.startswith(v) and len(key) > len(v) + _MIN_STEM), "")
+    key = key[len(verb):]
+    if verb and key.startswith("的"):  # 创建的|乡村振兴示范村
+        key = key[1:]
+    end = next((v for v in words.family_end_verb if key.endswith(v) and len(key) > len(v) + _MIN_STEM), "")
+    key = key[:len(key) - len(end)]
+    if (key.startswith(words.family_bad_start) or re.search(r"[0-9０-９]", _COUNT_END_RE.sub("", key)[-3:])
+            or _INNER_COUNT_RE.search(key)):
+        return ""
+    return key
+
+
+def _member(family: Family, member: str, unit: str, words: _Words) -> FamilyMember:
+    import hashlib
+
+    digest = hashlib.sha1(f"{member}|{unit}".encode()).hexdigest()[:10]
+    level = next((w for w in words.family_level if member.startswith(w)), "")
+    return FamilyMember(code=f"fam_{family.family}_{digest}", family=family.family, member=member, level=level,
+                        unit=unit, stat_type=family.stat_type)
+
+
+def _rank_field(fact: Fact, words: _Words) -> str:
+    """The field written right before a rank figure, in its clause (居|全国|第4, 居中部第1), or ''."""
+    sentence = fact.sentence or ""
+    start = fact.char_start - fact.sentence_start
+    before = re.split(r"[，,。；;！!？?、]", sentence[max(0, start - 10):max(0, start)])[-1]
+    hits = [(before.rfind(w), w) for w in words.family_rank_field if w in before]
+    return max(hits)[1] if hits else ""
+
+
+def family_member(fact: Fact, families: Sequence[Family], words: _Words | None = None) -> FamilyMember | None:
+    """The family member this (unlinked) fact observes, or None.
+
+    * A level or an absolute change: the family whose head ends the member (:func:`member_key`)
+      and whose units hold the fact's unit; the member keeps that unit (亩 and 平方公里 stay
+      apart: their values differ by 1500).
+    * A change in percentage points: a member of a percent family (share, rate).
+    * A relative change in % (增长8%, 下降3%): a member of ``growth`` whose measure another family
+      names (not a share or a rate: their relative change is no growth); a percent level written
+      as a growth (``X增速8%``) joins the same member.
+    * A rank (``居全国第4``): a member of ``rank`` whose measure another family names, or a noun
+      phrase a fallback family would take (人工智能产业发展评价), with the field the clause names
+      right before the figure (no field: no member).
+    A change in 倍 has no family.
+    """
+    words = words or _link_words()
+    key = member_key(fact, words)
+    by_name = {f.family: f for f in families}
+    growth = by_name.get(GROWTH_FAMILY)
+    if not key or _borrowed_whole(fact, key, families) or _several_measures(fact):
+        return None
+    if fact.change_kind != "level" and fact.change_unit == "percent":
+        head = next((h for h in growth.heads if key.endswith(h)), "") if growth else ""
+        measure = key[:len(key) - len(head)]  # X增速|提高到8%: the growth of X
+        hit = _family_of(measure, families, None)
+        if growth is None or hit is None or hit[0].stat_type in ("share", "rate"):
+            return None
+        return _member(growth, measure, "percent", words)
+    if fact.change_kind != "level" and fact.change_unit not in ("absolute", "pp"):
+        return None
+    unit = "percent" if fact.change_unit == "pp" else fact.unit_code
+    if growth is not None and unit == "percent":  # X增速8%, X增速提高1.2个百分点: a growth of X
+        head = next((h for h in growth.heads if key.endswith(h)), None)
+        hit = _family_of(key[:-len(head)], families, None) if head else None
+        if hit and hit[0].stat_type not in ("share", "rate"):
+            return _member(growth, key[:-len(head)], "percent", words)
+    rank = by_name.get(RANK_FAMILY)
+    if rank is not None and unit == "rank" and fact.change_kind == "level":
+        field = _rank_field(fact, words)
+        bare = _COUNT_END_RE.sub("", key)
+        named = _family_of(key, families, None) or (  # 人工智能产业发展评价|居全国第5位: any noun phrase
+            len(bare) >= _MIN_FALLBACK and not any(w in bare for w in words.family_fallback_stop))
+        if field and named:
+            return _member(rank, f"{key}|{field}", "rank", words)
+        return None
+    hit = _family_of(key, families, unit, lambda bare: _beside(fact, bare))
+    if hit is None:
+        return None
+    return _member(hit[0], key, unit, words)
+
+
+def _borrowed_whole(fact: Fact, key: str, families: Sequence[Family]) -> bool:
+    """A list item that is a measure on its own, given a head written only after a later item.
+
+    ``免签入境游客、…、离岛免税销售额分别增长38.9%、64%…``: the subject ``免签入境游客销售额`` is
+    not written in the sentence; its item ``免签入境游客`` is followed by 、 and already names people
+    or entities (a head of a family counting people, or an ``entity_head``: 企业…), so the
+    borrowed head 销售额 is the last item's only.
+    (``新能源产业、装备制造业增加值``: 新能源产业 names no measure, it borrows 增加值.)
+    """
+    bare = _COUNT_END_RE.sub("", key)
+    if bare in unquoted(fact.sentence or ""):
+        return False
+    hit = _family_of(bare, families, None)
+    if hit is None:
+        return False
+    item = bare[:len(bare) - len(hit[1])]
+    if f"{item}、" not in unquoted(fact.sentence or ""):
+        return False  # not a list item (新建改造城市道路|4767公里: the extractor named the length)
+    words = _link_words()
+    own = _family_of(item, families, None)
+    return item.endswith(words.entity_head) or (own is not None and "person" in own[0].units)
+
+
+def _beside(fact: Fact, bare: str) -> bool:
+    """Is ``bare`` written right before the figure or right after it (quotes ignored)?"""
+    sentence = fact.sentence or ""
+    start, end = fact.char_start - fact.sentence_start, fact.char_end - fact.sentence_start
+    before = unquoted(sentence[max(0, start - len(bare) - 4):max(0, start)])
+    after = unquoted(sentence[end:end + len(bare) + 4])
+    return bare in before or bare in after
+
+
+def _after_verb(fact: Fact, aliases: Mapping[str, list[Indicator]]) -> tuple[str, Indicator] | None:
+    """A catalog alias that is the whole subject once a leading verb of doing is dropped
+    (建成|电力装机2000万千瓦: the installed capacity), when unit and stat type fit; else None."""
+    words = _link_words()
+    key = _member_text(getattr(fact, "subject_entity", ""), without_own_place(unquoted(fact.subject or ""), fact.region), words)
+    verb = next((v for v in words.family_lead_verb if key.startswith(v)), "")
+    if not verb or fact_refusal(fact, fact.subject):
+        return None
+    alias = key[len(verb):]
+    fits = [ind for ind in aliases.get(alias, ()) if unit_compatible(fact, ind) and stat_compatible(fact, ind, alias)
+            and rank_fits(fact, ind, alias)]
+    return (alias, fits[0]) if len(fits) == 1 else None
+
+
 def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
-         subject_map_rows: Iterable[Mapping[str, str]] = ()) -> list[Fact]:
+         subject_map_rows: Iterable[Mapping[str, str]] = (),
+         families: Sequence[Family] = ()) -> list[Fact]:
     """Facts with ``indicator_code``, ``link_alias``, ``link_rule`` and ``link_score`` set.
+
+    The catalog comes first; a subject that is a catalog alias once a leading verb of doing is
+    dropped links to it (rule ``subject_verb``: 建成|电力装机). A fact it leaves unlinked (no alias, or an alias that is not the
+    whole measure: ``_FAMILY_AFTER``) whose own subject names a member of an indicator family
+    (:func:`family_member`) links to that member: ``indicator_code`` the member's code,
+    ``link_rule`` ``family:<family>``, ``link_alias`` the member's measure.
 
     A fact whose normalised subject the subject map names links to that indicator when unit
     and stat type fit (rule ``subject_map``). Otherwise an alias links only when it stands for
@@ -580,6 +911,10 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
     refusal in ``link_rule``.
     """
     index = _AliasIndex(indicators)
+    aliases: dict[str, list[Indicator]] = {}
+    for ind in indicators:
+        for alias in dict.fromkeys(unquoted(a) for a in ind.aliases):
+            aliases.setdefault(alias, []).append(ind)
     mapping = subject_map(subject_map_rows, indicators)
     facts = list(facts)
     undistributed = undistributed_list(facts)
@@ -598,6 +933,18 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
                                    link_score=_SCORES["subject_map"]))
             continue
         ind, alias, rule, score = _judge(fact, index)
+        if ind is None and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
+            verb_alias = _after_verb(fact, aliases)
+            if verb_alias is not None:
+                out.append(fact.evolve(indicator_code=verb_alias[1].code, link_alias=verb_alias[0], link_rule="subject_verb",
+                                       link_score=_SCORES["subject_verb"]))
+                continue
+        if ind is None and families and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
+            member = family_member(fact, families)
+            if member is not None:
+                out.append(fact.evolve(indicator_code=member.code, link_alias=member.member,
+                                       link_rule=f"family:{member.family}", link_score=_SCORES["family"]))
+                continue
         out.append(fact.evolve(indicator_code=ind.code if ind else None, link_alias=alias, link_rule=rule,
                                link_score=score))
     return out

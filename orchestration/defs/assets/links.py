@@ -15,7 +15,7 @@ from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
 from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
-from orchestration.parsing.linking import candidate_key
+from orchestration.parsing.linking import FamilyMember, candidate_key, family_member, load_families
 from orchestration.storage.warehouse import (
     delete_where_in,
     ensure_table,
@@ -32,11 +32,22 @@ LINK_COLUMNS = {
     "link_rule": "VARCHAR",
     "link_score": "DOUBLE",
     "subject_key": "VARCHAR",  # the normalised subject (linking.candidate_key): what subject_map.csv maps
+    "family": "VARCHAR",         # an indicator family's member (link_rule family:<family>): the family,
+    "family_member": "VARCHAR",  # the member's measure, its level word and canonical unit (linking.family_member)
+    "family_level": "VARCHAR",
+    "family_unit": "VARCHAR",
     "status": "VARCHAR",
     "override_note": "VARCHAR",
     "override_source_line": "INTEGER",
     "link_source_file": "VARCHAR",  # the text the fact came from: its links are replaced together
 }
+def _member_columns(member: FamilyMember | None) -> dict:
+    if member is None:
+        return {}
+    return {"family": member.family, "family_member": member.member, "family_level": member.level or None,
+            "family_unit": member.unit}
+
+
 LINK_LOG_COLUMNS = {"source_file": "VARCHAR", "link_stamp": "VARCHAR"}
 
 
@@ -45,9 +56,11 @@ LINK_LOG_COLUMNS = {"source_file": "VARCHAR", "link_stamp": "VARCHAR"}
     group_name="raw",
     kinds={"python", "duckdb"},
     owners=OWNERS,
-    deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "subject_map"], ["raw", "fact_overrides"]],
+    deps=[["raw", "facts"], ["raw", "indicators"], ["raw", "subject_map"], ["raw", "indicator_families"],
+          ["raw", "fact_overrides"]],
     description="Each fact's indicator (by its subject: seeds/curated/subject_map.csv first, then the aliases of "
-    "seeds/curated/indicators.csv) and status after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). "
+    "seeds/curated/indicators.csv, then the indicator families of seeds/curated/indicator_families.csv) "
+    "and status after seeds/curated/fact_overrides.csv (rejected facts stay, flagged). "
     "Unlinked facts keep a null indicator. "
     "Relinks only the texts whose parse or the catalog changed (raw.fact_link_log).",
 )
@@ -56,7 +69,8 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         indicators = read_rows(con, "raw.indicators")
         overrides = read_rows(con, "raw.fact_overrides", order_by="source_line")
         subject_map = read_rows(con, "raw.subject_map", order_by="source_line")
-        catalog = catalog_fingerprint(indicators, overrides, subject_map)
+        family_rows = read_rows(con, "raw.indicator_families", order_by="source_line")
+        catalog = catalog_fingerprint(indicators, overrides, subject_map, family_rows)
         new_links = ensure_table(con, "raw.fact_links", LINK_COLUMNS)
         new_log = ensure_table(con, "raw.fact_link_log", LINK_LOG_COLUMNS)
         if new_links or new_log:  # a new layout: link everything again
@@ -76,7 +90,9 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         known_docs = {r[0] for r in con.execute("SELECT DISTINCT doc_id FROM raw.documents").fetchall()}
         relinked_docs = {f.doc_id for f in facts}
         applicable = [o for o in overrides if o["doc_id"] in relinked_docs or o["doc_id"] not in known_docs]
-        linked, override_line = link_with_overrides(facts, indicators, applicable, subject_map)
+        linked, override_line = link_with_overrides(facts, indicators, applicable, subject_map, family_rows)
+        families = load_families(family_rows)
+        members = {f.fact_id: family_member(f, families) for f in linked if (f.link_rule or "").startswith("family:")}
 
         delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
         delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
@@ -84,6 +100,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
             {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias,
              "link_rule": f.link_rule, "link_score": f.link_score,
              "subject_key": candidate_key(f.subject_entity, f.subject) or None, "status": f.status,
+             **_member_columns(members.get(f.fact_id)),
              "override_note": f.override_note, "override_source_line": override_line.get(f.fact_id),
              "link_source_file": source_of[f.fact_id]}
             for f in linked

@@ -138,7 +138,11 @@ SCHEMAS: dict[str, Schema] = {
     # word right before the subject in the sentence making the figure an effect (带动|陕西进出口…)
     "link_words": Schema(("word", "category"), _cats(
         "same_measure", "longer_measure", "relation_end", "scope", "aggregate_head", "series_head",
-        "predicate_after", "split_scope", "class_marker", "effect_lead", "entity_head", "rank_scope")),
+        "predicate_after", "split_scope", "class_marker", "effect_lead", "entity_head", "rank_scope",
+        # indicator families (linking.family_member): a subject so opening is a bad cut; a verb of
+        # doing opening a member is dropped from it; a level word opening it is the member's level
+        "family_bad_start", "family_lead_verb", "family_end_verb", "family_level", "family_rank_field", "family_fallback_stop",
+        "entity_lead", "population_part", "person_noun")),
     # words that begin with a written unit but are another word (numbers.unit_pattern)
     "unit_stops": Schema(("word", "category"), _cats("continuation")),
 }

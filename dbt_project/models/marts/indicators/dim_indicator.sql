@@ -9,10 +9,28 @@ select
     direction::varchar as direction,
     aliases::varchar[] as aliases,
     false as is_unlinked_member,
+    null::varchar as family,
+    null::varchar as family_level,
     source_file::varchar as source_file,
     source_line::integer as source_line
 from {{ ref('stg_indicators') }}
 union all
 select
+    indicator_code::varchar,
+    family_member::varchar,
+    (family_name_en || ': ' || family_member)::varchar,
+    theme::varchar,
+    family_unit::varchar,
+    stat_type::varchar,
+    direction::varchar,
+    []::varchar[],
+    false,
+    family::varchar,
+    family_level::varchar,
+    source_file::varchar,
+    source_line::integer
+from {{ ref('int_family_indicators') }}
+union all
+select
     '{{ var("unlinked_indicator") }}', '未归类数字', 'Unlinked figure', 'unlinked', 'mixed', 'level', 'neutral',
-    []::varchar[], true, null, null
+    []::varchar[], true, null, null, null, null
