@@ -376,7 +376,8 @@ def p5(work: Path, texts: int, reps: int, batch: int) -> dict:
             (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
             m = checked(run_measured([PYTHON, "-m", "bench.p5_parse", str(seeds), *args], env={"DAGSTER_HOME": str(home)},
                                      log=work / "logs" / "p5" / f"{name}_{rep}.log"), f"p5 {name}")
-            out = json.loads(Path(m.log).read_text(encoding="utf-8").strip().splitlines()[-1])
+            text = Path(m.log).read_text(encoding="utf-8", errors="replace")
+            out = json.loads([ln for ln in text.splitlines() if ln.startswith("P5RESULT ")][-1].split(" ", 1)[1])
             samples[name].append((m, out))
             log(f"p5 {name} rep {rep}: parse {out['parse_s']} s, process {m.seconds} s, load {m.load_before}")
     res: dict = {"texts": texts, "batch": batch, "reps": reps, "cores": os.cpu_count()}
