@@ -13,13 +13,14 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DAGSTER_DISABLE_TELEMETRY := true
 DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: help setup prepare run test test-fast ui sql docs lint clean bench eval chaos
+.PHONY: help setup prepare run test test-fast ui sql docs lint clean bench eval chaos team-home ui-team daemon-team
 
 help:
 	@echo "make run    set up and build the whole warehouse from seeds/ into $(PLAN_WAREHOUSE_DB)"
 	@echo "make test   set up and run the full test suite (lint first; two pytest workers, ~10 minutes)"
 	@echo "make test-fast  the pure tests only: unit, gold seed, eval (under a minute, for the edit loop)"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
+	@echo "make ui-team / make daemon-team  the UI / the daemon on the team instance (PostgreSQL: DAGSTER_PG_URL)"
 	@echo "make sql    read-only SQL shell on the warehouse (or: make sql Q='select ...')"
 	@echo "make docs   dbt docs (catalog) and Great Expectations Data Docs"
 	@echo "make lint   ruff (Python) and sqlfluff (dbt SQL); make test runs it first"
@@ -69,6 +70,22 @@ lint: setup
 
 ui: prepare
 	$(RUN) dagster dev -h 127.0.0.1 -p 3000
+
+# The team instance (deploy/team/dagster.yaml: runs, events and schedules in PostgreSQL at $DAGSTER_PG_URL,
+# run monitoring, a queue for several users): copied into DAGSTER_TEAM_HOME, which the webserver and the
+# daemon (two processes, started separately, on any machines that see the same code) both point at.
+DAGSTER_TEAM_HOME ?= $(CURDIR)/dagster_home_team
+TEAM_UI_HOST ?= 127.0.0.1
+team-home: prepare
+	@test -n "$$DAGSTER_PG_URL" || { echo "set DAGSTER_PG_URL=postgresql+psycopg2://USER:PASSWORD@HOST:5432/DB (README: Team deployment)"; exit 2; }
+	@mkdir -p "$(DAGSTER_TEAM_HOME)" && cp deploy/team/dagster.yaml "$(DAGSTER_TEAM_HOME)/dagster.yaml"
+	DAGSTER_HOME="$(DAGSTER_TEAM_HOME)" $(RUN) dagster instance migrate
+
+ui-team: team-home
+	DAGSTER_HOME="$(DAGSTER_TEAM_HOME)" $(RUN) dagster-webserver -h $(TEAM_UI_HOST) -p 3000 -m orchestration.defs.definitions
+
+daemon-team: team-home
+	DAGSTER_HOME="$(DAGSTER_TEAM_HOME)" $(RUN) dagster-daemon run -m orchestration.defs.definitions
 
 sql: setup
 	$(RUN) plan-warehouse sql $(if $(Q),"$(Q)")

@@ -15,6 +15,8 @@ P3  scale: full refresh of 10/100/1,000 generated documents, growth exponent; re
     one document to the 1,000-document warehouse vs to the one-document (seed) warehouse.
 P4  the six saved analyst questions on the largest warehouse: p50/p95, read-only connection.
 FW  framework start-up costs (imports, dbt parse) for the attribution of the build time.
+P5  the parsing step of a full refresh on Dagster's dask executor, a LocalCluster of 1 vs 2 workers
+    (speed-up), against the default in-process parse of the same generated texts (--p5-texts, 160).
 """
 
 from __future__ import annotations
@@ -360,6 +362,43 @@ def framework(work: Path, reps: int) -> dict:
     return out
 
 
+def p5(work: Path, texts: int, reps: int, batch: int) -> dict:
+    """The parse of ``texts`` generated documents: in one process (the default), then the parse job
+    (orchestration.defs.parallel) on a Dask LocalCluster of 1 and of 2 workers; alternated, each in a
+    fresh process with a Dagster home of its own."""
+    seeds = make_seeds(work / "p5", texts, project_seeds=SEEDS)
+    modes = {"inline": ["inline"], "dask_1": ["dask", "1", str(batch)], "dask_2": ["dask", "2", str(batch)]}
+    samples: dict[str, list[tuple[Measured, dict]]] = {m: [] for m in modes}
+    for rep in range(reps):
+        for name, args in modes.items():
+            home = work / "p5" / f"home_{name}_{rep}"
+            home.mkdir(parents=True)
+            (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
+            m = checked(run_measured([PYTHON, "-m", "bench.p5_parse", str(seeds), *args], env={"DAGSTER_HOME": str(home)},
+                                     log=work / "logs" / "p5" / f"{name}_{rep}.log"), f"p5 {name}")
+            text = Path(m.log).read_text(encoding="utf-8", errors="replace")
+            out = json.loads([ln for ln in text.splitlines() if ln.startswith("P5RESULT ")][-1].split(" ", 1)[1])
+            samples[name].append((m, out))
+            log(f"p5 {name} rep {rep}: parse {out['parse_s']} s, process {m.seconds} s, load {m.load_before}")
+    res: dict = {"texts": texts, "batch": batch, "reps": reps, "cores": os.cpu_count()}
+    for name, got in samples.items():
+        outs = [o for _, o in got]
+        res[name] = {
+            "parse_median_s": median([o["parse_s"] for o in outs]),
+            "process_median_s": median([m.seconds for m, _ in got]),
+            "cpu_median_s": median([m.cpu_s for m, _ in got if m.cpu_s is not None]) if got[0][0].cpu_s is not None else None,
+            "loads": [m.load_before for m, _ in got],
+            **({k: median([o[k] for o in outs if o.get(k) is not None] or [0]) for k in
+                ("steps", "start_to_first_step_s", "step_s_sum", "step_s_max", "region_catalog_s") if k in outs[0]}),
+        }
+    d1, d2, base = res["dask_1"]["parse_median_s"], res["dask_2"]["parse_median_s"], res["inline"]["parse_median_s"]
+    res["speedup_2_vs_1"] = round(d1 / d2, 3)
+    res["dask_1_vs_inline"] = round(d1 / base, 3)
+    res["dask_2_vs_inline"] = round(d2 / base, 3)
+    log(f"p5: speed-up 2 vs 1 workers {res['speedup_2_vs_1']}x; dask 1 worker / inline {res['dask_1_vs_inline']}x")
+    return res
+
+
 # ----------------------------------------------------------------------------------------- smoke
 
 
@@ -524,6 +563,22 @@ def render_md(r: dict) -> str:
                      f"{q['execute_p50_ms']} | {q['execute_p95_ms']} |")
         L += ["", f"Worst p95: **{p['worst_p95_ms']} ms** (target < {p['target_p95_ms_max']} ms) {ok(p['met'])}; "
               f"peak RSS {p['peak_rss_mb']:.0f} MB.", ""]
+    if "p5" in r:
+        p = r["p5"]
+        L += [f"## P5 parsing on Dask ({p['texts']} generated texts, {p['cores']} cores, batches of {p['batch']} texts per step)", "",
+              "The parsing step of a full refresh: the default in-process parse (text_ingest's loop, no Dagster), and the "
+              "`parse_texts` job (PLAN_EXECUTOR=dask) on a LocalCluster of 1 and of 2 worker processes. Seconds of the parse "
+              "itself (the job's run from launch to end, cluster start-up included), medians of "
+              f"{p['reps']} alternated runs, each in a fresh process.", "",
+              "| way | parse s | process s | process CPU s | steps | launch → first step s | sum of parse steps s | longest step s | loads |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+        for key, label in (("inline", "in-process (default)"), ("dask_1", "dask, 1 worker"), ("dask_2", "dask, 2 workers")):
+            q = p[key]
+            L.append(f"| {label} | {q['parse_median_s']} | {q['process_median_s']} | {q.get('cpu_median_s')} | {q.get('steps', '')} | "
+                     f"{q.get('start_to_first_step_s', '')} | {q.get('step_s_sum', '')} | {q.get('step_s_max', '')} | {q['loads']} |")
+        L += ["", f"**Speed-up, 2 workers vs 1: {p['speedup_2_vs_1']}×**; dask with 1 worker takes {p['dask_1_vs_inline']}× "
+              f"the in-process parse, with 2 workers {p['dask_2_vs_inline']}×.", ""]
+        L += [f"- {n}" for n in p.get("notes", [])] + ([""] if p.get("notes") else [])
     if r.get("notes"):
         L += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
     return "\n".join(L)
@@ -532,11 +587,13 @@ def render_md(r: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="10 documents, one repetition, targets not enforced")
-    ap.add_argument("--only", default="p1,fw,p2,p3,p4", help="sections to run (others kept from the existing results.json)")
+    ap.add_argument("--only", default="p1,fw,p2,p3,p4,p5", help="sections to run (others kept from the existing results.json)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--large-reps", type=int, default=3, help="repetitions of the 1,000-document build")
     ap.add_argument("--sizes", default="10,100,1000")
     ap.add_argument("--query-runs", type=int, default=60)
+    ap.add_argument("--p5-texts", type=int, default=160, help="P5: generated texts to parse (quick: 24)")
+    ap.add_argument("--p5-batch", type=int, default=8, help="P5: texts per parse step")
     ap.add_argument("--out-dir", type=Path, default=ROOT / "bench")
     ap.add_argument("--work", type=Path, default=None, help="scratch folder (default: a new temp folder, removed)")
     ap.add_argument("--keep", action="store_true", help="keep the scratch folder")
@@ -561,7 +618,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = args.out_dir / "results.json", args.out_dir / "results.md"
-    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() and set(sections) != {"p1", "fw", "p2", "p3", "p4"} else {}
+    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() and set(sections) != {"p1", "fw", "p2", "p3", "p4", "p5"} else {}
     started = time.perf_counter()
     load_start = os.getloadavg()
     log(f"scratch folder {work}; sections {sections}")
@@ -580,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["p2"] = p2(work, args.reps, 5)
             elif section == "p3":
                 results["p3"] = p3(work, sizes, args.reps, args.large_reps, args.reps)
+            elif section == "p5":
+                results["p5"] = {**results.get("p5", {}), **p5(work, args.p5_texts, min(args.reps, 2), args.p5_batch)}
             elif section == "p4":
                 db = work / "p3" / f"n{max(sizes)}" / "wh" / "warehouse.duckdb"
                 if not db.exists():
@@ -594,7 +653,7 @@ def main(argv: list[str] | None = None) -> int:
             "finished": dt.datetime.now().isoformat(timespec="seconds"),
             "smoke": args.smoke,
             "sections_this_run": sections,
-            "wall_s": wall if args.smoke or set(sections) >= {"p1", "fw", "p2", "p3", "p4"} else prev.get("wall_s"),
+            "wall_s": wall if args.smoke or set(sections) >= {"p1", "fw", "p2", "p3", "p4", "p5"} else prev.get("wall_s"),
             "wall_s_this_run": wall,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "load_start": [round(x, 2) for x in load_start],

@@ -109,7 +109,7 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     from orchestration.defs.automation import JOB_NAME, all_documents_tags, refresh_tags
     from orchestration.defs.definitions import defs
     from orchestration.defs.resources import dbt_project
-    from orchestration.defs.runs import fail_orphaned_runs, process_tags, prune_runs
+    from orchestration.defs.runs import fail_orphaned_runs, prune_runs
     from orchestration.storage.paths import warehouse_path
 
     if instance is None:
@@ -119,12 +119,48 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     prune_runs(instance)
     prune_run_targets(Path(dbt_project.project_dir) / "target")
     keys = sync_text_partitions(instance)
-    partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale_text_keys(str(warehouse_path()), keys))
+    stale = None if force else stale_text_keys(str(warehouse_path()), keys)
+    partitions = all_documents_tags(keys) if force else refresh_tags(keys, stale)
     job = defs.resolve_job_def(JOB_NAME)
-    run_config = {"ops": {"text_ingest": {"config": {"force": force}}}} if force else None
+    ingest_config: dict[str, Any] = {"force": True} if force else {}
     holds_file = holds_path(warehouse_path())
     if force and holds_file.exists():  # a forced refresh reads and checks every text again
         holds_file.unlink()
+    with parsed_ahead(instance, keys if stale is None else [k for k in keys if k in stale]) as folder:
+        if folder:
+            ingest_config["preparsed"] = str(folder)
+        run_config = {"ops": {"text_ingest": {"config": ingest_config}}} if ingest_config else None
+        return _run_with_holds(instance, job, partitions, run_config, holds_file)
+
+
+@contextmanager
+def parsed_ahead(instance: dg.DagsterInstance, keys: list[str]) -> Iterator[Path | None]:
+    """With PLAN_EXECUTOR set, the texts of ``keys`` parsed by the parse job on that executor
+    (orchestration.defs.parallel), in a folder removed afterwards; else None, importing nothing."""
+    executor = os.environ.get("PLAN_EXECUTOR", "").strip()
+    if not executor or not keys:
+        yield None
+        return
+    import shutil
+
+    from orchestration.defs.parallel import parallel_executor, parse_ahead
+    from orchestration.storage.paths import seeds_dir
+
+    name = parallel_executor()
+    if name is None:
+        yield None
+        return
+    folder = parse_ahead(instance, keys, name, seeds_dir())
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run_with_holds(instance: dg.DagsterInstance, job: Any, partitions: dict[str, str], run_config: dict | None,
+                    holds_file: Path) -> dg.ExecuteInProcessResult:
+    from orchestration.defs.runs import process_tags
+
     for _ in range(HOLD_ROUNDS + 1):
         run_id = str(uuid.uuid4())
         with event_log_held_open(instance, run_id):
