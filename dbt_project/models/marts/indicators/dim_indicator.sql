@@ -15,4 +15,4 @@ from {{ ref('stg_indicators') }}
 union all
 select
     '{{ var("unlinked_indicator") }}', '未归类数字', 'Unlinked figure', 'unlinked', 'mixed', 'level', 'neutral',
-    []::varchar[], true, null, null
+    array[]::varchar[], true, null, null
