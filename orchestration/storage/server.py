@@ -99,10 +99,10 @@ def _ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_build_schemas(con, prefix: str) -> None:
+def create_build_schemas(con, prefix: str, layers: Sequence[str] = LAYERS) -> None:
     """Empty build schemas for every layer (a killed run's leftovers of the same prefix dropped)."""
     with con.cursor() as cur:
-        for layer in LAYERS:
+        for layer in layers:
             cur.execute(f"DROP SCHEMA IF EXISTS {_ident(prefix + layer)} CASCADE")
             cur.execute(f"CREATE SCHEMA {_ident(prefix + layer)}")
     con.commit()
