@@ -79,8 +79,10 @@ def refresh(env: dict[str, str]) -> subprocess.CompletedProcess:
 @pytest.fixture(scope="module")
 def team(pg_server, tmp_path_factory):
     """The analyst role created by its script, then one team-profile refresh of the seeds."""
-    pg_server.psql((ROOT / "scripts" / "team" / "create_analyst_role.sql").read_text())
+    script = (ROOT / "scripts" / "team" / "create_analyst_role.sql").read_text()
+    pg_server.psql(script)
     pg_server.psql(f"DROP ROLE IF EXISTS {ANALYST}; CREATE ROLE {ANALYST} LOGIN IN ROLE plan_analyst")
+    pg_server.psql(script)  # again, as documented: its members' session defaults (and idempotent)
     folder = tmp_path_factory.mktemp("team")
     env = team_env(pg_server, folder / "wh" / "liaocheng.duckdb", ROOT / "seeds")
     started = time.monotonic()
