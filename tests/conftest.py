@@ -66,6 +66,7 @@ SHARED_REFRESH_MODULES = {
     "tests/test_holds_pipeline.py",
     "tests/test_browser.py",
     "tests/test_team_orchestration.py",
+    "tests/test_team_warehouse.py",
 }
 
 

@@ -36,6 +36,7 @@ from rich.text import Text
 
 from orchestration.analyst import queries
 from orchestration.refresh.summary import RefreshOutcome
+from orchestration.storage import server
 from orchestration.storage.paths import PROJECT_ROOT, export_warehouse_env, warehouse_path
 
 app = typer.Typer(
@@ -70,7 +71,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 @contextlib.contextmanager
 def read_only_warehouse(write_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """The analyst connection (queries.open_read_only: read-only, no file access, settings locked)."""
+    """The analyst connection (queries.open_read_only: read-only, no file access, settings locked); on the
+    team profile the server of PLAN_WAREHOUSE_URL (the analyst's login), every transaction read-only."""
+    if server.team_profile():
+        from orchestration.analyst.server_connection import ServerConnection
+
+        if write_dir is not None:
+            raise fail("export reads the DuckDB file: on the team profile, query the server with your BI tool", 2)
+        try:
+            con = ServerConnection(server.server_url())
+        except Exception as err:  # noqa: BLE001 (the server unreachable or the login refused: said in one line)
+            raise fail(f"cannot connect to {server.URL_ENV}: {str(err).strip()}", 2) from None
+        try:
+            yield con
+        finally:
+            con.close()
+        return
     try:
         con = queries.open_read_only(warehouse_path(), write_dir=write_dir)
     except queries.WarehouseMissing as err:
@@ -355,6 +371,9 @@ def sql(
     """Query the published warehouse, read-only: a write is refused with a message, an error is one line.
     The connection reads that warehouse only: no files, no ATTACH, no extensions, no SET/PRAGMA of settings."""
     out = console()
+    if query is None and server.team_profile():
+        raise fail("the interactive shell reads the DuckDB file: on the team profile pass the SQL (sql 'select …') "
+                   "or use psql with your analyst login", 2)
     if query is None:
         shell(out, warehouse_path(), max_rows)
         return

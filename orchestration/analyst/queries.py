@@ -127,8 +127,8 @@ class StatementResult:
 
 
 def is_read_only_refusal(err: Exception) -> bool:
-    text = str(err).lower()
-    return "read-only" in text or "read only" in text
+    text = str(err).lower()  # "permission denied": the team profile's analyst role (PostgreSQL)
+    return "read-only" in text or "read only" in text or "permission denied" in text
 
 
 def refusal_message(err: Exception) -> str | None:
@@ -214,13 +214,13 @@ def find_facts(
         params += [doc, key]
     if indicator:
         where.append(
-            "(o.indicator_code = ? OR contains(lower(i.indicator_name_zh), lower(?)) "
-            "OR contains(lower(i.indicator_name_en), lower(?)))"
+            "(o.indicator_code = ? OR strpos(lower(i.indicator_name_zh), lower(?)) > 0 "
+            "OR strpos(lower(i.indicator_name_en), lower(?)) > 0)"
         )
         params += [indicator] * 3
     if search:
         fields = ["o.quote", "o.sentence", "o.subject", "i.indicator_name_zh", "i.indicator_name_en"]
-        where.append("(" + " OR ".join(f"contains(lower(coalesce({f}, '')), lower(?))" for f in fields) + ")")
+        where.append("(" + " OR ".join(f"strpos(lower(coalesce({f}, '')), lower(?)) > 0" for f in fields) + ")")
         params += [search] * len(fields)
     sql = _FACTS_SQL.format(where=" AND ".join(where))
     return con.execute(sql, [*params, int(limit)]).fetchdf()

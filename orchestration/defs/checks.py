@@ -4,7 +4,9 @@
 * one check per consistency rule in expectations/rules.yml (on its evidence model quality.qa_<kind>).
 
 ERROR suites and rules are blocking: a failure skips everything downstream, publishing included.
-Every result is also appended to quality.check_results in the run's build.
+Every result is also appended to quality.check_results in the run's build. On the team profile the
+checks read the run's build schemas on the server (read-only transaction), GX validating pandas frames
+as it does on DuckDB.
 """
 
 import json
@@ -45,6 +47,7 @@ CHECK_RESULT_COLUMNS = {
 
 FAILING_KEPT = 500  # failing comparisons kept whole (quotes, documents) in quality.check_results; all are counted
 FAILING_COLUMNS = "doc_a, quote_a, doc_b, quote_b, detail, observed_value"  # what the record and the UI show
+FAILING_ORDER = ", ".join(str(i + 1) for i in range(len(FAILING_COLUMNS.split(","))))  # every column (ORDER BY ALL)
 FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
 
 
@@ -74,7 +77,7 @@ def _summary_md(details: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def _record(con: duckdb.DuckDBPyConnection, run_id: str, spec: SuiteSpec, rule_id: str | None,
+def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id: str | None,
             result: SuiteResult, failing: list[dict], failed_rows: int) -> None:
     row = {
         "run_id": run_id,
@@ -91,8 +94,12 @@ def _record(con: duckdb.DuckDBPyConnection, run_id: str, spec: SuiteSpec, rule_i
         "quotes": [q for r in failing for q in (r.get("quote_a"), r.get("quote_b")) if q],
         "details": json.dumps(result.details, ensure_ascii=False, default=str),
     }
-    ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
-    insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
+    if warehouse.on_server:
+        warehouse.append_rows("quality.check_results", CHECK_RESULT_COLUMNS, [row])
+        return
+    with warehouse.get_connection() as con:
+        ensure_table(con, "quality.check_results", CHECK_RESULT_COLUMNS)
+        insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
 
 
 def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None) -> dg.AssetChecksDefinition:
@@ -113,15 +120,16 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
         # GX has no DuckDB source: read the rows into pandas. Tables grow with the reports (a rule's
         # evidence holds a row per pair of them): GX gets only the columns its suite reads, and a rule's
         # failing rows are fetched whole for the record. One connection per check reads and records.
-        with warehouse.get_connection() as con:
-            frame = con.execute(f"SELECT {select_list} FROM {table}{where}").fetchdf()
-            failed_rows = con.execute(f"SELECT count(*) FROM {table}{where} AND NOT passed").fetchone()[0] if rule else 0
-            failing = (con.execute(f"SELECT {FAILING_COLUMNS} FROM {table}{where} AND NOT passed "
-                                   f"ORDER BY ALL LIMIT {FAILING_KEPT}").fetchdf().to_dict("records") if failed_rows else [])
-            result = validate_frame(frame, spec)
-            _record(con, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
-            holds = (rule_holds(con, table, rule, context.run.run_id, warehouse.published_path)
+        built = warehouse.build_table(table)  # the run's build schema on the team profile's server
+        with warehouse.build_reader() as reader:
+            frame = reader.frame(f"SELECT {select_list} FROM {built}{where}")
+            failed_rows = reader.rows(f"SELECT count(*) FROM {built}{where} AND NOT passed")[0][0] if rule else 0
+            failing = (reader.frame(f"SELECT {FAILING_COLUMNS} FROM {built}{where} AND NOT passed "
+                                    f"ORDER BY {FAILING_ORDER} LIMIT {FAILING_KEPT}").to_dict("records") if failed_rows else [])
+            holds = (rule_holds(reader, built, rule, context.run.run_id, warehouse)
                      if rule and failed_rows and spec.severity == "ERROR" else None)
+        result = validate_frame(frame, spec)
+        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
         metadata = {
             "suite": spec.name,
             "source": source,
@@ -143,17 +151,18 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
     return _check
 
 
-def rule_holds(con, table: str, rule: Rule, run_id: str, published: str) -> dict[str, Hold] | None:
+def rule_holds(reader, table: str, rule: Rule, run_id: str, warehouse: WarehouseResource) -> dict[str, Hold] | None:
     """The new documents of this run (parsed in it, not in the published warehouse) that take part in
     the rule's failing comparisons, as holds; None when some failing comparison involves no new
     document. A changed version of a published document is not new: it blocks, and the published
     version stays (an edited text must not make its last good version vanish)."""
-    failing = [Failing(rule.id, *row) for row in con.execute(
+    failing = [Failing(rule.id, *row) for row in reader.rows(
         f"SELECT doc_a, doc_b, coalesce(detail, cast(observed_value AS VARCHAR)) FROM {table} "
-        "WHERE rule_id = ? AND NOT passed ORDER BY ALL", [rule.id]).fetchall()]
-    fresh = {doc: (source_file, sha) for doc, source_file, sha in con.execute(
-        "SELECT d.doc_id, d.source_file, l.sha256 FROM raw.documents AS d JOIN raw.parse_log AS l "
-        "USING (source_file) WHERE l.run_id = ?", [run_id]).fetchall()}
+        "WHERE rule_id = ? AND NOT passed ORDER BY 1, 2, 3", [rule.id])]
+    fresh = {doc: (source_file, sha) for doc, source_file, sha in reader.rows(
+        f"SELECT d.doc_id, d.source_file, l.sha256 FROM {warehouse.build_table('raw.documents')} AS d "
+        f"JOIN {warehouse.build_table('raw.parse_log')} AS l USING (source_file) WHERE l.run_id = ?", [run_id])}
+    published = warehouse.published_path  # the raw layer's published state (the DuckDB file on either profile)
     if fresh and os.path.exists(published):
         with duckdb.connect(published, read_only=True) as before:
             known = {d for (d,) in before.execute("SELECT doc_id FROM raw.documents").fetchall()}

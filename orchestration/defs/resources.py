@@ -1,9 +1,15 @@
-"""Dagster resources: the DuckDB warehouse (built aside, published atomically) and the dbt project.
+"""Dagster resources: the warehouse (built aside, published atomically) and the dbt project.
+
+The warehouse is the embedded DuckDB file by default; on the team profile (PLAN_WAREHOUSE_TARGET=postgres,
+orchestration.storage.server) the raw layer is still written into the run's DuckDB build file (it keeps
+the incremental state: parse and link logs) and COPYed into the server's build schemas, dbt builds there,
+and the publish swaps those schemas in.
 
 Nothing connects at import time.
 """
 
 import importlib.metadata
+import os
 import shutil
 import sys
 from collections.abc import Iterator
@@ -17,6 +23,7 @@ from dagster_dbt import DbtCliResource, DbtProject
 from packaging import version
 from pydantic import PrivateAttr
 
+from orchestration.storage import server
 from orchestration.storage.files import WarehouseFiles, WriterLock, dbt_targets_build, discard_build, prepare_build
 from orchestration.storage.paths import DBT_PROJECT_DIR, export_warehouse_env
 
@@ -36,9 +43,21 @@ class WarehouseResource(dg.ConfigurableResource):
 
     path: str
     lock_timeout_s: float = 1800.0
+    # The team profile's server (PLAN_WAREHOUSE_URL, the writer's role); empty: the DuckDB file only.
+    server_url: str = ""
 
     _files: WarehouseFiles | None = PrivateAttr(default=None)
     _lock: WriterLock | None = PrivateAttr(default=None)
+    _prefix: str = PrivateAttr(default="")
+
+    @property
+    def on_server(self) -> bool:
+        return bool(self.server_url)
+
+    @property
+    def prefix(self) -> str:
+        """The run's build schemas on the server: build_<run>_<layer>."""
+        return self._prefix
 
     @property
     def files(self) -> WarehouseFiles:
@@ -62,10 +81,20 @@ class WarehouseResource(dg.ConfigurableResource):
         self._lock = lock
         prepare_build(self.files)
         dbt_targets_build(self.files)
+        if self.on_server:
+            self._prefix = server.build_prefix(context.run_id or "manual")
+            with self.server_connection() as pg:
+                server.create_build_schemas(pg, self._prefix)
+            os.environ.update(server.dbt_env(self.server_url))
+            os.environ[server.SCHEMA_PREFIX_ENV] = self._prefix
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         discard_build(self.files)  # nothing is left when the run published
         dbt_targets_build(None)
+        if self.on_server and self._prefix:
+            with self.server_connection() as pg:  # a published build's schemas are renamed: none are left
+                server.discard_build(pg, self._prefix)
+            os.environ.pop(server.SCHEMA_PREFIX_ENV, None)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -75,6 +104,85 @@ class WarehouseResource(dg.ConfigurableResource):
         """A connection to this run's build file (read-only for validation)."""
         with duckdb.connect(self.build_path, read_only=read_only) as con:
             yield con
+
+    @contextmanager
+    def server_connection(self, read_only: bool = False):
+        con = server.connect(self.server_url, read_only=read_only)
+        try:
+            yield con
+        finally:
+            con.close()
+
+    def load_raw(self, con: duckdb.DuckDBPyConnection, tables: list[str] | None = None) -> dict[str, int]:
+        """On the server: COPY these raw tables of the build file (all of them: None) into the run's
+        build schema <prefix>raw. Nothing on the DuckDB profile (the build file is the warehouse)."""
+        if not self.on_server:
+            return {}
+        with self.server_connection() as pg:
+            return server.load_raw(con, pg, self.prefix + "raw", tables)
+
+    def load_remaining_raw(self) -> dict[str, int]:
+        """On the server: COPY the raw tables this run did not write (kept as stored) into <prefix>raw."""
+        if not self.on_server:
+            return {}
+        with self.server_connection() as pg, pg.cursor() as cur:
+            cur.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = %s", [self.prefix + "raw"])
+            loaded = {f"raw.{r[0]}" for r in cur.fetchall()}
+        with self.get_connection() as con:
+            stored = [f"raw.{r[0]}" for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw' "
+                "AND table_type = 'BASE TABLE' ORDER BY 1").fetchall()]
+            return self.load_raw(con, [t for t in stored if t not in loaded])
+
+    def build_table(self, table: str) -> str:
+        """A table of this run's build by its layer name (marts.x): on the server, in its build schema."""
+        if not self.on_server:
+            return table
+        schema, name = table.split(".")
+        return f'"{self.prefix}{schema}"."{name}"'
+
+    def append_rows(self, table: str, columns: dict[str, str], rows: list[dict]) -> int:
+        """On the server: append rows to a table of the run's build schemas (created with ``columns``,
+        DuckDB types as in orchestration.storage.warehouse), by COPY."""
+        target = self.build_table(table)
+        ddl = ", ".join(f'"{c}" {server.PG_TYPES[t.upper()]}' for c, t in columns.items())
+        with self.server_connection() as pg:
+            with pg.cursor() as cur:
+                cur.execute(f"CREATE TABLE IF NOT EXISTS {target} ({ddl})")
+            n = server.copy_rows(pg, target, list(columns), ([row.get(c) for c in columns] for row in rows))
+            pg.commit()
+        return n
+
+    @contextmanager
+    def build_reader(self):
+        """Reads of this run's build for checks: a BuildReader over the build file, or over the server's
+        build schemas in a read-only transaction."""
+        if self.on_server:
+            with self.server_connection(read_only=True) as pg:
+                yield BuildReader(pg, self)
+        else:
+            with self.get_connection() as con:
+                yield BuildReader(con, self)
+
+
+class BuildReader:
+    """The few reads checks make, on either backend: SQL written with `?` placeholders and layer names
+    resolved by ``warehouse.build_table``."""
+
+    def __init__(self, con, warehouse: WarehouseResource):
+        self.con, self.warehouse = con, warehouse
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        if not self.warehouse.on_server:
+            return self.con.execute(sql, params or []).fetchall()
+        with self.con.cursor() as cur:
+            cur.execute(sql.replace("%", "%%").replace("?", "%s"), params or [])
+            return cur.fetchall()
+
+    def frame(self, sql: str):
+        if not self.warehouse.on_server:
+            return self.con.execute(sql).fetchdf()
+        return server.read_frame(self.con, sql)
 
 
 class WarehouseDbtCliResource(DbtCliResource):
@@ -106,6 +214,6 @@ def dbt_executable() -> str:
 def build_resources() -> dict[str, dg.ConfigurableResource]:
     database = str(export_warehouse_env())
     return {
-        "warehouse": WarehouseResource(path=database),
+        "warehouse": WarehouseResource(path=database, server_url=server.server_url() if server.team_profile() else ""),
         "dbt": WarehouseDbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()),
     }

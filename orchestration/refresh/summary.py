@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.analyst import queries
+from orchestration.storage import server
 
 EXIT_OK, EXIT_NOT_PUBLISHED, EXIT_STALE_AFTER_PUBLISH = 0, 1, 3
 FINDINGS_SHOWN = 20  # in the summary; all of them are in marts.fct_open_findings
@@ -131,7 +132,9 @@ def summarize(outcome: RefreshOutcome, database: str, exists: bool) -> str:
         lines += [f"  {name:<44} {count:>8}" for name, count in table_counts(database)]
     ingest = outcome.ingest
     lines += ["", f"texts: {ingest[0]} parsed, {ingest[1]} unchanged, {ingest[2]} removed" if ingest else "texts: not ingested"]
-    if outcome.published:
+    if outcome.published and server.team_profile():  # the marts are on the server; the file holds the raw layer
+        lines += ["", "published on the server (team profile): open findings in marts.fct_open_findings"]
+    elif outcome.published:
         lines += ["", *findings_lines(published_state(database))]
     failed = outcome.failed_checks
     lines += ["", f"checks: {len(outcome.checks) - len(failed)} passed, {len(failed)} failed"]

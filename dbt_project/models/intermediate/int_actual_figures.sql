@@ -13,12 +13,12 @@ with actuals as (
         d.published_date,
         case o.qualifier
             when 'under' then -1e300
-            when 'approximately' then coalesce(o.value_low, o.value) * (1 - {{ var('target_approx_pct') }} / 100)
+            when 'approximately' then coalesce(o.value_low, o.value) * (1 - {{ var('target_approx_pct') }} / 100.0)
             else coalesce(o.value_low, o.value) - o.tolerance
         end as lo,
         case o.qualifier
             when 'over' then 1e300
-            when 'approximately' then coalesce(o.value_high, o.value) * (1 + {{ var('target_approx_pct') }} / 100)
+            when 'approximately' then coalesce(o.value_high, o.value) * (1 + {{ var('target_approx_pct') }} / 100.0)
             else coalesce(o.value_high, o.value) + o.tolerance
         end as hi
     from {{ ref('int_observation_bounds') }} as o

@@ -24,7 +24,7 @@ pairs as (
     where lvl.change_kind = 'level'
       and chg.change_kind in ('increase', 'decrease')
       and chg.change_unit = 'absolute'
-      and regexp_full_match(chg.base_period, '\d{4}')
+      and {{ full_match('chg.base_period', '\d{4}') }}
 )
 
 select
@@ -33,7 +33,7 @@ select
     indicator_code,
     false as is_unlinked,
     region_code,
-    strftime(make_date(base_year, 1, 1), '%Y-%m-%d') || '/' || strftime(make_date(base_year, 12, 31), '%Y-%m-%d') as period_id,
+    {{ iso_date('make_date(base_year, 1, 1)') }} || '/' || {{ iso_date('make_date(base_year, 12, 31)') }} as period_id,
     make_date(base_year, 1, 1) as period_start,
     make_date(base_year, 12, 31) as period_end,
     'point' as period_kind,
@@ -47,8 +47,8 @@ select
     quote,
     cast(null as varchar) as figure_as_written,
     case base_change_kind when 'increase' then value - change_value else value + change_value end as value,
-    cast(null as double) as value_low,
-    cast(null as double) as value_high,
+    cast(null as float8) as value_low,
+    cast(null as float8) as value_high,
     unit_code,
     unit_as_written,
     cast(null as varchar) as multiplier,
@@ -60,7 +60,7 @@ select
     1 as count_multiplier,
     subject,
     'derived' as value_kind,
-    [fact_id, change_fact_id] as derived_from,
+    array[fact_id, change_fact_id] as derived_from,
     quote || (case base_change_kind when 'increase' then ' − ' else ' + ' end) || change_quote
         || ' (change against ' || base_year || ')' as derivation,
     'derived' as fact_status,

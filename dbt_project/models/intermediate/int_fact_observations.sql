@@ -8,7 +8,7 @@ select
     region_code,
     case
         when period_start is null or period_end is null then '{{ var("unknown_period") }}'
-        else strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d')
+        else {{ iso_date('period_start') }} || '/' || {{ iso_date('period_end') }}
     end as period_id,
     period_start,
     period_end,

@@ -6,7 +6,7 @@
 with obs as (
     select
         *,
-        try_cast(replace(figure_as_written, ',', '') as double) as figure_number,
+        {{ try_to_double("replace(figure_as_written, ',', '')") }} as figure_number,
         case
             when strpos(figure_as_written, '.') > 0 then length(figure_as_written) - strpos(figure_as_written, '.')
             else 0

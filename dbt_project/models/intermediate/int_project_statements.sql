@@ -62,7 +62,7 @@ select
     d.published_date as reported_on
 from (
     select * from extracted
-    union all by name
+    {{ union_all_by_name() }}
     select * from curated_only
 ) as s
 join {{ ref('stg_project_statuses') }} as st using (status_code)

@@ -1,3 +1,18 @@
+{# The interval a target asks for, before signing: lo and hi of a target row b. #}
+{% set lo %}
+    (case b.qualifier
+        when 'approximately' then b.value_low * (1 - {{ var('target_approx_pct') }} / 100.0)
+        when 'under' then -1e300
+        else b.value_low
+    end)
+{%- endset %}
+{% set hi %}
+    (case b.qualifier
+        when 'approximately' then b.value_high * (1 + {{ var('target_approx_pct') }} / 100.0)
+        when 'over' then 1e300
+        else b.value_high
+    end)
+{%- endset %}
 -- Every target: each target figure of the texts (value kind target: annual targets, plan-period
 -- goals such as the 十五五 ones) and each row of seeds/curated/plan_targets.csv, on one layout,
 -- with the interval the target asks for (t_lo, t_hi), signed for a change (a decrease is negative):
@@ -25,7 +40,7 @@ with text_targets as (
         case when f.cumulative then 'cumulative' else 'annual' end as accumulation,
         null::varchar as binding,
         null::integer as base_year,
-        null::double as base_value,
+        null::float8 as base_value,
         null::varchar as plan_name,
         o.doc_id,
         o.quote,
@@ -47,7 +62,7 @@ curated_targets as (
         indicator_code,
         false as is_unlinked,
         region_code,
-        strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d') as period_id,
+        {{ iso_date('period_start') }} || '/' || {{ iso_date('period_end') }} as period_id,
         period_start,
         period_end,
         target_value as value_low,
@@ -72,30 +87,18 @@ curated_targets as (
 
 targets as (
     select * from text_targets
-    union all by name
+    {{ union_all_by_name() }}
     select * from curated_targets
 ),
 
 bands as (
-    select
-        *,
-        case qualifier
-            when 'approximately' then value_low * (1 - {{ var('target_approx_pct') }} / 100)
-            when 'under' then -1e300
-            else value_low
-        end as lo,
-        case qualifier
-            when 'approximately' then value_high * (1 + {{ var('target_approx_pct') }} / 100)
-            when 'over' then 1e300
-            else value_high
-        end as hi
-    from targets
+    select * from targets
 )
 
 select
-    b.* exclude (lo, hi),
-    {{ signed_low('b.change_kind', 'b.lo', 'b.hi') }} as t_lo,
-    {{ signed_high('b.change_kind', 'b.lo', 'b.hi') }} as t_hi,
+    b.*,
+    {{ signed_low('b.change_kind', lo, hi) }} as t_lo,
+    {{ signed_high('b.change_kind', lo, hi) }} as t_hi,
     -- the threshold: the end of the interval an actual must reach, signed
     case {{ better_side('b.qualifier', 'b.change_kind', 'i.direction') }}
         when 'lower_is_better' then {{ signed_high('b.change_kind', 'b.value_low', 'b.value_high') }}
@@ -103,8 +106,8 @@ select
     end as threshold,
     case when b.change_kind = 'level' then 'level' else 'change' end as measure_kind,
     {{ better_side('b.qualifier', 'b.change_kind', 'i.direction') }} as better_side,
-    year(b.period_end) as target_year,
-    year(b.period_start) < year(b.period_end) as is_multi_year,
+    {{ year_of('b.period_end') }} as target_year,
+    {{ year_of('b.period_start') }} < {{ year_of('b.period_end') }} as is_multi_year,
     d.published_date
 from bands as b
 left join {{ ref('dim_indicator') }} as i using (indicator_code)

@@ -15,7 +15,7 @@ inputs as (
         max(case when f.change_kind = 'increase' then f.value when f.change_kind = 'decrease' then -f.value end) as change_value,
         string_agg(f.quote, ' / ' order by f.char_start) as input_quotes
     from derived as d
-    join {{ ref('stg_facts') }} as f on list_contains(d.derived_from, f.fact_id)
+    join {{ ref('stg_facts') }} as f on {{ list_has('d.derived_from', 'f.fact_id') }}
     group by d.observation_id
 )
 
@@ -33,7 +33,7 @@ select
     i.level_value - i.change_value as expected_value,
     1e-9 as tolerance,
     abs(d.value - (i.level_value - i.change_value)) as abs_diff,
-    cast(null as double) as gap,
+    cast(null as float8) as gap,
     d.value >= 0 and abs(d.value - (i.level_value - i.change_value)) <= 1e-9 as passed,
     d.doc_id as doc_a,
     d.derivation as quote_a,
@@ -41,7 +41,7 @@ select
     d.doc_id as doc_b,
     i.input_quotes as quote_b,
     d.sentence as sentence_b,
-    d.derivation || ' = ' || d.value as detail
+    d.derivation || ' = ' || {{ double_text('d.value') }} as detail
 from rules as r
 cross join derived as d
 join inputs as i using (observation_id)

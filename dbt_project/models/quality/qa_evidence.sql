@@ -5,5 +5,5 @@ select
     md5(rule_id || '|' || observation_a || '|' || coalesce(observation_b, '')) as evidence_id,
     *
 from {{ ref('qa_' ~ kind) }}
-{% if not loop.last %}union all by name{% endif %}
+{% if not loop.last %}{{ union_all_by_name() }}{% endif %}
 {% endfor %}

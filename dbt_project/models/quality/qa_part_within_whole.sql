@@ -47,7 +47,7 @@ by_region as (
 
 evidence as (
     select * from by_indicator
-    union all by name
+    {{ union_all_by_name() }}
     select * from by_region
 )
 
@@ -65,7 +65,7 @@ select
     whole_value + whole_tolerance + tolerance as expected_value,
     whole_tolerance + tolerance as tolerance,
     greatest(value - whole_value, 0) as abs_diff,
-    cast(null as double) as gap,
+    cast(null as float8) as gap,
     value <= whole_value + whole_tolerance + tolerance as passed,
     doc_id as doc_a,
     quote as quote_a,

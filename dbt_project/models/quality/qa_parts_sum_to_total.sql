@@ -22,7 +22,7 @@ sums as (
         string_agg(p.quote, ' + ' order by p.char_start) as parts_quotes
     from totals as t
     join obs as p
-        on list_contains(t.parts, p.indicator_code)
+        on {{ list_has('t.parts', 'p.indicator_code') }}
         and p.doc_id = t.doc_id
         and p.period_id = t.period_id
         and p.region_code = t.region_code
@@ -43,7 +43,7 @@ select
     t.value as expected_value,
     t.tolerance + s.parts_tolerance as tolerance,
     abs(s.parts_value - t.value) as abs_diff,
-    cast(null as double) as gap,
+    cast(null as float8) as gap,
     abs(s.parts_value - t.value) <= t.tolerance + s.parts_tolerance as passed,
     t.doc_id as doc_a,
     t.quote as quote_a,
@@ -51,6 +51,6 @@ select
     t.doc_id as doc_b,
     s.parts_quotes as quote_b,
     t.sentence as sentence_b,
-    s.parts_quotes || ' = ' || s.parts_value || ' vs total ' || t.quote as detail
+    s.parts_quotes || ' = ' || {{ double_text('s.parts_value') }} || ' vs total ' || t.quote as detail
 from totals as t
 join sums as s using (observation_id)

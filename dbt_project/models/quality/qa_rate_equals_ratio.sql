@@ -14,7 +14,7 @@ fixed as (
         cast(null as varchar) as num_quote, cast(null as varchar) as den_quote
     from rules as r
     join obs as rate on rate.indicator_code = r.rate
-    cross join lateral (select unnest(range(1, rate.count_multiplier + 1)) as rate_index) as i
+    cross join lateral {{ one_to('rate.count_multiplier', 'i', 'rate_index') }}
     where r.expected_value is not null
 ),
 
@@ -30,7 +30,7 @@ ratio as (
 
 evidence as (
     select * from fixed
-    union all by name
+    {{ union_all_by_name() }}
     select * from ratio
 )
 
@@ -48,7 +48,7 @@ select
     expected as expected_value,
     tolerance,
     abs(value - expected) as abs_diff,
-    cast(null as double) as gap,
+    cast(null as float8) as gap,
     abs(value - expected) <= tolerance as passed,
     doc_id as doc_a,
     quote as quote_a,
@@ -56,6 +56,6 @@ select
     doc_id as doc_b,
     coalesce(num_quote || ' / ' || den_quote, quote) as quote_b,
     sentence as sentence_b,
-    'rate ' || rate_index || ' of ' || count_multiplier || ': stated ' || value || ', expected ' || round(expected, 2)
+    'rate ' || rate_index || ' of ' || count_multiplier || ': stated ' || {{ double_text('value') }} || ', expected ' || {{ double_text(round_double('expected', 2)) }}
         || coalesce(' (' || num_quote || ' / ' || den_quote || ')', '') as detail
 from evidence

@@ -22,12 +22,12 @@ scoped as (
     join {{ ref('int_observation_bounds') }} as o
         on not o.is_unlinked
         and o.value_kind <> 'derived'
-        and (len(coalesce(r.indicators, [])) = 0 or list_contains(r.indicators, o.indicator_code))
+        and ({{ list_is_empty('r.indicators') }} or {{ list_has('r.indicators', 'o.indicator_code') }})
         and (
-            len(coalesce(r.portfolio_groups, [])) = 0
+            {{ list_is_empty('r.portfolio_groups') }}
             or exists (
                 select 1 from portfolio as p
-                where p.indicator_code = o.indicator_code and list_contains(r.portfolio_groups, p.portfolio_group)
+                where p.indicator_code = o.indicator_code and {{ list_has('r.portfolio_groups', 'p.portfolio_group') }}
             )
         )
 ),
@@ -37,20 +37,22 @@ intervals as (
         *,
         case qualifier
             when 'under' then -1e300
-            when 'approximately' then value * (1 - approx_pct / 100)
+            when 'approximately' then value * (1 - approx_pct / 100.0)
             else value - tolerance
         end as lo,
         case qualifier
             when 'over' then 1e300
-            when 'approximately' then value * (1 + approx_pct / 100)
+            when 'approximately' then value * (1 + approx_pct / 100.0)
             else value + tolerance
         end as hi
     from scoped
 ),
 
 grouped as (
-    select *, hash(rule_id, indicator_code, region_code, period_id, value_kind, unit_code, change_kind,
-                   coalesce(change_unit, '')) as figure_key
+    select
+        *,
+        {{ row_key(['rule_id', 'indicator_code', 'region_code', 'period_id', 'value_kind', 'unit_code', 'change_kind',
+                    "coalesce(change_unit, '')"]) }} as figure_key
     from intervals
 ),
 
@@ -60,11 +62,11 @@ per_doc as (
         figure_key,
         doc_id,
         min(hi) as min_hi,
-        arg_min(observation_id, (hi, observation_id)) as min_hi_observation,
+        (array_agg(observation_id order by hi asc nulls last, observation_id asc))[1] as min_hi_observation,
         max(lo) as max_lo,
-        arg_max(observation_id, (lo, observation_id)) as max_lo_observation
+        (array_agg(observation_id order by lo desc nulls last, observation_id desc nulls last))[1] as max_lo_observation
     from grouped
-    group by all
+    group by figure_key, doc_id
 ),
 
 -- the two most extreme documents each way: one of them is never the observation's own
@@ -72,22 +74,28 @@ ranked as (
     select
         *,
         row_number() over (partition by figure_key order by min_hi, doc_id) as rank_hi,
-        row_number() over (partition by figure_key order by max_lo desc, doc_id asc) as rank_lo
+        row_number() over (partition by figure_key order by max_lo desc nulls last, doc_id asc) as rank_lo
     from per_doc
 ),
 
-partners as (
+partners_ranked as (
     select
         a.rule_id,
         a.observation_id,
         h.min_hi_observation,
         h.min_hi,
         l.max_lo_observation,
-        l.max_lo
+        l.max_lo,
+        row_number() over (partition by a.rule_id, a.observation_id order by h.rank_hi, l.rank_lo) as partner_rank
     from grouped as a
     join ranked as h on h.figure_key = a.figure_key and h.doc_id <> a.doc_id and h.rank_hi <= 2
     join ranked as l on l.figure_key = a.figure_key and l.doc_id <> a.doc_id and l.rank_lo <= 2
-    qualify row_number() over (partition by a.rule_id, a.observation_id order by h.rank_hi, l.rank_lo) = 1
+),
+
+partners as (
+    select rule_id, observation_id, min_hi_observation, min_hi, max_lo_observation, max_lo
+    from partners_ranked
+    where partner_rank = 1
 ),
 
 compared as (

@@ -16,13 +16,19 @@ counts as (
 
 -- the plan's main indicators: curated targets typed from a plan outline's table, which gives each a
 -- base year and value (a year's own plan, such as the seed's 236 projects to commission, has none)
-plan_targets as (
-    select a.*
+ranked_targets as (
+    select
+        a.*,
+        -- the latest comparison of each target
+        row_number() over (partition by a.target_id order by a.actual_as_of desc nulls last, a.actual_observation_id asc)
+            as comparison_rank
     from {{ ref('fct_target_attainment') }} as a
     join {{ ref('fct_target') }} as t using (target_id)
     where a.target_source = 'plan_targets' and t.base_year is not null
-    -- the latest comparison of each target
-    qualify row_number() over (partition by a.target_id order by a.actual_as_of desc nulls last, a.actual_observation_id asc) = 1
+),
+
+plan_targets as (
+    select * from ranked_targets where comparison_rank = 1
 ),
 
 computed as (
@@ -30,14 +36,15 @@ computed as (
         c.rule_id,
         c.observation_id,
         count(distinct t.indicator_code) as known_indicators,
-        count(distinct t.indicator_code) filter (where list_contains(c.statuses, t.status)) as counted,
-        string_agg(distinct t.indicator_name_zh, '、') filter (where list_contains(c.statuses, t.status)) as counted_names
+        count(distinct t.indicator_code) filter (where {{ list_has('c.statuses', 't.status') }}) as counted,
+        string_agg(distinct t.indicator_name_zh, '、' order by t.indicator_name_zh)
+            filter (where {{ list_has('c.statuses', 't.status') }}) as counted_names
     from counts as c
     left join {{ ref('dim_period') }} as p on p.period_id = c.period_id
     left join plan_targets as t
         on t.region_code is not distinct from c.region_code
         and t.target_year >= coalesce(p.end_year, t.target_year)
-    group by all
+    group by c.rule_id, c.observation_id
 )
 
 select
@@ -50,11 +57,11 @@ select
     c.region_code,
     c.period_id,
     c.value_kind,
-    case when k.known_indicators > 0 then k.counted::double end as observed_value,
+    case when k.known_indicators > 0 then k.counted::float8 end as observed_value,
     c.value as expected_value,
     c.tolerance,
     case when k.known_indicators > 0 then abs(k.counted - c.value) end as abs_diff,
-    null::double as gap,
+    null::float8 as gap,
     k.known_indicators = 0 or abs(k.counted - c.value) <= c.tolerance as passed,
     c.doc_id as doc_a,
     c.quote as quote_a,

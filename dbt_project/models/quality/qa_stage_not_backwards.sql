@@ -15,7 +15,7 @@ earlier as (
         er.project_status_id as earlier_id,
         row_number() over (
             partition by lr.project_status_id
-            order by er.stage_order desc, er.reported_on asc, er.doc_id asc
+            order by er.stage_order desc nulls last, er.reported_on asc, er.doc_id asc
         ) as pick
     from statuses as lr
     join statuses as er
@@ -35,11 +35,11 @@ select
     p.region_code,
     cast(null as varchar) as period_id,
     a.value_kind,
-    cast(a.stage_order as double) as observed_value,
-    cast(b.stage_order as double) as expected_value,
-    cast(0 as double) as tolerance,
-    cast(greatest(b.stage_order - a.stage_order, 0) as double) as abs_diff,
-    cast(null as double) as gap,
+    cast(a.stage_order as float8) as observed_value,
+    cast(b.stage_order as float8) as expected_value,
+    cast(0 as float8) as tolerance,
+    cast(greatest(b.stage_order - a.stage_order, 0) as float8) as abs_diff,
+    cast(null as float8) as gap,
     a.stage_order >= b.stage_order as passed,
     a.doc_id as doc_a,
     a.quote as quote_a,

@@ -18,7 +18,7 @@ select
     r.max_value as expected_value,
     o.tolerance,
     greatest(o.value - r.max_value, r.min_value - o.value, 0) as abs_diff,
-    cast(null as double) as gap,
+    cast(null as float8) as gap,
     o.value between coalesce(r.min_value, -1e300) and coalesce(r.max_value, 1e300) as passed,
     o.doc_id as doc_a,
     o.quote as quote_a,
@@ -26,12 +26,12 @@ select
     cast(null as varchar) as doc_b,
     cast(null as varchar) as quote_b,
     cast(null as varchar) as sentence_b,
-    o.quote || ' must lie in [' || coalesce(cast(r.min_value as varchar), '-∞') || ', ' || coalesce(cast(r.max_value as varchar), '∞') || ']' as detail
+    o.quote || ' must lie in [' || coalesce({{ double_text('r.min_value') }}, '-∞') || ', ' || coalesce({{ double_text('r.max_value') }}, '∞') || ']' as detail
 from rules as r
 join {{ ref('int_observation_bounds') }} as o
     on o.change_kind = 'level'
     and not o.is_unlinked
-    and (len(coalesce(r.units, [])) = 0 or list_contains(r.units, o.unit_code))
+    and ({{ list_is_empty('r.units') }} or {{ list_has('r.units', 'o.unit_code') }})
 join {{ ref('dim_indicator') }} as i
     on i.indicator_code = o.indicator_code
-    and (len(coalesce(r.stat_types, [])) = 0 or list_contains(r.stat_types, i.stat_type))
+    and ({{ list_is_empty('r.stat_types') }} or {{ list_has('r.stat_types', 'i.stat_type') }})

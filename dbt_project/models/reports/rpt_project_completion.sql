@@ -17,7 +17,7 @@ select
     d.label as period,
     p.value::integer as planned,
     c.value::integer as in_production,
-    round(100.0 * c.value / p.value, 1) as completion_rate_pct,
+    {{ round_double('100.0 * c.value / p.value', 1) }} as completion_rate_pct,
     p.quote as planned_quote,
     c.quote as in_production_quote,
     p.sentence as planned_sentence,

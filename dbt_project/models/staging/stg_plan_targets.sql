@@ -6,10 +6,10 @@ select
     region_code,
     plan_name,
     base_year,
-    base_value::double as base_value,
+    base_value::float8 as base_value,
     target_year,
-    target_value::double as target_value,
-    target_value_high::double as target_value_high,
+    target_value::float8 as target_value,
+    target_value_high::float8 as target_value_high,
     unit_code,
     change_kind,
     change_unit,
@@ -17,9 +17,9 @@ select
     binding,
     accumulation,
     make_date(
-        case when accumulation = 'cumulative' and base_year is not null then base_year + 1 else target_year end, 1, 1
+        (case when accumulation = 'cumulative' and base_year is not null then base_year + 1 else target_year end)::integer, 1, 1
     ) as period_start,
-    make_date(target_year, 12, 31) as period_end,
+    make_date(target_year::integer, 12, 31) as period_end,
     source_document,
     doc_id,
     page,

@@ -21,6 +21,7 @@ def consistency_rules(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     rules = load_rules(RULES_PATH)
     with warehouse.get_connection() as con:
         n = replace_table(con, "raw.consistency_rules", RULE_COLUMNS, [r.as_row() for r in rules])
+        warehouse.load_raw(con, ["raw.consistency_rules"])
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": n,

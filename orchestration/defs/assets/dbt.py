@@ -91,7 +91,21 @@ def row_counts(con: duckdb_lib.DuckDBPyConnection, tables: Sequence[str]) -> dic
         return out
 
 
-def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str) -> Iterator[Any]:
+def server_row_counts(warehouse: WarehouseResource, tables: Sequence[str]) -> dict[str, int]:
+    """count(*) of every table dbt built in the run's build schemas on the server (team profile)."""
+    out = {}
+    with warehouse.server_connection(read_only=True) as pg, pg.cursor() as cur:
+        for table in tables:
+            try:
+                cur.execute(f"SELECT count(*) FROM {warehouse.build_table(table)}")
+                out[table] = cur.fetchone()[0]
+            except Exception:  # a model dbt failed to build
+                pg.rollback()
+    return out
+
+
+def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], database: str,
+                    warehouse: WarehouseResource | None = None) -> Iterator[Any]:
     """Add dagster/row_count (and, for marts, a Markdown preview) to each model's output once dbt has exited.
 
     dagster-dbt's fetch_row_counts() queries through dbt's adapter inside this process and leaves
@@ -100,6 +114,13 @@ def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], databa
     """
     # dbt asset keys are [schema, model]: the key names the table.
     tables = {e.output_name: ".".join(context.asset_key_for_output(e.output_name).path) for e in events if isinstance(e, dg.Output)}
+    if warehouse is not None and warehouse.on_server:  # counts only (the previews read DuckDB)
+        counts = server_row_counts(warehouse, list(dict.fromkeys(tables.values())))
+        for event in events:
+            if isinstance(event, dg.Output) and tables[event.output_name] in counts:
+                event = event.with_metadata({**event.metadata, "dagster/row_count": counts[tables[event.output_name]]})
+            yield event
+        return
     with duckdb_lib.connect(database, read_only=True) as con:
         counts = row_counts(con, list(dict.fromkeys(tables.values())))
         for event in events:
@@ -119,6 +140,7 @@ def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], databa
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
     dbt_targets_build(warehouse.files)  # the profile's path for the dbt subprocess
+    warehouse.load_remaining_raw()  # team profile: the raw tables this run kept as stored, into its build schema
     prefetch_gx()  # GX's import (seconds) runs while this process waits for dbt, not in the first check
     events, failure = [], None
     invocation = dbt.cli(["build"], context=context)
@@ -136,6 +158,6 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     if failure is None:
         keep_parse_state(run_target, run_target.parent)
     prune_run_targets(run_target.parent, current=run_target)
-    yield from with_row_counts(context, events, warehouse.build_path)
+    yield from with_row_counts(context, events, warehouse.build_path, warehouse)
     if failure is not None:
         raise failure

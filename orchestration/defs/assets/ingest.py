@@ -99,6 +99,7 @@ def source_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     files = scan(seeds_dir())
     with warehouse.get_connection() as con:
         n = replace_table(con, "raw.source_files", SOURCE_FILE_COLUMNS, [vars(f) for f in files])
+        warehouse.load_raw(con, ["raw.source_files"])  # the team profile's server (COPY); nothing on DuckDB
         meta = table_metadata(con, "raw.source_files", n, kinds=dg.MetadataValue.json(dict(Counter(f.kind for f in files))))
     return dg.MaterializeResult(metadata=meta)
 
@@ -128,6 +129,7 @@ def curated_tables(context: dg.AssetExecutionContext, warehouse: WarehouseResour
             table = tables[key.path[-1]]
             name = f"raw.{table.name}"
             n = replace_table(con, name, curated_columns(table), curated_rows(table))
+            warehouse.load_raw(con, [name])
             yield dg.MaterializeResult(
                 asset_key=key,
                 metadata=table_metadata(con, name, n, source=str(table.path.relative_to(seeds.parent))),
@@ -264,6 +266,7 @@ def text_ingest(context: dg.AssetExecutionContext, config: TextIngestConfig, war
         for f in project_failures:
             context.log.warning(f"project mentions not read {f['source_file']}:{f['line']} ({f['doc_id']}): {f['reason']}")
         counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TEXT_TABLES}
+        warehouse.load_raw(con, list(TEXT_TABLES))
         # A run over a range of N partitions writes one materialization per partition and asset, each
         # carrying this metadata: it holds counts and at most LISTED names, never lists that grow with N.
         run_meta = {

@@ -107,6 +107,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         ])
         insert_rows(con, "raw.fact_link_log", LINK_LOG_COLUMNS,
                     [{"source_file": f, "link_stamp": link_stamp(parsed[f], catalog)} for f in relink])
+        warehouse.load_raw(con, ["raw.fact_links", "raw.fact_link_log"])
         n, linked_n, unlinked_n, rejected_n, relinked_n = con.execute(
             """SELECT count(*),
                       count(*) FILTER (WHERE indicator_code IS NOT NULL AND status <> 'rejected'),
@@ -167,6 +168,7 @@ def project_links(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         statements = read_rows(con, "raw.project_status_reports", order_by="source_line")
         links, matched = apply_statements(link_mentions(mentions, projects, stages), mentions, statements, projects)
         n = replace_table(con, "raw.project_links", PROJECT_LINK_COLUMNS, [vars(link) for link in links])
+        warehouse.load_raw(con, ["raw.project_links"])
         counts = Counter(link.status for link in links)
         rules = Counter(link.link_rule for link in links)
         return dg.MaterializeResult(

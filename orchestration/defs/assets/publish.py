@@ -1,9 +1,11 @@
-"""The last asset of every refresh: swap the run's build file in as the published warehouse."""
+"""The last asset of every refresh: swap the run's build file in as the published warehouse (and, on the
+team profile, the run's build schemas on the server: orchestration.storage.server.publish)."""
 
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
+from orchestration.storage import server
 from orchestration.storage.files import file_sha256, publish
 
 
@@ -22,9 +24,15 @@ def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
     )
     def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
         previous = file_sha256(warehouse.files.published) if warehouse.files.published.exists() else None
-        sha = publish(warehouse.files)
+        swapped = {}
+        if warehouse.on_server:  # the team profile: the build schemas swapped in, one transaction
+            with warehouse.server_connection() as pg:
+                swapped = {"server_schemas": dg.MetadataValue.json(server.publish(pg, warehouse.prefix)),
+                           "build_prefix": warehouse.prefix}
+        sha = publish(warehouse.files)  # the raw layer's state (parse and link logs) for the next refresh
         return dg.MaterializeResult(
             metadata={
+                **swapped,
                 "path": dg.MetadataValue.path(warehouse.published_path),
                 "sha256": sha,
                 "previous_sha256": previous or "",

@@ -10,12 +10,12 @@ grouped as (
         count(*) as fact_count,
         count(distinct doc_id) as document_count,
         count(distinct source_file) as source_file_count,
-        list(distinct coalesce(unit_code, '') order by coalesce(unit_code, '')) as unit_codes,
-        list(distinct change_kind order by change_kind) as change_kinds,
-        mode(split_part(link_rule, '|', 1)) as main_refusal,
-        list(distinct source_file order by source_file) as source_files,
-        list(quote order by doc_id, char_start)[1:3] as example_quotes,
-        list(sentence order by doc_id, char_start)[1:3] as example_sentences,
+        {{ list_agg("coalesce(unit_code, '')", "coalesce(unit_code, '')", distinct=true) }} as unit_codes,
+        {{ list_agg("change_kind", "change_kind", distinct=true) }} as change_kinds,
+        {{ most_frequent("split_part(link_rule, '|', 1)") }} as main_refusal,
+        {{ list_agg("source_file", "source_file", distinct=true) }} as source_files,
+        ({{ list_agg('quote', 'doc_id, char_start') }})[1:3] as example_quotes,
+        ({{ list_agg('sentence', 'doc_id, char_start') }})[1:3] as example_sentences,
         min(fact_id) as first_fact_id
     from facts
     group by subject_key

@@ -23,7 +23,7 @@ select
     family_unit::varchar,
     stat_type::varchar,
     direction::varchar,
-    []::varchar[],
+    array[]::varchar[],
     false,
     family::varchar,
     family_level::varchar,
@@ -33,4 +33,4 @@ from {{ ref('int_family_indicators') }}
 union all
 select
     '{{ var("unlinked_indicator") }}', '未归类数字', 'Unlinked figure', 'unlinked', 'mixed', 'level', 'neutral',
-    []::varchar[], true, null, null, null, null
+    array[]::varchar[], true, null, null, null, null

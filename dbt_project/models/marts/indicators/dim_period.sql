@@ -7,7 +7,7 @@ with spans as (
     union
     select distinct period_start, period_end from {{ ref('int_derived_observations') }}
     union
-    select make_date(y, 1, 1), make_date(y, 12, 31) from range(2020, 2027) as t(y)
+    select make_date(y, 1, 1), make_date(y, 12, 31) from generate_series(2020, 2026) as t (y)
     union
     select date '2021-01-01', date '2025-12-31'
 ),
@@ -16,14 +16,15 @@ labelled as (
     select
         period_start,
         period_end,
-        year(period_start) as start_year,
-        year(period_end) as end_year,
-        month(period_start) = 1 and day(period_start) = 1 and month(period_end) = 12 and day(period_end) = 31 as is_whole_years
+        {{ year_of('period_start') }} as start_year,
+        {{ year_of('period_end') }} as end_year,
+        extract(month from period_start) = 1 and extract(day from period_start) = 1
+        and extract(month from period_end) = 12 and extract(day from period_end) = 31 as is_whole_years
     from spans
 )
 
 select
-    (strftime(period_start, '%Y-%m-%d') || '/' || strftime(period_end, '%Y-%m-%d'))::varchar as period_id,
+    ({{ iso_date('period_start') }} || '/' || {{ iso_date('period_end') }})::varchar as period_id,
     period_start::date as period_start,
     period_end::date as period_end,
     start_year::integer as start_year,
@@ -36,7 +37,7 @@ select
     (case
         when is_whole_years and start_year = end_year then start_year::varchar
         when is_whole_years then start_year || '–' || end_year
-        else strftime(period_start, '%Y-%m-%d') || ' – ' || strftime(period_end, '%Y-%m-%d')
+        else {{ iso_date('period_start') }} || ' – ' || {{ iso_date('period_end') }}
     end)::varchar as label,
     (period_start >= date '2021-01-01' and period_end <= date '2025-12-31')::boolean as within_14th_plan,
     (period_start = date '2021-01-01' and period_end = date '2025-12-31')::boolean as is_14th_plan

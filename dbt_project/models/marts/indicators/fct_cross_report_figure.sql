@@ -16,17 +16,21 @@ figures as (
         region_code,
         period_id,
         value_kind,
-        len(list_distinct(flatten([list(doc_a), list(doc_b)]))) as documents,
+        {{ distinct_count_of_two('doc_a', 'doc_b') }} as documents,
         count(*) as comparisons,
         count(*) filter (where not passed) as failed_comparisons,
         bool_and(passed) as agree,
         least(min(value_a), min(value_b)) as min_value,
         greatest(max(value_a), max(value_b)) as max_value,
-        arg_max({'doc_a': doc_a, 'quote_a': quote_a, 'value_a': value_a,
-                 'doc_b': doc_b, 'quote_b': quote_b, 'value_b': value_b},
-                {'gap': gap, 'a': observation_a, 'b': observation_b}) as furthest
+        -- the pair furthest apart (largest gap; ties: the last observation ids)
+        (array_agg(doc_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_doc_a,
+        (array_agg(quote_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_quote_a,
+        (array_agg(value_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_value_a,
+        (array_agg(doc_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_doc_b,
+        (array_agg(quote_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_quote_b,
+        (array_agg(value_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_value_b
     from comparisons
-    group by all
+    group by indicator_code, region_code, period_id, value_kind
 )
 
 select
@@ -39,12 +43,12 @@ select
     comparisons::bigint as comparisons,
     failed_comparisons::bigint as failed_comparisons,
     agree::boolean as agree,
-    min_value::double as min_value,
-    max_value::double as max_value,
-    furthest.doc_a::varchar as doc_a,
-    furthest.quote_a::varchar as quote_a,
-    furthest.value_a::double as value_a,
-    furthest.doc_b::varchar as doc_b,
-    furthest.quote_b::varchar as quote_b,
-    furthest.value_b::double as value_b
+    min_value::float8 as min_value,
+    max_value::float8 as max_value,
+    furthest_doc_a::varchar as doc_a,
+    furthest_quote_a::varchar as quote_a,
+    furthest_value_a::float8 as value_a,
+    furthest_doc_b::varchar as doc_b,
+    furthest_quote_b::varchar as quote_b,
+    furthest_value_b::float8 as value_b
 from figures

@@ -3,7 +3,7 @@
 -- mention (the quote), plus values derived from two mentions (value_kind = 'derived').
 with observations as (
     select * from {{ ref('int_fact_observations') }}
-    union all by name
+    {{ union_all_by_name() }}
     select * from {{ ref('int_derived_observations') }}
 )
 
@@ -15,9 +15,9 @@ select
     period_id::varchar as period_id,
     doc_id::varchar as doc_id,
     value_kind::varchar as value_kind,
-    value::double as value,
-    value_low::double as value_low,
-    value_high::double as value_high,
+    value::float8 as value,
+    value_low::float8 as value_low,
+    value_high::float8 as value_high,
     unit_code::varchar as unit_code,
     qualifier::varchar as qualifier,
     change_kind::varchar as change_kind,

@@ -1,4 +1,6 @@
-{{ config(contract={'enforced': true}) }}
+{# The reports column is a list of structs on DuckDB, a jsonb array on PostgreSQL (macros/cross_db.sql):
+   the contract (its yml types) is DuckDB's. #}
+{{ config(contract={'enforced': target.type != 'postgres'}) }}
 -- Grain: one indicator × region × calendar year × measure (unit; a level or a change and its
 -- unit), from the actuals of whole years: the value chosen is the latest report's (latest
 -- published date, then document id; within a report its first mention), and every report's value
@@ -16,7 +18,7 @@ ranked as (
         *,
         row_number() over (
             partition by indicator_code, region_code, start_year, unit_code, measure_kind, change_unit
-            order by published_date desc nulls last, doc_id desc, paragraph_ordinal asc, sentence_ordinal asc, char_start asc
+            order by published_date desc nulls last, doc_id desc nulls last, paragraph_ordinal asc, sentence_ordinal asc, char_start asc
         ) as pick
     from actuals
 ),
@@ -52,15 +54,15 @@ grouped as (
         unit_code,
         measure_kind,
         change_unit,
-        any_value(chosen_observation_id) as chosen_observation_id,
+        -- one per group (the group's chosen observation)
+        min(chosen_observation_id) as chosen_observation_id,
         count(distinct doc_id) as report_count,
         count(*) as mention_count,
         bool_and(agrees) as reports_agree,
-        list({'doc_id': doc_id, 'published_date': published_date, 'observation_id': observation_id,
-              'value': value, 'signed_value': signed_value, 'quote': quote, 'agrees': agrees}
-             order by published_date desc nulls last, doc_id desc, char_start asc) as reports
+        {{ struct_list(['doc_id', 'published_date', 'observation_id', 'value', 'signed_value', 'quote', 'agrees'],
+                       'published_date desc nulls last, doc_id desc nulls last, char_start asc') }} as reports
     from compared
-    group by all
+    group by indicator_code, region_code, start_year, unit_code, measure_kind, change_unit
 )
 
 select
@@ -72,8 +74,8 @@ select
     g.measure_kind::varchar as measure_kind,
     c.change_kind::varchar as change_kind,
     g.change_unit::varchar as change_unit,
-    c.value::double as value,
-    c.signed_value::double as signed_value,
+    c.value::float8 as value,
+    c.signed_value::float8 as signed_value,
     c.qualifier::varchar as qualifier,
     c.observation_id::varchar as observation_id,
     c.doc_id::varchar as doc_id,
@@ -83,6 +85,6 @@ select
     g.report_count::integer as report_count,
     g.mention_count::integer as mention_count,
     g.reports_agree::boolean as reports_agree,
-    g.reports::struct(doc_id varchar, published_date date, observation_id varchar, value double, signed_value double, quote varchar, agrees boolean)[] as reports
+    g.reports::{{ struct_list_type('doc_id varchar, published_date date, observation_id varchar, value double, signed_value double, quote varchar, agrees boolean') }} as reports
 from grouped as g
 join chosen as c on c.observation_id = g.chosen_observation_id

@@ -19,8 +19,8 @@ with counts as (
 named as (
     select
         assessment,
-        list(plan_indicator_name_zh order by source_line) as named_zh,
-        list(plan_indicator_name_en order by source_line) as named_en
+        {{ list_agg('plan_indicator_name_zh', 'source_line') }} as named_zh,
+        {{ list_agg('plan_indicator_name_en', 'source_line') }} as named_en
     from {{ ref('stg_plan_indicators') }}
     group by assessment
 )
@@ -28,8 +28,8 @@ named as (
 select
     coalesce(c.assessment, n.assessment)::varchar as assessment,
     c.value::integer as indicator_count,
-    coalesce(n.named_zh, [])::varchar[] as named_indicators_zh,
-    coalesce(n.named_en, [])::varchar[] as named_indicators_en,
+    coalesce(n.named_zh, array[]::varchar[])::varchar[] as named_indicators_zh,
+    coalesce(n.named_en, array[]::varchar[])::varchar[] as named_indicators_en,
     c.doc_id::varchar as doc_id,
     c.quote::varchar as quote,
     c.sentence::varchar as sentence,

@@ -38,14 +38,21 @@ closed as (
     where closes_target
 ),
 
-latest as (
-    select target_id, observation_id, 'latest' as comparison
+latest_ranked as (
+    select
+        target_id,
+        observation_id,
+        'latest' as comparison,
+        row_number() over (
+            partition by target_id
+            order by as_of desc nulls last, published_date desc nulls last, doc_id desc nulls last, paragraph_ordinal asc, sentence_ordinal asc, char_start asc
+        ) as latest_rank
     from candidates
     where target_id not in (select target_id from closed)
-    qualify row_number() over (
-        partition by target_id
-        order by as_of desc, published_date desc nulls last, doc_id desc, paragraph_ordinal asc, sentence_ordinal asc, char_start asc
-    ) = 1
+),
+
+latest as (
+    select target_id, observation_id, comparison from latest_ranked where latest_rank = 1
 ),
 
 compared as (
@@ -60,12 +67,20 @@ compared as (
 
 -- for an open level target: where the actual stood earlier (the plan's base, else the earliest
 -- actual at least 300 days before the latest), to tell the pace achieved so far
-earlier as (
-    select c.target_id, e.signed_value as reference_value, e.as_of as reference_as_of, e.quote as reference_quote
+earlier_ranked as (
+    select
+        c.target_id,
+        e.signed_value as reference_value,
+        e.as_of as reference_as_of,
+        e.quote as reference_quote,
+        row_number() over (partition by c.target_id order by e.as_of, e.doc_id, e.char_start) as earlier_rank
     from latest as c
     join candidates as l on l.target_id = c.target_id and l.observation_id = c.observation_id
-    join candidates as e on e.target_id = c.target_id and e.as_of <= l.as_of - interval 300 day
-    qualify row_number() over (partition by c.target_id order by e.as_of, e.doc_id, e.char_start) = 1
+    join candidates as e on e.target_id = c.target_id and e.as_of <= l.as_of - interval '300 days'
+),
+
+earlier as (
+    select target_id, reference_value, reference_as_of, reference_quote from earlier_ranked where earlier_rank = 1
 ),
 
 joined as (
@@ -89,12 +104,12 @@ joined as (
             e.reference_value
         ) as reference_value,
         coalesce(
-            case when t.base_year is not null then make_date(t.base_year, 12, 31) end,
+            case when t.base_year is not null then make_date(t.base_year::integer, 12, 31) end,
             e.reference_as_of
         ) as reference_as_of,
         case when t.base_year is not null then t.quote else e.reference_quote end as reference_quote,
-        greatest(date_diff('day', a.as_of, t.period_end), 0) / 365.25 as years_left,
-        (date_diff('day', t.period_start, a.as_of) + 1.0) / (date_diff('day', t.period_start, t.period_end) + 1.0) as elapsed_share
+        greatest({{ days_between('a.as_of', 't.period_end') }}, 0) / 365.25 as years_left,
+        ({{ days_between('t.period_start', 'a.as_of') }} + 1.0) / ({{ days_between('t.period_start', 't.period_end') }} + 1.0) as elapsed_share
     from targets as t
     join compared as c using (target_id)
     left join {{ ref('int_actual_figures') }} as a on a.observation_id = c.observation_id
@@ -115,7 +130,7 @@ paced as (
         case
             when accumulation = 'annual' and measure_kind = 'level' and reference_value > 0 and actual_signed_value > 0
                 and actual_as_of > reference_as_of
-                then 100 * (pow(actual_signed_value / reference_value, 365.25 / date_diff('day', reference_as_of, actual_as_of)) - 1)
+                then 100 * (pow(actual_signed_value / reference_value, 365.25 / {{ days_between('reference_as_of', 'actual_as_of') }}) - 1)
         end as achieved_pace_pct,
         case when accumulation = 'cumulative' then coalesce(base_value, 0) + (threshold - coalesce(base_value, 0)) * elapsed_share end
             as expected_to_date,
@@ -171,9 +186,9 @@ select
     j.is_multi_year::boolean as is_multi_year,
     j.accumulation::varchar as accumulation,
     j.binding::varchar as binding,
-    j.value::double as target_value,
-    j.value_low::double as target_value_low,
-    j.value_high::double as target_value_high,
+    j.value::float8 as target_value,
+    j.value_low::float8 as target_value_low,
+    j.value_high::float8 as target_value_high,
     j.qualifier::varchar as target_qualifier,
     j.unit_code::varchar as unit_code,
     j.change_kind::varchar as change_kind,
@@ -188,18 +203,18 @@ select
     j.actual_doc_id::varchar as actual_doc_id,
     j.actual_period_id::varchar as actual_period_id,
     j.actual_as_of::date as actual_as_of,
-    j.actual_value::double as actual_value,
+    j.actual_value::float8 as actual_value,
     j.actual_qualifier::varchar as actual_qualifier,
     j.actual_quote::varchar as actual_quote,
     j.actual_sentence::varchar as actual_sentence,
     (case when j.comparison = 'same_period' then j.reaches_target end)::boolean as met,
     (case when j.comparison <> 'none' then j.exceeds_target end)::boolean as exceeded,
-    round(j.years_left, 3)::double as years_left,
-    j.required_pace_pct::double as required_pace_pct,
-    j.required_per_year::double as required_per_year,
-    j.achieved_pace_pct::double as achieved_pace_pct,
-    j.expected_to_date::double as expected_to_date,
-    j.reference_value::double as reference_value,
+    {{ round_double('j.years_left', 3) }}::float8 as years_left,
+    j.required_pace_pct::float8 as required_pace_pct,
+    j.required_per_year::float8 as required_per_year,
+    j.achieved_pace_pct::float8 as achieved_pace_pct,
+    j.expected_to_date::float8 as expected_to_date,
+    j.reference_value::float8 as reference_value,
     j.reference_as_of::date as reference_as_of,
     j.reference_quote::varchar as reference_quote,
     j.status::varchar as status,

@@ -18,15 +18,15 @@ grouped as (
         count(*) as mention_count,
         count(distinct doc_id) as document_count,
         count(distinct source_file) as source_file_count,
-        list(distinct mention_name order by mention_name) as names,
-        list(distinct extracted_stage order by extracted_stage) as extracted_stages,
-        list(distinct mention_kind order by mention_kind) as mention_kinds,
+        {{ list_agg("mention_name", "mention_name", distinct=true) }} as names,
+        {{ list_agg("extracted_stage", "extracted_stage", distinct=true) }} as extracted_stages,
+        {{ list_agg("mention_kind", "mention_kind", distinct=true) }} as mention_kinds,
         bool_or(link_rule = 'ambiguous') as is_ambiguous,
-        list(distinct matched_name order by matched_name) filter (where link_rule = 'ambiguous') as ambiguous_between,
-        list(distinct doc_id order by doc_id) as doc_ids,
-        list(distinct source_file order by source_file) as source_files,
-        list(quote order by doc_id, char_start)[1:3] as example_quotes,
-        list(sentence order by doc_id, char_start)[1:3] as example_sentences,
+        {{ list_agg("matched_name", "matched_name", distinct=true) }} filter (where link_rule = 'ambiguous') as ambiguous_between,
+        {{ list_agg("doc_id", "doc_id", distinct=true) }} as doc_ids,
+        {{ list_agg("source_file", "source_file", distinct=true) }} as source_files,
+        ({{ list_agg('quote', 'doc_id, char_start') }})[1:3] as example_quotes,
+        ({{ list_agg('sentence', 'doc_id, char_start') }})[1:3] as example_sentences,
         min(mention_id) as first_mention_id
     from mentions
     group by candidate_key

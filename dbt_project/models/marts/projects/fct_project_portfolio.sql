@@ -12,7 +12,7 @@ select
     o.region_code::varchar as region_code,
     o.period_id::varchar as period_id,
     o.doc_id::varchar as doc_id,
-    o.value::double as value,
+    o.value::float8 as value,
     o.unit_code::varchar as unit_code,
     o.qualifier::varchar as qualifier,
     o.change_kind::varchar as change_kind,

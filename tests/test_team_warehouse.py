@@ -1,0 +1,322 @@
+"""The team profile's warehouse on PostgreSQL (README "Team deployment"): ONE refresh of the seeds on the
+throwaway server (fixture pg_server), shared by every test of this module (conftest SHARED_REFRESH_MODULES).
+
+- the refresh (Dagster, dbt-postgres, the GX checks on the build schemas) publishes; no build schema is left;
+- every mart, quality and report table has the same rows as the DuckDB build of the same seeds
+  (built_warehouse), compared in one canonical text form;
+- the analyst role reads the published schemas and is refused every write and every file access;
+- the swap waits for a reader holding a REPEATABLE READ transaction, which keeps its snapshot;
+- a build that fails an ERROR check publishes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from conftest import copy_seeds
+
+from orchestration.storage import server
+
+ROOT = Path(__file__).resolve().parents[1]
+LAYERS_COMPARED = ("marts", "quality", "reports")
+# Run-specific, so not compared: quality.check_results holds each check's run id and time (written by the
+# Dagster checks, not dbt). Every other table and view of the compared layers is compared whole.
+RUN_SPECIFIC = {"quality.check_results"}
+ANALYST = "alice"
+
+psycopg2 = pytest.importorskip("psycopg2")
+
+
+def canonical(value) -> str:
+    """One text per value, the same on both backends: floats to 10 significant digits (an integral float
+    as an integer), lists and DuckDB structs / PostgreSQL jsonb element by element, dates ISO."""
+    if value is None:
+        return "∅"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (float, decimal.Decimal)):
+        f = float(value)
+        return str(int(f)) if f.is_integer() and abs(f) < 1e15 else f"{f:.10g}"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(canonical(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{k}:{canonical(value[k])}" for k in sorted(value)) + "}"
+    return str(value)
+
+
+def sorted_rows(rows) -> list[str]:
+    return sorted("|".join(canonical(v) for v in row) for row in rows)
+
+
+def team_env(pg_server, warehouse: Path, seeds: Path) -> dict[str, str]:
+    env = {**os.environ, "PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse),
+           "DAGSTER_HOME": str(warehouse.parent.parent / "dagster_home"),
+           server.TARGET_ENV: "postgres", server.URL_ENV: pg_server.dsn}
+    env.pop("PLAN_DBT_DATABASE", None)
+    env.pop(server.SCHEMA_PREFIX_ENV, None)
+    return env
+
+
+def refresh(env: dict[str, str]) -> subprocess.CompletedProcess:
+    Path(env["DAGSTER_HOME"]).mkdir(parents=True, exist_ok=True)
+    return subprocess.run([sys.executable, "-m", "orchestration.refresh.build"], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def team(pg_server, tmp_path_factory):
+    """The analyst role created by its script, then one team-profile refresh of the seeds."""
+    script = (ROOT / "scripts" / "team" / "create_analyst_role.sql").read_text()
+    pg_server.psql(script)
+    pg_server.psql(f"DROP ROLE IF EXISTS {ANALYST}; CREATE ROLE {ANALYST} LOGIN IN ROLE plan_analyst")
+    pg_server.psql(script)  # again, as documented: its members' session defaults (and idempotent)
+    folder = tmp_path_factory.mktemp("team")
+    env = team_env(pg_server, folder / "wh" / "liaocheng.duckdb", ROOT / "seeds")
+    started = time.monotonic()
+    proc = refresh(env)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    return {"env": env, "folder": folder, "seconds": time.monotonic() - started, "output": proc.stdout + proc.stderr}
+
+
+def schemas(pg_server) -> set[str]:
+    return set(pg_server.psql("SELECT nspname FROM pg_namespace").split())
+
+
+def test_the_team_refresh_builds_on_postgres_and_publishes(team, pg_server):
+    assert set(server.LAYERS) <= schemas(pg_server)
+    assert not {s for s in schemas(pg_server) if s.startswith(("build_", "old_"))}, "a build or old schema was left"
+    models = int(pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_schema IN "
+                                "('staging', 'intermediate', 'marts', 'quality', 'reports')"))
+    assert models >= 60
+    # the Dagster checks ran on the build schemas and recorded there (published with them)
+    assert int(pg_server.psql("SELECT count(*) FROM quality.check_results")) > 0
+
+
+def test_every_mart_matches_the_duckdb_build_row_for_row(team, pg_server, built_warehouse):
+    _, duck_path = built_warehouse
+    pg = server.connect(pg_server.dsn, read_only=True)
+    compared = []
+    try:
+        with duckdb.connect(str(duck_path), read_only=True) as duck, pg.cursor() as cur:
+            tables = duck.execute(
+                "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+                "WHERE table_schema IN (SELECT unnest(?)) ORDER BY 1", [list(LAYERS_COMPARED)]).fetchall()
+            for (table,) in tables:
+                if table in RUN_SPECIFIC:
+                    continue
+                columns = [c for (c,) in duck.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema || '.' || table_name = ? "
+                    "ORDER BY ordinal_position", [table]).fetchall()]
+                select = ", ".join(f'"{c}"' for c in columns)
+                expected = sorted_rows(duck.execute(f"SELECT {select} FROM {table}").fetchall())
+                cur.execute(f"SELECT {select} FROM {table}")
+                got = sorted_rows(cur.fetchall())
+                assert got == expected, f"{table}: {len(got)} rows on postgres vs {len(expected)} on duckdb; first differing: " \
+                    f"{sorted(set(got) ^ set(expected))[:2]}"
+                compared.append(table)
+    finally:
+        pg.close()
+    assert len([t for t in compared if t.startswith("marts.")]) >= 15, compared
+
+
+def analyst_connection(pg_server):
+    return psycopg2.connect(pg_server.url(ANALYST))
+
+
+WRITES = [
+    "INSERT INTO {s}.{t} SELECT * FROM {s}.{t} LIMIT 1",
+    "UPDATE {s}.{t} SET {c} = {c}",
+    "DELETE FROM {s}.{t}",
+    "TRUNCATE {s}.{t}",
+    "DROP TABLE {s}.{t}",
+    "CREATE TABLE {s}.analyst_scratch (x integer)",
+    "ALTER TABLE {s}.{t} RENAME TO renamed",
+    "DROP SCHEMA {s} CASCADE",
+]
+
+
+def test_the_analyst_role_reads_the_published_schemas_and_is_refused_every_write(team, pg_server):
+    published = [s for s in server.LAYERS]
+    tables = {}
+    for schema in published:
+        row = pg_server.psql(
+            "SELECT c.relname, a.attname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            f"JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = 1 WHERE n.nspname = '{schema}' "
+            "AND c.relkind = 'r' ORDER BY 1 LIMIT 1").strip()
+        if row:
+            tables[schema] = row.split("|")
+    assert {"raw", "marts", "quality"} <= set(tables)
+    con = analyst_connection(pg_server)
+    con.autocommit = True
+    refused = 0
+    try:
+        with con.cursor() as cur:
+            cur.execute("SELECT count(*) FROM marts.dim_region")
+            assert cur.fetchone()[0] > 0
+            cur.execute("SELECT count(*) FROM reports.rpt_scorecard_regions")  # a view, through its grants
+            with pytest.raises(psycopg2.Error) as err:  # its sessions are read-only by default ...
+                cur.execute("DELETE FROM marts.dim_region")
+            assert err.value.pgcode == "25006"
+            # ... and without that default its privileges refuse every write (the role, not the session mode)
+            cur.execute("SET default_transaction_read_only = off")
+            for schema, (table, column) in tables.items():
+                for sql in WRITES:
+                    with pytest.raises(psycopg2.Error) as err:
+                        cur.execute(sql.format(s=schema, t=table, c=column))
+                    assert err.value.pgcode == "42501", (sql, err.value.pgcode, str(err.value))
+                    refused += 1
+            # no file or program access, nothing of its own
+            for sql in [f"COPY marts.dim_region TO '{team['folder']}/out.csv'",
+                        f"COPY marts.dim_region FROM '{team['folder']}/out.csv'",
+                        "COPY (SELECT 1) TO PROGRAM 'true'",
+                        "SELECT pg_read_file('/etc/hostname')",
+                        "CREATE SCHEMA analyst_own",
+                        "CREATE TABLE public.analyst_t (x int)"]:
+                with pytest.raises(psycopg2.Error) as err:
+                    cur.execute(sql)
+                assert err.value.pgcode == "42501", (sql, err.value.pgcode, str(err.value))
+                refused += 1
+    finally:
+        con.close()
+    assert refused == len(tables) * len(WRITES) + 6
+    assert not (team["folder"] / "out.csv").exists()
+
+
+def _standalone_warehouse(pg_server, database: str) -> str:
+    """A small published warehouse (a table and a view over it in two layers) in a database of its own."""
+    pg_server.psql(f"DROP DATABASE IF EXISTS {database}", database="postgres")
+    pg_server.psql(f"CREATE DATABASE {database}", database="postgres")
+    pg_server.psql("CREATE SCHEMA marts; CREATE TABLE marts.figures AS SELECT 1 AS generation, g AS n FROM generate_series(1, 100) g;"
+                   "CREATE SCHEMA reports; CREATE VIEW reports.summary AS SELECT generation, count(*) AS n FROM marts.figures GROUP BY 1",
+                   database=database)
+    return pg_server.url(database=database)
+
+
+def _build(url: str, prefix: str, generation: int) -> None:
+    con = server.connect(url)
+    try:
+        server.create_build_schemas(con, prefix, layers=("marts", "reports"))
+        with con.cursor() as cur:
+            cur.execute(f"CREATE TABLE {prefix}marts.figures AS SELECT {generation} AS generation, g AS n FROM generate_series(1, 50) g")
+            cur.execute(f"CREATE VIEW {prefix}reports.summary AS SELECT generation, count(*) AS n FROM {prefix}marts.figures GROUP BY 1")
+        con.commit()
+    finally:
+        con.close()
+
+
+def test_the_swap_waits_for_a_reader_in_a_repeatable_read_transaction(pg_server):
+    """Stated behaviour: the swap WAITS (it retries its locks) while a reader's transaction has read the
+    published schemas; the reader keeps its snapshot (the old rows, the view consistent with the table);
+    once it ends the swap commits and the next transaction sees the new build only."""
+    url = _standalone_warehouse(pg_server, "swap_test")
+    _build(url, "build_second_", 2)
+    reader = psycopg2.connect(url)
+    reader.set_session(isolation_level="REPEATABLE READ", readonly=True)
+    done: dict = {}
+    try:
+        with reader.cursor() as cur:
+            cur.execute("SELECT generation, count(*) FROM marts.figures GROUP BY 1")
+            before = cur.fetchall()
+            assert before == [(1, 100)]
+
+            def publish():
+                con = server.connect(url)
+                try:
+                    done["swapped"] = server.publish(con, "build_second_", layers=("marts", "reports"), timeout_s=60)
+                except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+                    done["error"] = exc
+                finally:
+                    con.close()
+                done["at"] = time.monotonic()
+
+            swapper = threading.Thread(target=publish)
+            swapper.start()
+            time.sleep(1.5)
+            assert not done, f"the swap did not wait for the open reader: {done}"
+            # the reader goes on reading (the view too: it never blocks on the waiting swap) and sees its snapshot
+            for _ in range(3):
+                cur.execute("SELECT generation, count(*) FROM marts.figures GROUP BY 1")
+                assert cur.fetchall() == before
+                cur.execute("SELECT generation, n FROM reports.summary")
+                assert cur.fetchall() == [(1, 100)]
+                time.sleep(0.2)
+            released = time.monotonic()
+        reader.commit()
+        swapper.join(30)
+        assert "error" not in done, done.get("error")
+        assert done["swapped"] == ["marts", "reports"] and done["at"] >= released
+        with reader.cursor() as cur:
+            cur.execute("SELECT generation, count(*) FROM marts.figures GROUP BY 1")
+            assert cur.fetchall() == [(2, 50)]
+            cur.execute("SELECT generation, n FROM reports.summary")
+            assert cur.fetchall() == [(2, 50)]
+            cur.execute("SELECT nspname FROM pg_namespace WHERE nspname ~ '^(build|old)_'")
+            assert cur.fetchall() == []
+        reader.commit()
+    finally:
+        reader.close()
+
+
+def test_a_build_failing_an_error_check_publishes_nothing(team, pg_server, tmp_path):
+    """A seed text edited to break an ERROR consistency rule: the team refresh fails its blocking check,
+    the published schemas keep the first refresh's rows, and its build schemas are dropped."""
+    from test_consistency import INJECTIONS, SEED_NAME  # the violations the DuckDB profile's test injects
+
+    before = pg_server.psql("SELECT count(*), md5(string_agg(fact_id, ',' ORDER BY fact_id)) FROM marts.fct_indicator_observation")
+    marts_oid = pg_server.psql("SELECT oid FROM pg_namespace WHERE nspname = 'marts'")
+    seeds = copy_seeds(tmp_path)
+    text_path = seeds / "texts" / SEED_NAME
+    text = text_path.read_text(encoding="utf-8")
+    for old, new in INJECTIONS.values():
+        text = text.replace(old, new)
+    text_path.write_text(text, encoding="utf-8")
+    warehouse = Path(team["env"]["PLAN_WAREHOUSE_DB"])
+    env = {**team["env"], "PLAN_SEEDS_DIR": str(seeds)}
+    proc = refresh(env)
+    assert proc.returncode == 1, (proc.stdout + proc.stderr)[-3000:]
+    assert "NOT published" in proc.stdout
+    assert pg_server.psql("SELECT count(*), md5(string_agg(fact_id, ',' ORDER BY fact_id)) FROM marts.fct_indicator_observation") == before
+    assert pg_server.psql("SELECT oid FROM pg_namespace WHERE nspname = 'marts'") == marts_oid
+    assert not {s for s in schemas(pg_server) if s.startswith(("build_", "old_"))}
+    assert warehouse.exists()
+
+
+def test_the_cli_queries_the_server_with_the_analyst_login(team, pg_server):
+    """`plan-warehouse sql`, `facts` and `findings` on the team profile: the analyst's URL, read-only."""
+    from typer.testing import CliRunner
+
+    from orchestration.analyst.cli import app
+
+    env = {"COLUMNS": "250", server.TARGET_ENV: "postgres", server.URL_ENV: pg_server.url(ANALYST)}
+
+    def cli(*args):
+        return CliRunner().invoke(app, list(args), env=env)
+
+    regions = int(pg_server.psql("SELECT count(*) FROM marts.dim_region"))
+    result = cli("sql", "SELECT count(*) AS n FROM marts.dim_region")
+    assert result.exit_code == 0, result.output
+    assert str(regions) in result.output
+    for write in ["DELETE FROM marts.dim_region", "CREATE TABLE marts.x (y int)", "DROP SCHEMA marts CASCADE"]:
+        result = cli("sql", write)
+        assert result.exit_code == 1 and "read-only" in result.output, (write, result.output)
+    assert int(pg_server.psql("SELECT count(*) FROM marts.dim_region")) == regions
+    result = cli("facts", "--search", "空气优良天数")
+    assert result.exit_code == 0, result.output
+    assert "245天" in result.output
+    result = cli("findings")
+    assert result.exit_code == 0, result.output
+    total = int(pg_server.psql("SELECT count(*) FROM marts.fct_open_findings"))
+    assert f"{total} open finding" in result.output
