@@ -65,7 +65,6 @@ SHARED_REFRESH_MODULES = {
     "tests/test_targets_e2e.py",
     "tests/test_holds_pipeline.py",
     "tests/test_browser.py",
-    "tests/test_team_orchestration.py",
     "tests/test_team_warehouse.py",
 }
 

@@ -1,8 +1,8 @@
 """The team profile's orchestration: Dagster's own storage on PostgreSQL (deploy/team/dagster.yaml) and
 the text parsing on Dagster's dask / multiprocess executors (orchestration/defs/parallel.py).
 
-- a real refresh of the seeds on an instance rendered from the team file against the throwaway server:
-  its runs, steps and asset materializations are rows of PostgreSQL's tables, and run monitoring is on;
+- (the refresh on an instance rendered from the team file is tests/test_team_warehouse.py's one team
+  refresh: the whole team profile in one run)
 - the parse partitions of a few texts on the dask executor (a LocalCluster of two workers) load the
   same raw rows as the default in-process parse;
 - with PLAN_EXECUTOR unset nothing of Dask or PostgreSQL is imported.
@@ -15,96 +15,12 @@ import sys
 from pathlib import Path
 
 import duckdb
-import psycopg2
 import pytest
 
-from tests.conftest import CORPUS, ROOT, build_in_subprocess, copy_seeds
+from tests.conftest import CORPUS, ROOT, copy_seeds
 
-TEAM_FILE = ROOT / "deploy" / "team" / "dagster.yaml"
 TEXT_TABLES = ("raw.documents", "raw.paragraphs", "raw.text_lines", "raw.headings", "raw.facts", "raw.time_refs",
                "raw.project_mentions", "raw.rejected_texts", "raw.parse_log")
-
-
-def team_home(pg_server, folder: Path, database: str) -> tuple[Path, str]:
-    """A DAGSTER_HOME holding the team instance file, and the URL of a database of its own."""
-    pg_server.psql(f"create database {database}", database="postgres")
-    url = pg_server.url(database=database).replace("postgresql://", "postgresql+psycopg2://", 1)
-    folder.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(TEAM_FILE, folder / "dagster.yaml")
-    return folder, url
-
-
-@pytest.fixture(scope="module")
-def team_refresh(pg_server, tmp_path_factory):
-    """`python -m orchestration.refresh.build` of the seeds on the team instance, parsing ahead on
-    Dagster's multiprocess executor."""
-    work = tmp_path_factory.mktemp("team")
-    warehouse = work / "wh" / "liaocheng.duckdb"
-    home, url = team_home(pg_server, warehouse.parent / "dagster_home", "dagster_team_refresh")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_PG_URL", url)
-        mp.setenv("PLAN_EXECUTOR", "multiprocess")
-        mp.setenv("PLAN_PARSE_PROCESSES", "2")
-        proc = build_in_subprocess(copy_seeds(work), warehouse)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    with psycopg2.connect(url.replace("+psycopg2", "")) as conn:
-        yield conn, home, url, warehouse
-
-
-def rows(conn, sql: str) -> list[tuple]:
-    with conn.cursor() as cur:
-        cur.execute(sql)
-        return cur.fetchall()
-
-
-def test_the_refresh_records_its_runs_and_materializations_in_postgres(team_refresh):
-    conn, _, _, warehouse = team_refresh
-    assert warehouse.exists()
-    runs = dict(rows(conn, "select pipeline_name, status from runs"))
-    assert runs == {"parse_texts": "SUCCESS", "build_warehouse": "SUCCESS"}
-    materialized = {r[0] for r in rows(conn, "select asset_key from event_logs "
-                                             "where dagster_event_type = 'ASSET_MATERIALIZATION'")}
-    for key in ('["raw", "facts"]', '["published_warehouse"]', '["marts", "fct_indicator_observation"]'):
-        assert key in materialized
-    steps = {r[0] for r in rows(conn, "select step_key from event_logs e join runs r using (run_id) "
-                                      "where r.pipeline_name = 'parse_texts' and dagster_event_type = 'STEP_SUCCESS'")}
-    assert steps == {"region_catalog", "parse_0000"}
-    # the partitions and the asset index live there too: the UI of any user sees them
-    assert rows(conn, "select partition from dynamic_partitions") == [("000_7aa3fd634077bd17.txt",)]
-    assert rows(conn, "select count(*) from asset_keys")[0][0] > 50
-
-
-def test_the_ingest_loaded_the_text_the_parse_job_read(team_refresh):
-    conn, *_ = team_refresh
-    (event,) = rows(conn, "select event from event_logs where dagster_event_type = 'ASSET_MATERIALIZATION' "
-                          "and asset_key = '[\"raw\", \"documents\"]'")
-    assert '"texts_parsed_ahead"' in event[0]
-    import dagster as dg
-
-    record = dg.deserialize_value(event[0], dg.EventLogEntry)
-    meta = record.dagster_event.event_specific_data.materialization.metadata
-    assert meta["texts_parsed"].value == 1 and meta["texts_parsed_ahead"].value == 1
-
-
-def test_the_team_instance_monitors_runs_and_queues_them_with_limits(team_refresh):
-    import dagster as dg
-
-    _, home, url, _ = team_refresh
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("DAGSTER_PG_URL", url)
-        instance = dg.DagsterInstance.from_config(str(home))
-        try:
-            assert type(instance.run_storage).__name__ == "PostgresRunStorage"
-            assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
-            assert type(instance.schedule_storage).__name__ == "PostgresScheduleStorage"
-            assert instance.run_monitoring_enabled
-            assert instance.run_monitoring_start_timeout_seconds == 180
-            queue = instance.get_concurrency_config().run_queue_config
-            assert queue.max_concurrent_runs > 1
-            assert {"key": "warehouse/writer", "limit": 1} in queue.tag_concurrency_limits
-            assert {r.dagster_run.job_name for r in instance.get_run_records()} == {"parse_texts", "build_warehouse"}
-        finally:
-            instance.dispose()
 
 
 def ingest_into(warehouse: Path, seeds: Path, instance, preparsed: str = "") -> None:

@@ -6,7 +6,10 @@ throwaway server (fixture pg_server), shared by every test of this module (conft
   (built_warehouse), compared in one canonical text form;
 - the analyst role reads the published schemas and is refused every write and every file access;
 - the swap waits for a reader holding a REPEATABLE READ transaction, which keeps its snapshot;
-- a build that fails an ERROR check publishes nothing.
+- a build that fails an ERROR check publishes nothing;
+- the same refresh's Dagster records (the team instance, deploy/team/dagster.yaml) are rows of PostgreSQL's
+  tables, with run monitoring and queue limits on, and its texts were parsed ahead on the multiprocess
+  executor (tests/test_team_orchestration.py has the Dask executor).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -32,6 +36,7 @@ LAYERS_COMPARED = ("marts", "quality", "reports")
 # Dagster checks, not dbt). Every other table and view of the compared layers is compared whole.
 RUN_SPECIFIC = {"quality.check_results"}
 ANALYST = "alice"
+TEAM_FILE = ROOT / "deploy" / "team" / "dagster.yaml"
 
 psycopg2 = pytest.importorskip("psycopg2")
 
@@ -78,17 +83,27 @@ def refresh(env: dict[str, str]) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def team(pg_server, tmp_path_factory):
-    """The analyst role created by its script, then one team-profile refresh of the seeds."""
+    """The analyst role created by its script, then one team-profile refresh of the seeds: warehouse and
+    Dagster instance on the server, parsing on the multiprocess executor."""
     script = (ROOT / "scripts" / "team" / "create_analyst_role.sql").read_text()
     pg_server.psql(script)
     pg_server.psql(f"DROP ROLE IF EXISTS {ANALYST}; CREATE ROLE {ANALYST} LOGIN IN ROLE plan_analyst")
     pg_server.psql(script)  # again, as documented: its members' session defaults (and idempotent)
     folder = tmp_path_factory.mktemp("team")
     env = team_env(pg_server, folder / "wh" / "liaocheng.duckdb", ROOT / "seeds")
+    # The whole team profile in one run: Dagster's own records on the server too (the team instance file),
+    # the texts parsed ahead on the multiprocess executor.
+    home, url = team_home(pg_server, Path(env["DAGSTER_HOME"]), "dagster_team")
+    env |= {"DAGSTER_PG_URL": url, "PLAN_EXECUTOR": "multiprocess", "PLAN_PARSE_PROCESSES": "2"}
     started = time.monotonic()
     proc = refresh(env)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    return {"env": env, "folder": folder, "seconds": time.monotonic() - started, "output": proc.stdout + proc.stderr}
+    seconds = time.monotonic() - started
+    with psycopg2.connect(url.replace("+psycopg2", "")) as instance_db:
+        instance_db.autocommit = True
+        run_ids = [r[0] for r in rows(instance_db, "select run_id from runs")]  # this first refresh's runs
+        yield {"env": env, "folder": folder, "seconds": seconds, "output": proc.stdout + proc.stderr,
+               "dagster_home": home, "dagster_url": url, "instance_db": instance_db, "run_ids": run_ids}
 
 
 def schemas(pg_server) -> set[str]:
@@ -130,6 +145,73 @@ def test_every_mart_matches_the_duckdb_build_row_for_row(team, pg_server, built_
     finally:
         pg.close()
     assert len([t for t in compared if t.startswith("marts.")]) >= 15, compared
+
+
+def team_home(pg_server, folder: Path, database: str) -> tuple[Path, str]:
+    """A DAGSTER_HOME holding the team instance file, and the URL of a database of its own."""
+    pg_server.psql(f"create database {database}", database="postgres")
+    url = pg_server.url(database=database).replace("postgresql://", "postgresql+psycopg2://", 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(TEAM_FILE, folder / "dagster.yaml")
+    return folder, url
+
+
+def rows(conn, sql: str, *params) -> list[tuple]:
+    with conn.cursor() as cur:
+        cur.execute(sql, params or None)
+        return cur.fetchall()
+
+
+def test_the_refresh_records_its_runs_and_materializations_in_postgres(team):
+    conn = team["instance_db"]
+    assert Path(team["env"]["PLAN_WAREHOUSE_DB"]).exists()
+    runs = dict(rows(conn, "select pipeline_name, status from runs where run_id = any(%s)", team["run_ids"]))
+    assert runs == {"parse_texts": "SUCCESS", "build_warehouse": "SUCCESS"}
+    materialized = {r[0] for r in rows(conn, "select asset_key from event_logs "
+                                             "where dagster_event_type = 'ASSET_MATERIALIZATION'")}
+    for key in ('["raw", "facts"]', '["published_warehouse"]', '["marts", "fct_indicator_observation"]'):
+        assert key in materialized
+    steps = {r[0] for r in rows(conn, "select step_key from event_logs e join runs r using (run_id) "
+                                      "where r.pipeline_name = 'parse_texts' and dagster_event_type = 'STEP_SUCCESS' "
+                                      "and run_id = any(%s)", team["run_ids"])}
+    assert steps == {"region_catalog", "parse_0000"}
+    # the partitions and the asset index live there too: the UI of any user sees them
+    assert rows(conn, "select partition from dynamic_partitions") == [("000_7aa3fd634077bd17.txt",)]
+    assert rows(conn, "select count(*) from asset_keys")[0][0] > 50
+
+
+def test_the_ingest_loaded_the_text_the_parse_job_read(team):
+    (event,) = rows(team["instance_db"], "select event from event_logs where dagster_event_type = "
+                    "'ASSET_MATERIALIZATION' and asset_key = '[\"raw\", \"documents\"]' and run_id = any(%s)",
+                    team["run_ids"])
+    assert '"texts_parsed_ahead"' in event[0]
+    import dagster as dg
+
+    record = dg.deserialize_value(event[0], dg.EventLogEntry)
+    meta = record.dagster_event.event_specific_data.materialization.metadata
+    assert meta["texts_parsed"].value == 1 and meta["texts_parsed_ahead"].value == 1
+
+
+def test_the_team_instance_monitors_runs_and_queues_them_with_limits(team):
+    import dagster as dg
+
+    home, url = team["dagster_home"], team["dagster_url"]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("DAGSTER_PG_URL", url)
+        instance = dg.DagsterInstance.from_config(str(home))
+        try:
+            assert type(instance.run_storage).__name__ == "PostgresRunStorage"
+            assert type(instance.event_log_storage).__name__ == "PostgresEventLogStorage"
+            assert type(instance.schedule_storage).__name__ == "PostgresScheduleStorage"
+            assert instance.run_monitoring_enabled
+            assert instance.run_monitoring_start_timeout_seconds == 180
+            queue = instance.get_concurrency_config().run_queue_config
+            assert queue.max_concurrent_runs > 1
+            assert {"key": "warehouse/writer", "limit": 1} in queue.tag_concurrency_limits
+            first = [r for r in instance.get_run_records() if r.dagster_run.run_id in team["run_ids"]]
+            assert {r.dagster_run.job_name for r in first} == {"parse_texts", "build_warehouse"}
+        finally:
+            instance.dispose()
 
 
 def analyst_connection(pg_server):
