@@ -102,9 +102,10 @@ def runs_state(home: Path) -> tuple[int, int]:
         return in_progress, orphans
 
 
-def chaos(kills: int, seed: int, workdir: Path, out=print, extra_text: bool = True) -> list[Kill]:
+def chaos(kills: int, seed: int, workdir: Path, out=print, extra_text: bool = True, after_first=None) -> list[Kill]:
     """``kills`` SIGKILLs at uniformly random moments of a forced refresh (seeded); over seeds/ plus
-    one report of the corpus (``extra_text``), else over seeds/ alone (faster)."""
+    one report of the corpus (``extra_text``), else over seeds/ alone (faster). ``after_first(warehouse,
+    output)`` is called once the first forced refresh (into an empty warehouse) has published."""
     rng = random.Random(seed)
     seeds = workdir / "seeds"
     shutil.copytree(ROOT / "seeds", seeds)
@@ -118,6 +119,8 @@ def chaos(kills: int, seed: int, workdir: Path, out=print, extra_text: bool = Tr
     duration = time.monotonic() - started
     if first.returncode != 0:
         raise RuntimeError(f"the first refresh failed:\n{first.stdout[-3000:]}")
+    if after_first is not None:
+        after_first(warehouse, first.stdout)
     out(f"first forced refresh: {duration:.1f}s; killing at random moments in [0.5, {duration:.1f}]s, seed {seed}")
 
     results = []

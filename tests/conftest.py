@@ -12,6 +12,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "texts" / "000_7aa3fd634077bd17.txt"
 CORPUS = Path(os.environ.get("PLAN_CORPUS_DIR", ROOT.parent / "shared" / "corpus" / "provincial_work_reports_2026"))
+
+
+def _ram_temp_dir() -> str | None:
+    """/dev/shm (RAM) for the suite's warehouses, Dagster storage and pytest's tmp_path, when it is there
+    with room and the caller set no TMPDIR of their own. Dagster commits every event of a run to SQLite,
+    each commit an fsync: about 8 ms on this machine's disk against 0.5 ms in RAM, and a refresh writes
+    about 1,300 events. Nothing a test checks depends on the disk. PLAN_TEST_TMPDIR names another folder."""
+    chosen = os.environ.get("PLAN_TEST_TMPDIR")
+    if chosen:
+        return chosen
+    if os.environ.get("TMPDIR") or not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK):
+        return None
+    stats = os.statvfs("/dev/shm")
+    return "/dev/shm" if stats.f_bavail * stats.f_frsize > 4 * 2**30 else None
+
+
+if (_RAM := _ram_temp_dir()) is not None:
+    tempfile.tempdir = _RAM  # pytest's tmp_path and this process's temporary files
+    os.environ["TMPDIR"] = _RAM  # the subprocesses' (refreshes, dbt, DuckDB's spill files)
 _SCRATCH = Path(tempfile.mkdtemp(prefix="plan-warehouse-tests-"))
 
 
@@ -57,16 +76,53 @@ SHARED_REFRESH_TESTS = {
     _OPS + "test_a_reader_never_blocks_a_refresh_and_keeps_its_snapshot": "one_text_added",
     _OPS + "test_adding_one_document_parses_exactly_that_one": "one_text_added",
     _OPS + "test_a_killed_refresh_leaves_the_published_warehouse_valid_and_unchanged": "killed_refreshes",
+    _OPS + "test_a_killed_refresh_is_marked_failed_by_the_next_refresh_which_succeeds": "killed_refreshes",
+    _OPS + "test_the_daemon_sensor_marks_a_killed_run_failed_and_frees_the_writer_queue": "killed_refreshes",
+    _OPS + "test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks": "chaos_run",
+    _OPS + "test_chaos_two_kills": "chaos_run",
 }
 
-# Whole modules whose module-scoped fixture runs a refresh (or a Dagster UI) for all their tests.
+# Whole modules whose module-scoped fixture runs a refresh (or a Dagster UI) for all their tests; a
+# module mapped to a group shares one session-scoped refresh with the other modules of that group.
 SHARED_REFRESH_MODULES = {
-    "tests/test_projects_pipeline.py",
-    "tests/test_targets_e2e.py",
-    "tests/test_holds_pipeline.py",
-    "tests/test_browser.py",
-    "tests/test_team_warehouse.py",
+    "tests/test_projects_pipeline.py": "new_texts_refresh",
+    "tests/test_targets_e2e.py": "new_texts_refresh",
+    "tests/test_candidate_indicators.py": "new_texts_refresh",
+    "tests/test_holds_pipeline.py": None,
+    "tests/test_browser.py": None,
+    "tests/test_team_warehouse.py": None,
 }
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(_SCRATCH, ignore_errors=True)  # each process's own scratch (RAM when in /dev/shm)
+
+
+# What each slow unit of work costs, in refreshes in a fresh process (a whole `dbt build` each; a kill
+# or a refresh that fails before dbt counts less): the scheduler hands out the costliest unit first
+# (longest processing time first), so that no worker starts a long unit when the other is nearly done.
+# Units not listed run in-process (the session's warehouse, pure code) and go last, in collection order.
+UNIT_COST = {
+    "chaos_run": 4.0,  # first forced refresh, two killed ones, two refreshes after them
+    "tests/test_holds_pipeline.py": 2.5,  # two refreshes, the first with its rerun
+    "tests/test_team_warehouse.py": 3.0,  # the seed's DuckDB build, two team refreshes (dbt on PostgreSQL)
+    "killed_refreshes": 3.5,  # three timed kills, two kills once the run is building, one refresh
+    "one_text_added": 2.0,
+    "tests/test_bench_smoke.py::test_bench_smoke": 2.0,  # a first build of 10 texts, a bare dbt build, P2, P4
+    "odd_inputs_refresh": 1.5,  # 15 odd texts beside the seed
+    "new_texts_refresh": 1.3,  # a first build of seeds/ and six texts
+    "tests/test_browser.py": 1.0,  # the Dagster UI and chromium
+    "tests/test_consistency.py::test_injected_violations_fail_their_rules_and_error_rules_stop_publishing": 1.0,
+    "tests/test_consistency.py::test_an_exact_count_one_unit_off_is_a_disagreement": 1.0,
+    "tests/test_operations.py::test_a_scorecard_failure_after_publishing_says_published_and_stale": 1.0,
+    "tests/test_pipeline.py::test_dbt_build_on_the_built_warehouse": 0.5,
+    "tests/test_operations.py::test_a_curated_csv_that_breaks_its_schema_fails_before_publish": 0.4,
+    "tests/test_cli.py::test_refresh_that_fails_exits_1_and_keeps_the_published_warehouse": 0.4,
+}
+
+
+def _unit_cost(scope: str) -> float:
+    return UNIT_COST.get(scope, UNIT_COST.get(scope.split("[")[0], 0.0))
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -77,7 +133,15 @@ def pytest_xdist_make_scheduler(config, log):
         def _split_scope(self, nodeid: str) -> str:
             test = nodeid.split("[")[0]
             module = test.split("::")[0]
-            return module if module in SHARED_REFRESH_MODULES else SHARED_REFRESH_TESTS.get(test, nodeid)
+            if module in SHARED_REFRESH_MODULES:
+                return SHARED_REFRESH_MODULES[module] or module
+            return SHARED_REFRESH_TESTS.get(test, nodeid)
+
+        def _assign_work_unit(self, node) -> None:
+            # xdist pops the queue's first unit (queued by number of tests): move the costliest there
+            costliest = max(self.workqueue, key=_unit_cost)  # the first of equals: collection order
+            self.workqueue.move_to_end(costliest, last=False)
+            super()._assign_work_unit(node)
 
     return SharedRefreshScheduling(config, log)
 
@@ -118,6 +182,15 @@ def built_warehouse():
     with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home")) as instance:
         result = run_build(instance)
         yield result, Path(os.environ["PLAN_WAREHOUSE_DB"])
+
+
+@pytest.fixture(scope="session")
+def new_texts_refresh(corpus_files, tmp_path_factory) -> dict:
+    """One refresh into an empty warehouse of seeds/ plus the new texts of three end-to-end modules
+    (tests/new_texts.py); each module reads its own texts' results (their group in SHARED_REFRESH_MODULES)."""
+    from new_texts import refresh
+
+    return refresh(tmp_path_factory.mktemp("new_texts"), corpus_files)
 
 
 def copy_seeds(dest: Path) -> Path:

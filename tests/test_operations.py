@@ -159,11 +159,16 @@ KILL_AFTER_S = (5, 15, 27)
 @pytest.fixture(scope="module")
 def killed_refreshes(built_warehouse, tmp_path_factory):
     """Forced refreshes of a published copy of the seed warehouse (seeds/ plus one report), SIGKILLed
-    5, 15 and 27 s after they start, one after the other on the same warehouse; then the next refresh.
-    Each kill's outcome is recorded for its test; the next refresh follows all of them (a refresh costs
-    about a minute: one recovery instead of three)."""
+    5, 15 and 27 s after they start, one after the other on the same warehouse; then two more, each
+    killed once its Dagster run is STARTED and building: the first is left to the daemon's
+    orphaned-runs sensor (a live run beside it must stay), the second to the next refresh, which
+    follows all of them. Each kill's outcome is recorded for its test (a refresh costs about a
+    minute: one recovery instead of five)."""
+    from orchestration.defs.runs import WRITER_TAG, orphaned_runs, process_tags
+
     folder = tmp_path_factory.mktemp("killed_refreshes")
     warehouse = published_copy_in(built_warehouse, folder)
+    home = warehouse.parent / "dagster_home"
     seed_docs = tables_of(warehouse)["raw.documents"]
     seeds = copy_seeds(folder)
     shutil.copy(CORPUS / "gwr2026_12_tianjin.txt", seeds / "texts")  # something to do
@@ -177,11 +182,26 @@ def killed_refreshes(built_warehouse, tmp_path_factory):
         proc.wait(timeout=60)
         kills[kill_after_s] = {"returncode": proc.returncode, "before": before, "counts": counts,
                                "after": file_sha256(warehouse), "after_counts": tables_of(warehouse)}
-    # The next refresh cleans up the leftover build and publishes.
+    # The daemon's sensor: a run killed mid-build is failed; a live run (this process) is left alone.
+    for_sensor = _kill_mid_run(seeds, warehouse)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        alive = instance.add_run(dg.DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED,
+                                               tags={WRITER_TAG: "liaocheng", **process_tags()}))
+        sensor = {"message": orphaned_runs(dg.build_sensor_context(instance=instance)).skip_message,
+                  "killed": instance.get_run_by_id(for_sensor).status,
+                  "alive": instance.get_run_by_id(alive.run_id).status}
+        instance.delete_run(alive.run_id)  # this process's stand-in must not hold the writer queue
+    # The next refresh marks the last killed run failed, cleans up the leftover build and publishes.
+    for_refresh = _kill_mid_run(seeds, warehouse)
     again = build_in_subprocess(seeds, warehouse)
     leftovers = [p for p in warehouse.parent.iterdir() if "building" in p.name]
+    statuses, in_progress = _runs(home)
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        failures = [r.event_log_entry.dagster_event.message for r in
+                    instance.get_records_for_run(for_refresh, of_type=dg.DagsterEventType.RUN_FAILURE).records]
     return {"seed_docs": seed_docs, "kills": kills, "again": again, "leftovers": leftovers,
-            "final_counts": tables_of(warehouse)}
+            "final_counts": tables_of(warehouse), "sensor": sensor, "killed_for_refresh": for_refresh,
+            "statuses": statuses, "in_progress": in_progress, "failure_messages": failures}
 
 
 @pytest.mark.parametrize("kill_after_s", KILL_AFTER_S)
@@ -310,18 +330,33 @@ def _marts_and_checks(path: Path, summary: str) -> tuple[dict, list[str]]:
             [line for line in summary.splitlines() if line.startswith(("checks:", "  FAILED"))])
 
 
-def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(built_warehouse, published_copy, tmp_path):
-    """The session's first build (in-process) and a forced refresh of its copy (every text re-parsed,
-    in a fresh process) on the same inputs."""
+@pytest.fixture(scope="module")
+def chaos_run(tmp_path_factory):
+    """tests/chaos.py with two kills (`make chaos`: 10): a first forced refresh of seeds/ into an empty
+    warehouse (every text parsed, in a fresh process), then two forced refreshes SIGKILLed at random
+    moments, each followed by a refresh. The marts and the checks of the first are kept for the
+    idempotency test (one first refresh for both tests)."""
+    from chaos import chaos
+
+    first = {}
+
+    def keep(warehouse: Path, output: str) -> None:
+        first["marts_and_checks"] = _marts_and_checks(warehouse, output)
+
+    results = chaos(kills=2, seed=5, workdir=tmp_path_factory.mktemp("chaos"), out=print, extra_text=False,
+                    after_first=keep)
+    return results, first
+
+
+def test_two_refreshes_on_the_same_inputs_give_identical_marts_and_checks(built_warehouse, chaos_run):
+    """The session's first build (in-process) and a forced refresh (every text re-parsed, in a fresh
+    process: the first refresh of the chaos run) on the same inputs."""
     from orchestration.defs.execution import outcome
     from orchestration.refresh.summary import summarize
 
     result, seed_warehouse = built_warehouse
     first = _marts_and_checks(seed_warehouse, summarize(outcome(result), str(seed_warehouse), True))
-    seeds = copy_seeds(tmp_path)
-    proc = build_in_subprocess(seeds, published_copy, "--force")  # re-parse everything
-    assert proc.returncode == 0, proc.stdout[-3000:]
-    second = _marts_and_checks(published_copy, proc.stdout)
+    second = chaos_run[1]["marts_and_checks"]
     assert first[0] == second[0] and len(first[0]) > 20
     assert first[1] == second[1]
 
@@ -357,32 +392,22 @@ def _kill_mid_run(seeds: Path, warehouse: Path) -> str:
     return in_progress[0]
 
 
-def test_a_killed_refresh_is_marked_failed_by_the_next_refresh_which_succeeds(published_copy, tmp_path):
-    seeds = copy_seeds(tmp_path)
-    killed = _kill_mid_run(seeds, published_copy)
-    again = build_in_subprocess(seeds, published_copy)
+def test_a_killed_refresh_is_marked_failed_by_the_next_refresh_which_succeeds(killed_refreshes):
+    killed, again = killed_refreshes["killed_for_refresh"], killed_refreshes["again"]
     assert again.returncode == 0, again.stdout[-3000:]
     assert f"marked run {killed} failed: its process no longer exists" in again.stderr
-    statuses, in_progress = _runs(published_copy.parent / "dagster_home")
+    statuses, in_progress = killed_refreshes["statuses"], killed_refreshes["in_progress"]
     assert in_progress == [] and statuses[killed] == dg.DagsterRunStatus.FAILURE
-    with dg.DagsterInstance.from_config(str(published_copy.parent / "dagster_home")) as instance:
-        (failure,) = instance.get_records_for_run(killed, of_type=dg.DagsterEventType.RUN_FAILURE).records
-        assert "no longer exists — it was killed or crashed mid-run" in failure.event_log_entry.dagster_event.message
+    (failure,) = killed_refreshes["failure_messages"]
+    assert "no longer exists — it was killed or crashed mid-run" in failure
 
 
-def test_the_daemon_sensor_marks_a_killed_run_failed_and_frees_the_writer_queue(published_copy, tmp_path):
-    from orchestration.defs.runs import WRITER_TAG, orphaned_runs, process_tags
-
-    seeds = copy_seeds(tmp_path)
-    killed = _kill_mid_run(seeds, published_copy)
-    with dg.DagsterInstance.from_config(str(published_copy.parent / "dagster_home")) as instance:
-        # A live run (this process) is left alone; the dead one is failed.
-        alive = instance.add_run(dg.DagsterRun(job_name="build_warehouse", status=dg.DagsterRunStatus.STARTED,
-                                               tags={WRITER_TAG: "liaocheng", **process_tags()}))
-        result = orphaned_runs(dg.build_sensor_context(instance=instance))
-        assert "1 orphaned run(s) marked failed" in result.skip_message
-        assert instance.get_run_by_id(killed).status == dg.DagsterRunStatus.FAILURE
-        assert instance.get_run_by_id(alive.run_id).status == dg.DagsterRunStatus.STARTED
+def test_the_daemon_sensor_marks_a_killed_run_failed_and_frees_the_writer_queue(killed_refreshes):
+    sensor = killed_refreshes["sensor"]
+    # A live run (the test process) is left alone; the dead one is failed.
+    assert "1 orphaned run(s) marked failed" in sensor["message"]
+    assert sensor["killed"] == dg.DagsterRunStatus.FAILURE
+    assert sensor["alive"] == dg.DagsterRunStatus.STARTED
 
 
 def test_dagster_yaml_enables_run_monitoring_without_resume(tmp_path):
@@ -470,10 +495,9 @@ def test_odd_texts_are_quarantined_or_flagged_and_the_rest_publishes(built_wareh
 # --------------------------------------------------------------------------- fault injection (make chaos: 10 kills)
 
 
-def test_chaos_two_kills(tmp_path):
-    from chaos import chaos
-
-    results = chaos(kills=2, seed=5, workdir=tmp_path, out=print, extra_text=False)  # make chaos: 10 kills
+def test_chaos_two_kills(chaos_run):
+    results, _ = chaos_run  # make chaos: 10 kills
+    assert len(results) == 2
     assert all(r.ok for r in results), [r.line() for r in results]
 
 

@@ -4,59 +4,24 @@ the projects marts after one refresh (real Dagster run, dbt build, GX checks, pu
 The text is a few paragraphs of the 2026 Anhui government work report (../shared/corpus). A second,
 later text gives one of its projects an earlier stage, so the WARN rule project_stage_not_backwards
 has something to flag; one row in projects.csv promotes a project the catalog did not hold, and one
-row of project_status_reports.csv confirms its extracted stage.
+row of project_status_reports.csv confirms its extracted stage. Its inputs are in tests/new_texts.py:
+one refresh of seeds/ with them and the texts of two other modules.
 """
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 import pytest
+from new_texts import EXCERPT, LATER
 
-from tests.conftest import CORPUS, build_in_subprocess, copy_seeds
-
-REPORT = "gwr2026_34_anhui.txt"
-EXCERPT = "gwr2026_34_anhui_projects"
-LATER = "anhui_projects_2026h2"
 SEED_DOCS = ("000_7aa3fd634077bd17-1", "000_7aa3fd634077bd17-2")
 
 
-def excerpt_of(report: str) -> str:
-    """Header lines (title, subtitle, source, date), the review heading, the sentence naming the airport
-    and the target section's heading with its sentences on base stations and railways: paragraphs copied as they are."""
-    lines = report.splitlines()
-    start = next(i for i, ln in enumerate(lines) if ln.endswith("政府工作报告"))
-    review = next(i for i, ln in enumerate(lines) if ln.startswith("一、"))
-    plan = next(i for i, ln in enumerate(lines) if ln.startswith("三、"))
-    sentence = lambda word: next(s for s in re.findall(r"[^。]*。", report) if word in s)  # noqa: E731
-    plan_paragraph = sentence("5G-A基站") + sentence("沿江高铁")  # a figure of the section makes it a target section
-    return "\n".join([*lines[start:review + 1], sentence("亳州机场"), lines[plan], plan_paragraph]) + "\n"
-
-
 @pytest.fixture(scope="module")
-def refreshed(tmp_path_factory):
-    source = CORPUS / REPORT
-    if not source.exists():
-        pytest.fail(f"corpus report not found at {source} (set PLAN_CORPUS_DIR)")
-    tmp = tmp_path_factory.mktemp("projects")
-    seeds = copy_seeds(tmp)
-    (seeds / "texts" / f"{EXCERPT}.txt").write_text(excerpt_of(source.read_text(encoding="utf-8")), encoding="utf-8")
-    (seeds / "texts" / f"{LATER}.txt").write_text(
-        "安徽重点项目建设进展\n时间：2026-07-01\n亳州机场前期手续加速办理，沿江高铁加快建设。\n", encoding="utf-8")
-    curated = seeds / "curated"
-    regions = (curated / "regions.csv").read_text(encoding="utf-8")
-    if "\n341600," not in regions:  # the curated regions hold the provinces and Liaocheng: add the airport's city
-        (curated / "regions.csv").write_text(regions + "341600,亳州市,Bozhou,prefecture,340000,亳州,\n", encoding="utf-8")
-    with (curated / "projects.csv").open("a", encoding="utf-8") as fh:  # promote a candidate: one row
-        fh.write('prj_bozhou_airport,亳州机场,Bozhou Airport,transport,,341600,,"Promoted from dim_candidate_project"\n')
-    with (curated / "project_status_reports.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"prj_bozhou_airport,{EXCERPT}-1,in_operation,建成通航,亳州机场建成通航,,confirm\n")
-    warehouse = tmp / "wh" / "liaocheng.duckdb"
-    warehouse.parent.mkdir()
-    proc = build_in_subprocess(seeds, warehouse)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    con = duckdb.connect(str(warehouse), read_only=True)
+def refreshed(new_texts_refresh):
+    """The published warehouse of the one refresh these texts share with tests/test_targets_e2e.py and
+    tests/test_candidate_indicators.py (tests/new_texts.py), read-only."""
+    con = duckdb.connect(str(new_texts_refresh["warehouse"]), read_only=True)
     yield con
     con.close()
 

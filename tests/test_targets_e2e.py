@@ -1,54 +1,19 @@
 """Issue 18 end to end: two generated work reports of one region for consecutive years — the
 first sets the year's targets, the second reports the actuals of that year and sets the next
-year's — dropped into a temporary copy of seeds/, give the right statuses after one refresh."""
+year's — dropped into a temporary copy of seeds/, give the right statuses after one refresh
+(tests/new_texts.py: the refresh these texts share with two other modules)."""
 
 import duckdb
 import pytest
-from conftest import build_in_subprocess, copy_seeds
 
 REGION = "371500"  # 聊城市
 
 
-def work_report(year: int, delivered: str, review: str, targets: str) -> str:
-    """A plain-text work report as a government web page gives it (title, subtitle, speaker, body)."""
-    return "\n".join([
-        f"{year}年聊城市政府工作报告",
-        f"——{delivered}在聊城市第十八届人民代表大会会议上",
-        "聊城市市长",
-        "各位代表：",
-        "现在，我代表市人民政府，向大会报告工作，请予审议。",
-        f"一、{year - 1}年工作回顾",
-        review,
-        f"二、{year}年工作安排",
-        targets,
-        "",
-    ])
-
-
-FIRST = work_report(
-    2025, "2025年1月20日",
-    "过去一年，全市地区生产总值增长5.6%，居民人均可支配收入增长5.9%。",
-    "今年经济社会发展的主要预期目标是：地区生产总值增长5.5%左右，一般公共预算收入增长3%，"
-    "居民人均可支配收入增长6%以上，粮食产量稳定在600万吨以上。",
-)
-SECOND = work_report(
-    2026, "2026年1月22日",
-    "过去一年，全市地区生产总值增长5.8%，一般公共预算收入增长2.1%，居民人均可支配收入增长6.2%，粮食产量达到612.3万吨。",
-    "今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，居民人均可支配收入增长7%以上。",
-)
-
-
 @pytest.fixture(scope="module")
-def attainment(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("targets")
-    seeds = copy_seeds(tmp)
-    (seeds / "texts" / "lc_gwr_2025.txt").write_text(FIRST, encoding="utf-8")
-    (seeds / "texts" / "lc_gwr_2026.txt").write_text(SECOND, encoding="utf-8")
-    warehouse = tmp / "wh" / "targets.duckdb"
-    warehouse.parent.mkdir()
-    proc = build_in_subprocess(seeds, warehouse)
-    assert proc.returncode == 0, proc.stdout[-4000:]
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+def attainment(new_texts_refresh):
+    """The two reports (tests/new_texts.py: FIRST, SECOND) published by the refresh they share with
+    tests/test_projects_pipeline.py and tests/test_candidate_indicators.py."""
+    with duckdb.connect(str(new_texts_refresh["warehouse"]), read_only=True) as con:
         rows = con.execute(
             "select a.indicator_code, a.target_year, a.status, a.comparison, a.target_quote, a.actual_quote, "
             "a.required_pace_pct, d.source_file "
