@@ -8,7 +8,7 @@ failed by that next refresh). Seeded, so a run can be repeated.
     make chaos                       # 10 kills (several minutes), prints one line per kill
     uv run --frozen python tests/chaos.py --kills 3 --seed 7
 
-tests/test_operations.py::test_chaos_two_kills runs two kills as part of the test suite.
+tests/test_operations.py::test_chaos_one_late_kill runs one kill (seeded late in the run) in the test suite.
 """
 
 from __future__ import annotations
