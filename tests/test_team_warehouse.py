@@ -402,3 +402,58 @@ def test_the_cli_queries_the_server_with_the_analyst_login(team, pg_server):
     assert result.exit_code == 0, result.output
     total = int(pg_server.psql("SELECT count(*) FROM marts.fct_open_findings"))
     assert f"{total} open finding" in result.output
+
+
+def test_ask_and_export_on_the_server_give_what_they_give_on_duckdb(team, pg_server, built_warehouse, tmp_path):
+    """Every saved question (dbt_project/analyses: portable SQL, one file for both) returns the same rows as
+    the analyst login on the server as on the DuckDB build of the same seeds; `plan-warehouse ask` and
+    `export` run on the team profile, and the exported files hold the same rows as DuckDB's export."""
+    from typer.testing import CliRunner
+
+    from orchestration.analyst import analyses, queries
+    from orchestration.analyst.cli import app
+    from orchestration.analyst.server_connection import ServerConnection
+
+    _, duck_path = built_warehouse
+    names = analyses.list_analyses()
+    assert len(names) >= 8
+    server_con = ServerConnection(pg_server.url(ANALYST))
+    duck = queries.open_read_only(duck_path)
+    answered = 0
+    try:
+        for name in names:
+            sql, params = analyses.prepare(name)
+            expected = duck.execute(sql, params).fetchall() if params else duck.execute(sql).fetchall()
+            got = server_con.execute(sql, params or None).fetchall()
+            assert sorted_rows(got) == sorted_rows(expected), name
+            answered += bool(expected)
+    finally:
+        server_con.close()
+        duck.close()
+    assert answered >= len(names) - 1, answered  # the seed answers every question but one region's targets
+
+    env = {"COLUMNS": "250", server.TARGET_ENV: "postgres", server.URL_ENV: pg_server.url(ANALYST)}
+    result = CliRunner().invoke(app, ["ask", "Q4"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "Q4" in result.output
+    out_server, out_duck = tmp_path / "server", tmp_path / "duckdb"
+    result = CliRunner().invoke(app, ["export", "--out", str(out_server), "--format", "parquet"], env=env)
+    assert result.exit_code == 0, result.output
+    duck = queries.open_read_only(duck_path, write_dir=out_duck)
+    try:
+        written = queries.export_tables(duck, out_duck, "parquet")
+    finally:
+        duck.close()
+    assert sorted(p.name for p in out_server.iterdir()) == sorted(f.path.name for f in written)
+    reader = duckdb.connect()
+    for f in written:
+        if f.table in RUN_SPECIFIC:  # each run's own ids and times
+            continue
+        on_server = reader.execute("SELECT * FROM read_parquet(?)", [str(out_server / f.path.name)])
+        columns = [d[0] for d in on_server.description]
+        got = sorted_rows(on_server.fetchall())
+        expected_rel = reader.execute("SELECT * FROM read_parquet(?)", [str(f.path)])
+        assert [d[0] for d in expected_rel.description] == columns, f.table
+        assert got == sorted_rows(expected_rel.fetchall()), f.table
+    # the analyst login wrote files only: the server's tables are unchanged
+    assert int(pg_server.psql("SELECT count(*) FROM marts.dim_region")) > 0

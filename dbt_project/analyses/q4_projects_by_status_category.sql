@@ -9,5 +9,5 @@ select
 from {{ ref('dim_project') }} as p
 join {{ ref('dim_project_category') }} as c using (category_code)
 left join {{ ref('dim_project_status') }} as s on s.status_code = p.furthest_status_code
-group by all
+group by s.stage_order, s.status_name_zh, s.status_name_en, c.category_name_en
 order by stage_order desc, category asc

@@ -2,6 +2,8 @@
 --    The documents, values and the rule behind each status: marts.fct_target_attainment.
 --    plan-warehouse ask Q8 --var region=620000 picks another region (its code, or its Chinese or
 --    English name: 甘肃省, Gansu); the statuses are explained in the README (Plan delivery).
+--    Portable SQL (it runs on DuckDB and on the team profile's PostgreSQL): round(x * 100) / 100, as
+--    PostgreSQL has no round(double precision, digits).
 select
     a.indicator_name_zh as indicator,
     p.label as target_period,
@@ -9,7 +11,7 @@ select
     a.status,
     a.actual_quote,
     a.actual_as_of,
-    round(a.required_pace_pct, 2) as required_pace_pct
+    round(a.required_pace_pct * 100) / 100 as required_pace_pct
 from {{ ref('fct_target_attainment') }} as a
 join {{ ref('dim_region') }} as r using (region_code)
 join {{ ref('dim_period') }} as p on p.period_id = a.target_period_id

@@ -76,14 +76,19 @@ def read_only_warehouse(write_dir: Path | None = None) -> Iterator[duckdb.DuckDB
     if server.team_profile():
         from orchestration.analyst.server_connection import ServerConnection
 
-        if write_dir is not None:
-            raise fail("export reads the DuckDB file: on the team profile, query the server with your BI tool", 2)
         try:
             con = ServerConnection(server.server_url())
         except Exception as err:  # noqa: BLE001 (the server unreachable or the login refused: said in one line)
             raise fail(f"cannot connect to {server.URL_ENV}: {str(err).strip()}", 2) from None
         try:
-            yield con
+            if write_dir is None:
+                yield con
+                return
+            local = queries.local_copy(con, write_dir)  # export: the server's tables, written by DuckDB
+            try:
+                yield local
+            finally:
+                local.close()
         finally:
             con.close()
         return

@@ -395,6 +395,28 @@ def _csv_select(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return f"SELECT {', '.join(columns)} FROM {table}"
 
 
+def local_copy(source, write_dir: Path) -> duckdb.DuckDBPyConnection:
+    """The export tables of another warehouse (the team profile's server, through its ServerConnection)
+    in an in-memory DuckDB, locked like open_read_only with ``write_dir`` the one folder it may write
+    into: export_tables then writes the same files from either warehouse."""
+    con = duckdb.connect(":memory:", config={k: v for k, v in ANALYST_CONFIG.items()
+                                              if k not in {"lock_configuration", "enable_external_access"}})
+    try:
+        for table in export_table_names(source):
+            con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
+            con.register("server_rows", source.table_frame(table))
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM server_rows")
+            con.unregister("server_rows")
+        con.execute("SET allowed_directories = ?", [[str(Path(write_dir).resolve()).rstrip("/") + "/"]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET enable_progress_bar = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def export_tables(con: duckdb.DuckDBPyConnection, out_dir: Path, fmt: str) -> list[ExportedFile]:
     """Write each export table to ``out_dir/<schema>.<table>.<fmt>``.
 
