@@ -457,3 +457,28 @@ def test_ask_and_export_on_the_server_give_what_they_give_on_duckdb(team, pg_ser
         assert got == sorted_rows(expected_rel.fetchall()), f.table
     # the analyst login wrote files only: the server's tables are unchanged
     assert int(pg_server.psql("SELECT count(*) FROM marts.dim_region")) > 0
+
+
+def test_the_scorecard_is_drawn_from_the_server_as_from_duckdb(team, pg_server, built_warehouse, tmp_path):
+    """The refresh's scorecard step and `plan-warehouse scorecard` on the team profile: the same page's
+    charts, cited figures and headline as the DuckDB build of the same seeds (the page's DuckDB queries
+    over an in-memory copy of the server's marts and reports)."""
+    from typer.testing import CliRunner
+
+    from orchestration.analyst import queries
+    from orchestration.analyst.cli import app
+    from orchestration.analyst.scorecard import build_scorecard
+
+    _, duck_path = built_warehouse
+    with queries.open_read_only(duck_path) as duck:
+        expected = build_scorecard(duck)
+    drawn = team["folder"] / "wh" / "scorecard.html"  # by the team refresh's scorecard step
+    assert drawn.exists() and drawn.stat().st_size > 10_000
+    for label, value in expected.headline:
+        assert str(value) in drawn.read_text(encoding="utf-8"), label
+    env = {"COLUMNS": "250", server.TARGET_ENV: "postgres", server.URL_ENV: pg_server.url(ANALYST)}
+    out = tmp_path / "card.html"
+    result = CliRunner().invoke(app, ["scorecard", "--out", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert f"{expected.charts} charts, {expected.figures} figures cited" in result.output
+    assert out.stat().st_size > 10_000

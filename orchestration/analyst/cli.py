@@ -84,7 +84,7 @@ def read_only_warehouse(write_dir: Path | None = None) -> Iterator[duckdb.DuckDB
             if write_dir is None:
                 yield con
                 return
-            local = queries.local_copy(con, write_dir)  # export: the server's tables, written by DuckDB
+            local = queries.local_copy(con, queries.export_table_names(con), write_dir)  # written by DuckDB
             try:
                 yield local
             finally:
@@ -471,6 +471,9 @@ def questions() -> None:
 # --------------------------------------------------------------------------- export, scorecard
 
 
+SCORECARD_SCHEMAS = ("marts", "reports")  # what the scorecard's queries read (orchestration/analyst/scorecard.py)
+
+
 class ExportFormat(str, Enum):
     parquet = "parquet"
     csv = "csv"
@@ -506,7 +509,11 @@ def scorecard(
     out = console()
     target = out_file or warehouse_path().with_name("scorecard.html")
     with read_only_warehouse() as con:
-        card = build_scorecard(con, source=str(warehouse_path().name))
+        if server.team_profile():  # the page's DuckDB queries over a copy of the server's marts and reports
+            with contextlib.closing(queries.local_copy(con, queries.schema_table_names(con, SCORECARD_SCHEMAS))) as local:
+                card = build_scorecard(local, source="the team warehouse")
+        else:
+            card = build_scorecard(con, source=str(warehouse_path().name))
     size = write_atomically(target, card.html)
     out.print(f"{escape(str(target))}: {card.charts} charts, {card.figures} figures cited, {size:,} bytes")
     out.print(f"open it: [link={target.resolve().as_uri()}]{target.resolve().as_uri()}[/link]")

@@ -395,19 +395,38 @@ def _csv_select(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return f"SELECT {', '.join(columns)} FROM {table}"
 
 
-def local_copy(source, write_dir: Path) -> duckdb.DuckDBPyConnection:
-    """The export tables of another warehouse (the team profile's server, through its ServerConnection)
-    in an in-memory DuckDB, locked like open_read_only with ``write_dir`` the one folder it may write
-    into: export_tables then writes the same files from either warehouse."""
+def schema_table_names(con, schemas: tuple[str, ...]) -> list[str]:
+    """schema.name of every table and view of ``schemas`` (DuckDB or the server)."""
+    return [r[0] for r in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables "
+        f"WHERE table_schema IN ({', '.join('?' for _ in schemas)}) ORDER BY 1", list(schemas)).fetchall()]
+
+
+def _typed_column(name: str, kind: str | None, empty: bool) -> str:
+    """A column of a copied table in its server type; without one, DuckDB's inference from the values
+    (VARCHAR when there are no values to infer from)."""
+    ident = '"' + name.replace('"', '""') + '"'
+    if kind is None and not empty:
+        return ident
+    return f"CAST({ident} AS {kind or 'VARCHAR'}) AS {ident}"
+
+
+def local_copy(source, tables: list[str], write_dir: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """``tables`` of another warehouse (the team profile's server, through its ServerConnection) in an
+    in-memory DuckDB, locked like open_read_only (``write_dir``: the one folder it may write into), so the
+    DuckDB code of export_tables and of the scorecard serves either warehouse unchanged."""
     con = duckdb.connect(":memory:", config={k: v for k, v in ANALYST_CONFIG.items()
                                               if k not in {"lock_configuration", "enable_external_access"}})
     try:
-        for table in export_table_names(source):
+        for table in tables:
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.split('.')[0]}")
-            con.register("server_rows", source.table_frame(table))
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM server_rows")
+            frame, types = source.table_frame(table)
+            con.register("server_rows", frame)
+            columns = ", ".join(_typed_column(str(c), kind, frame.empty) for c, kind in zip(frame.columns, types))
+            con.execute(f"CREATE TABLE {table} AS SELECT {columns} FROM server_rows")
             con.unregister("server_rows")
-        con.execute("SET allowed_directories = ?", [[str(Path(write_dir).resolve()).rstrip("/") + "/"]])
+        if write_dir is not None:
+            con.execute("SET allowed_directories = ?", [[str(Path(write_dir).resolve()).rstrip("/") + "/"]])
         con.execute("SET enable_external_access = false")
         con.execute("SET enable_progress_bar = false")
         con.execute("SET lock_configuration = true")

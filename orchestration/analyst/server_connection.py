@@ -15,6 +15,12 @@ import duckdb
 import pandas as pd
 
 _NAMED = re.compile(r"\$(\w+)")
+_NUMERIC = 1700
+# PostgreSQL type OIDs (pg_type) → DuckDB types, for copies of the server's tables (queries.local_copy)
+_DUCKDB_TYPES = {16: "BOOLEAN", 20: "BIGINT", 21: "SMALLINT", 23: "INTEGER", 700: "REAL", 701: "DOUBLE",
+                 _NUMERIC: "DOUBLE", 25: "VARCHAR", 1043: "VARCHAR", 1042: "VARCHAR", 1082: "DATE",
+                 1114: "TIMESTAMP", 1184: "TIMESTAMPTZ", 1009: "VARCHAR[]", 1015: "VARCHAR[]",
+                 1016: "BIGINT[]", 1007: "INTEGER[]", 1022: "DOUBLE[]"}
 
 
 class ServerConnection:
@@ -61,12 +67,19 @@ class ServerConnection:
         names = [d[0] for d in self._cursor.description]
         return pd.DataFrame(self._cursor.fetchall(), columns=names)
 
-    def table_frame(self, table: str) -> pd.DataFrame:
-        """Every row of a published table (schema.name, named by our code, never by the user)."""
+    def table_frame(self, table: str) -> tuple[pd.DataFrame, list[str | None]]:
+        """Every row of a published table (schema.name, named by our code, never by the user), and each
+        column's DuckDB type where PostgreSQL's type says it (None: DuckDB infers it from the values, as for
+        jsonb); numerics as floats, as the DuckDB build has them."""
         self.execute(f"SELECT * FROM {table}")
-        names = [d[0] for d in self._cursor.description]
+        description = self._cursor.description
+        types = [_DUCKDB_TYPES.get(d.type_code) for d in description]
+        rows = self._cursor.fetchall()
+        numeric = [i for i, d in enumerate(description) if d.type_code == _NUMERIC]
+        if numeric:
+            rows = [tuple(float(v) if i in numeric and v is not None else v for i, v in enumerate(row)) for row in rows]
         # object columns: an integer column with NULLs stays integers (pandas would make it float)
-        return pd.DataFrame(self._cursor.fetchall(), columns=names, dtype=object)
+        return pd.DataFrame(rows, columns=[d[0] for d in description], dtype=object), types
 
     def close(self) -> None:
         if self._cursor is not None:

@@ -36,10 +36,21 @@ def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
     from orchestration.refresh.faults import fault_point
 
     fault_point("scorecard")
-    if warehouse.on_server:  # the scorecard's queries read the DuckDB file; on the server they are not ported yet
-        return dg.MaterializeResult(metadata={"skipped": "team profile: the scorecard is drawn from the DuckDB "
-                                              "profile only (README, Team deployment)"})
-    with open_read_only(warehouse.published_path) as con:  # the analyst connection: reads that file only
+    if warehouse.on_server:  # the page's DuckDB queries over an in-memory copy of the published marts and reports
+        from orchestration.analyst.queries import local_copy, schema_table_names
+        from orchestration.analyst.server_connection import ServerConnection
+        from orchestration.storage import server
+
+        source = ServerConnection(server.server_url())
+        try:
+            con = local_copy(source, schema_table_names(source, ("marts", "reports")))
+        finally:
+            source.close()
+        read_from = "the server's published schemas (an in-memory copy)"
+    else:
+        con = open_read_only(warehouse.published_path)  # the analyst connection: reads that file only
+        read_from = warehouse.published_path
+    with con:
         card = build_scorecard(con, generated_at=dt.datetime.now(), source=f"run {context.run.run_id[:8]}")
     path = Path(warehouse.published_path).with_name("scorecard.html")
     size = write_atomically(path, card.html)
@@ -53,7 +64,7 @@ def scorecard(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -
             "size_bytes": size,
             "charts": card.charts,
             "figures_cited": card.figures,
-            "read_from": warehouse.published_path,
+            "read_from": read_from,
             "preview": dg.MetadataValue.md(preview),
         }
     )
