@@ -83,9 +83,11 @@ def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:
     return {"PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
 
 
-def run_build(seeds: Path, warehouse: Path, log: Path, timeout: float = 3600) -> Measured:
-    """One full refresh (`python -m orchestration.refresh.build`) in a fresh process, with its breakdown."""
-    m = run_measured([PYTHON, "-m", "orchestration.refresh.build"], env=build_env(seeds, warehouse), log=log, timeout=timeout)
+def run_build(seeds: Path, warehouse: Path, log: Path, timeout: float = 3600, extra_env: dict | None = None) -> Measured:
+    """One full refresh (`python -m orchestration.refresh.build`) in a fresh process, with its breakdown
+    (``extra_env``: e.g. the team profile's PLAN_WAREHOUSE_TARGET and PLAN_WAREHOUSE_URL)."""
+    m = run_measured([PYTHON, "-m", "orchestration.refresh.build"], env=build_env(seeds, warehouse) | (extra_env or {}),
+                     log=log, timeout=timeout)
     text = Path(m.log).read_text(encoding="utf-8", errors="replace")
     run = re.search(r"^run (\S+): (SUCCESS|FAILURE), (published|NOT published)", text, re.M)
     parsed = re.search(r"texts: (\d+) parsed, (\d+) unchanged", text)

@@ -287,6 +287,34 @@ def p3(work: Path, sizes: list[int], reps: int, large_reps: int, inc_reps: int) 
     return out
 
 
+def p6(work: Path, n: int, reps: int) -> dict:
+    """The same full refresh of n generated texts on the DuckDB default and on the team profile (the
+    warehouse on a throwaway PostgreSQL server, orchestration/storage/local_postgres.py; Dagster's own
+    storage stays in DAGSTER_HOME, as P1-P3), alternated, each into an empty warehouse."""
+    from orchestration.storage import local_postgres
+
+    seeds = make_seeds(work / "p6" / f"n{n}", n, project_seeds=SEEDS, reports=load_reports())
+    pg = local_postgres.start()
+    duck, team = [], []
+    try:
+        for i in range(reps):
+            wh = fresh_warehouse(work / "p6", "duckdb")
+            duck.append(checked(run_build(seeds, wh, work / "logs" / "p6" / f"duckdb_{i}.log"), f"P6 DuckDB, {n} texts, {i + 1}/{reps}"))
+            database = f"p6_{i}"
+            pg.psql(f"CREATE DATABASE {database}")
+            wh = fresh_warehouse(work / "p6", "team")
+            env = {"PLAN_WAREHOUSE_TARGET": "postgres", "PLAN_WAREHOUSE_URL": pg.url(database=database)}
+            team.append(checked(run_build(seeds, wh, work / "logs" / "p6" / f"team_{i}.log", extra_env=env),
+                                f"P6 team profile (PostgreSQL), {n} texts, {i + 1}/{reps}"))
+    finally:
+        local_postgres.stop(pg.folder, remove=True)
+    d, t = summarize(duck), summarize(team)
+    d["breakdown_median_s"], t["breakdown_median_s"] = breakdown(duck), breakdown(team)
+    return {"texts": n, "reps": reps, "duckdb": d, "team": t,
+            "ratio": round(t["median_s"] / d["median_s"], 3),
+            "cpu_ratio": round(t["median_cpu_s"] / d["median_cpu_s"], 3) if d.get("median_cpu_s") else None}
+
+
 def dir_mb(path: Path) -> float:
     return round(sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20, 1)
 
@@ -579,6 +607,22 @@ def render_md(r: dict) -> str:
         L += ["", f"**Speed-up, 2 workers vs 1: {p['speedup_2_vs_1']}×**; dask with 1 worker takes {p['dask_1_vs_inline']}× "
               f"the in-process parse, with 2 workers {p['dask_2_vs_inline']}×.", ""]
         L += [f"- {n}" for n in p.get("notes", [])] + ([""] if p.get("notes") else [])
+    if "p6" in r:
+        p = r["p6"]
+        L += [f"## P6 team profile: full refresh of {p['texts']} generated texts on PostgreSQL vs DuckDB", "",
+              "The same `python -m orchestration.refresh.build` into an empty warehouse: the DuckDB default, and the team "
+              "profile (PLAN_WAREHOUSE_TARGET=postgres: raw layer by COPY, dbt-postgres, the checks on the build schemas, "
+              "the schema swap) on a throwaway local server; Dagster's storage in DAGSTER_HOME for both. "
+              f"Medians of {p['reps']} alternated runs.", "",
+              "| profile | median s | CPU s (client processes) | peak RSS MB | text_ingest s | dbt step s |", "|---|---:|---:|---:|---:|---:|"]
+        for key, label in (("duckdb", "DuckDB (default)"), ("team", "team (PostgreSQL)")):
+            q = p[key]
+            steps = q.get("breakdown_median_s", {}).get("steps_s", {})
+            L.append(f"| {label} | {q['median_s']} | {q.get('median_cpu_s')} | {q['peak_rss_mb']:.0f} | "
+                     f"{steps.get('text_ingest', '')} | {steps.get('dbt_models', '')} |")
+        L += ["", f"**Ratio team / DuckDB: {p['ratio']}×** wall ({p.get('cpu_ratio')}× CPU of the refresh's own "
+              "processes; the server's CPU is not in it).", ""]
+        L += [f"- {n}" for n in p.get("notes", [])] + ([""] if p.get("notes") else [])
     if r.get("notes"):
         L += ["## Notes", ""] + [f"- {n}" for n in r["notes"]] + [""]
     return "\n".join(L)
@@ -587,7 +631,7 @@ def render_md(r: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--smoke", action="store_true", help="10 documents, one repetition, targets not enforced")
-    ap.add_argument("--only", default="p1,fw,p2,p3,p4,p5", help="sections to run (others kept from the existing results.json)")
+    ap.add_argument("--only", default="p1,fw,p2,p3,p4,p5,p6", help="sections to run (others kept from the existing results.json)")
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--large-reps", type=int, default=3, help="repetitions of the 1,000-document build")
     ap.add_argument("--sizes", default="10,100,1000")
@@ -618,7 +662,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     args.out_dir.mkdir(parents=True, exist_ok=True)
     json_path, md_path = args.out_dir / "results.json", args.out_dir / "results.md"
-    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() and set(sections) != {"p1", "fw", "p2", "p3", "p4", "p5"} else {}
+    results = json.loads(json_path.read_text(encoding="utf-8")) if json_path.exists() and set(sections) != {"p1", "fw", "p2", "p3", "p4", "p5", "p6"} else {}
     started = time.perf_counter()
     load_start = os.getloadavg()
     log(f"scratch folder {work}; sections {sections}")
@@ -639,6 +683,8 @@ def main(argv: list[str] | None = None) -> int:
                 results["p3"] = p3(work, sizes, args.reps, args.large_reps, args.reps)
             elif section == "p5":
                 results["p5"] = {**results.get("p5", {}), **p5(work, args.p5_texts, min(args.reps, 2), args.p5_batch)}
+            elif section == "p6":
+                results["p6"] = p6(work, max(sizes), min(args.reps, 2))
             elif section == "p4":
                 db = work / "p3" / f"n{max(sizes)}" / "wh" / "warehouse.duckdb"
                 if not db.exists():
@@ -653,7 +699,7 @@ def main(argv: list[str] | None = None) -> int:
             "finished": dt.datetime.now().isoformat(timespec="seconds"),
             "smoke": args.smoke,
             "sections_this_run": sections,
-            "wall_s": wall if args.smoke or set(sections) >= {"p1", "fw", "p2", "p3", "p4", "p5"} else prev.get("wall_s"),
+            "wall_s": wall if args.smoke or set(sections) >= {"p1", "fw", "p2", "p3", "p4", "p5", "p6"} else prev.get("wall_s"),
             "wall_s_this_run": wall,
             "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
             "load_start": [round(x, 2) for x in load_start],
