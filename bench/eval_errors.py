@@ -2,7 +2,8 @@
 
 ``uv run --frozen python -m bench.eval_errors FIELD [--set provincial|dev] [--file NAME]``
 
-FIELD is one of the eval fields (value, unit, qualifier, change, period, value_kind, region),
+FIELD is one of the eval fields (value, unit, qualifier, change, period, value_kind, region,
+subject: the fact's full subject against the gold ``subject`` by ``eval.subject_right``),
 ``miss`` (gold figures no fact matched) or ``extra`` (facts in scope no gold row matched).
 Each line gives the file, line, quote, the expected and the extracted value, and the
 sentence (gold anchor for gold rows, the fact's sentence for extras). Nothing is written.
@@ -17,11 +18,13 @@ from bench.eval import (
     GOLD_SETS,
     Context,
     field_checks,
+    full_subject,
     load_gold,
     locate_facts,
     locate_gold,
     match,
     scope_lines,
+    subject_right,
 )
 from orchestration.inputs.texts import ParsedText
 
@@ -33,6 +36,7 @@ _GOT = {
     "period": lambda f: f"{f.period_start}..{f.period_end} ({f.period_source})",
     "value_kind": lambda f: f.modality,
     "region": lambda f: f.region,
+    "subject": lambda f: repr(full_subject(f)),
 }
 _WANT = {
     "value": lambda r: f"{r['number']} [{r['number_low']}..{r['number_high']}] {r['unit_written']}",
@@ -42,7 +46,14 @@ _WANT = {
     "period": lambda r: f"{r['period_start']}..{r['period_end']}",
     "value_kind": lambda r: r["value_kind"],
     "region": lambda r: r["region"],
+    "subject": lambda r: repr(r.get("subject", "")),
 }
+
+
+def _right(field: str, row: dict[str, str], fact: object, regions: dict[str, str]) -> bool:
+    if field == "subject":
+        return subject_right(row.get("subject", ""), full_subject(fact))
+    return field_checks(row, fact, regions)[field]
 
 
 def errors(field: str, only_set: str | None = None, only_file: str | None = None) -> list[str]:
@@ -73,7 +84,7 @@ def errors(field: str, only_set: str | None = None, only_file: str | None = None
                 out += [f"{name}:{f.line} {f.fact.quote!r} | {f.fact.sentence}" for f in found if id(f) not in hit]
             else:
                 for g, f in pairs:
-                    if not field_checks(g.row, f.fact, ctx.region_aliases)[field]:
+                    if not _right(field, g.row, f.fact, ctx.region_aliases):
                         out.append(f"{name}:{g.line} {g.row['quote']!r} want {_WANT[field](g.row)} got "
                                    f"{_GOT[field](f.fact)} | {g.row['sentence_anchor']} || {g.row['note']}")
     return out
