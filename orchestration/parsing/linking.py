@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from orchestration.parsing.facts import Fact
+from orchestration.parsing.facts.subjects import gap_indicators
 from orchestration.parsing.lexicons import words as lexicon_words
 
 __all__ = [
@@ -919,34 +920,39 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
     facts = list(facts)
     undistributed = undistributed_list(facts)
     out = []
-    for fact in facts:
+    def judged(fact: Fact) -> dict[str, object] | None:
+        """The link fields of one fact, or None for a fact whose link stays as it is."""
         if fact.fact_id in undistributed and fact.status not in ("rejected", "relinked"):
-            out.append(fact.evolve(indicator_code=None, link_alias=None, link_rule="refused_undistributed_list",
-                                   link_score=None))
-            continue
+            return {"indicator_code": None, "link_alias": None, "link_rule": "refused_undistributed_list",
+                    "link_score": None}
         if fact.status == "rejected" or fact.status == "relinked":
-            out.append(fact)
-            continue
+            return None
         mapped = _mapped(fact, mapping) if mapping else None
         if mapped is not None:
-            out.append(fact.evolve(indicator_code=mapped.code, link_alias=None, link_rule="subject_map",
-                                   link_score=_SCORES["subject_map"]))
-            continue
+            return {"indicator_code": mapped.code, "link_alias": None, "link_rule": "subject_map",
+                    "link_score": _SCORES["subject_map"]}
         ind, alias, rule, score = _judge(fact, index)
         if ind is None and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
             verb_alias = _after_verb(fact, aliases)
             if verb_alias is not None:
-                out.append(fact.evolve(indicator_code=verb_alias[1].code, link_alias=verb_alias[0], link_rule="subject_verb",
-                                       link_score=_SCORES["subject_verb"]))
-                continue
+                return {"indicator_code": verb_alias[1].code, "link_alias": verb_alias[0], "link_rule": "subject_verb",
+                        "link_score": _SCORES["subject_verb"]}
         if ind is None and families and rule.split("|")[0].split(":")[0] in _FAMILY_AFTER:
             member = family_member(fact, families)
             if member is not None:
-                out.append(fact.evolve(indicator_code=member.code, link_alias=member.member,
-                                       link_rule=f"family:{member.family}", link_score=_SCORES["family"]))
-                continue
-        out.append(fact.evolve(indicator_code=ind.code if ind else None, link_alias=alias, link_rule=rule,
-                               link_score=score))
+                return {"indicator_code": member.code, "link_alias": member.member,
+                        "link_rule": f"family:{member.family}", "link_score": _SCORES["family"]}
+        return {"indicator_code": ind.code if ind else None, "link_alias": alias, "link_rule": rule,
+                "link_score": score}
+
+    for fact in facts:
+        views = gap_indicators(fact.subject) if fact.change_unit == "pp" else ()
+        fields = judged(fact.evolve(subject=views[0]) if views else fact)
+        for view in views[1:]:  # a gap against a benchmark is judged as its indicator's figure
+            if fields is None or fields["indicator_code"]:
+                break
+            fields = judged(fact.evolve(subject=view))
+        out.append(fact if fields is None else fact.evolve(**fields))
     return out
 
 

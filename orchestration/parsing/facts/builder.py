@@ -26,6 +26,7 @@ from orchestration.parsing.facts.lexicon import (
     CLAUSE_NEW_RE,
     COMPARE_REV_RE,
     INCREASE_ABSOLUTE,
+    LEADING_TIME_RE,
     NAMED_FLOW_RE,
     POST_CHANGE_RE,
     QUALIFIER_PREFIX_RE,
@@ -51,6 +52,7 @@ from orchestration.parsing.facts.subjects import (
     _strip_np,
     count_attribute,
     counted_subject,
+    gap_subject,
     graded_subject,
     growth_subject,
     measure_head,
@@ -204,6 +206,8 @@ class _FactBuilder:
         if change_unit == "percent" and m.table_label is None and not m.rank:  # 出口年均增速|20%: 出口
             prev = self.prev_fact if same_sentence else None
             subject = growth_subject(subject, prev["subject"] if prev else "")
+        if change_unit == "pp" and comparator and m.table_label is None:  # 高于全国|0.3个百分点: a gap
+            subject = gap_subject(subject, *self._gap(pre, comparator, same_sentence, subject))
 
         pc = ctx.paragraph_context(para)
         target_section = bool(pc and pc.target_section)
@@ -264,6 +268,21 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _gap(self, pre: str, comparator: str, same_sentence: bool, subject: str) -> tuple[str, str]:
+        """(comparison as written, rate word) of a gap in points against a benchmark: ``高于全国平均``
+        and, when the figure before it in the sentence is the same indicator's growth in percent,
+        ``增速`` (``年均增速`` for an annual average); ("", "") for a comparison with a time
+        (``高于上年``, ``快于2024年``: a change, not a gap)."""
+        rev = pre.rstrip()[::-1]
+        cmp = COMPARE_REV_RE.match(rev)
+        if not cmp or LEADING_TIME_RE.fullmatch(comparator) or comparator[:4].isdigit():
+            return "", ""
+        prev = self.prev_fact if same_sentence else None
+        rate = ""
+        if prev and prev["change_unit"] == "percent" and prev["subject"] == subject:
+            rate = ("年均" if prev["period_kind"] == "per_year" else "") + "增速"
+        return rev[:cmp.end()][::-1], rate
 
     def _topic(self, sentence: int, s_start: int, clause: int) -> str:
         """The entity an earlier clause of the sentence, holding no figure, made its topic

@@ -618,6 +618,38 @@ def growth_subject(subject: str, prev_subject: str = "") -> str:
     return rest if len(rest) >= 2 else subject
 
 
+_GAP_RATE_RE = re.compile(r"(?:增速|增幅|增长率|涨幅|速度)$")
+
+
+def gap_subject(subject: str, comparison: str, rate: str = "") -> str:
+    """A gap in points against a benchmark (``高于全国0.3个百分点``) is no level of the indicator but
+    the gap between its rate and the benchmark's: the indicator's rate, with the comparison as the
+    text writes it: ``规模工业增加值`` (after its growth ``增长6.2%``, ``rate`` 增速), ``高于全国平均`` ->
+    ``规模工业增加值增速（高于全国平均的幅度）``. A subject naming its rate already keeps it."""
+    if not subject or not comparison:
+        return subject
+    core = _PAREN_END_RE.sub("", subject)
+    if _GAP_RATE_RE.search(core):
+        rate = ""
+    return f"{subject}{rate}（{comparison}的幅度）"
+
+
+_GAP_NOTE_RE = re.compile(r"（[^（）]*的幅度）$")
+_GAP_RATE_END_RE = re.compile(r"(?:年均)?(?:增速|增幅|增长率|涨幅|速度)$")
+
+
+def gap_indicators(subject: str | None) -> tuple[str, ...]:
+    """The indicator a gap's subject (:func:`gap_subject`) is the gap of, as the indicator itself and
+    as its rate: ``规模工业增加值增速（高于全国平均的幅度）`` -> (``规模工业增加值``,
+    ``规模工业增加值增速``); () for a subject that is no gap."""
+    m = _GAP_NOTE_RE.search(subject or "")
+    if not subject or not m or not m.start():
+        return ()
+    rate = subject[:m.start()]
+    bare = _GAP_RATE_END_RE.sub("", rate)
+    return (bare, rate) if bare and bare != rate else (rate,)
+
+
 def _bare_measure_item(item: str) -> bool:
     """A list item that is a measure word only, naming no thing (``死亡人数``: 死亡|人数; not
     ``棉花产量``: 棉花 is a thing): every word but the final measure word is a plain verb."""
