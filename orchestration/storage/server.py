@@ -189,7 +189,13 @@ def copy_table(duck_con, pg_con, table: str, target_schema: str) -> int:
         cur.execute(f"DROP TABLE IF EXISTS {target}")
         cur.execute(f"CREATE TABLE {target} ({ddl})")
     rows = duck_con.execute(f"SELECT * FROM {table}").fetchall()
-    return copy_rows(pg_con, target, [c for c, _ in columns], rows)
+    n = copy_rows(pg_con, target, [c for c, _ in columns], rows)
+    # Statistics now: the dbt build starts right after the load, long before autovacuum would analyze
+    # these tables, and without them PostgreSQL plans the staging views over them blind (a 100-text
+    # build's qa_same_figure_agrees ran for minutes).
+    with pg_con.cursor() as cur:
+        cur.execute(f"ANALYZE {target}")
+    return n
 
 
 def load_raw(duck_con, pg_con, target_schema: str, tables: Sequence[str] | None = None) -> dict[str, int]:
