@@ -946,14 +946,51 @@ def link(facts: Iterable[Fact], indicators: Sequence[Indicator],
                 "link_score": score}
 
     for fact in facts:
-        views = gap_indicators(fact.subject) if fact.change_unit == "pp" else ()
-        fields = judged(fact.evolve(subject=views[0]) if views else fact)
+        views = _judged_views(fact)
+        fields = judged(views[0])
         for view in views[1:]:  # a gap against a benchmark is judged as its indicator's figure
             if fields is None or fields["indicator_code"]:
                 break
-            fields = judged(fact.evolve(subject=view))
+            fields = judged(view)
         out.append(fact if fields is None else fact.evolve(**fields))
     return out
+
+
+def _judged_views(fact: Fact) -> list[Fact]:
+    """The fact as :func:`link` judges it, in order: a gap in points against a benchmark
+    (``…增速（高于全国的幅度）``) as its indicator's figure, then as its rate; any other fact as it is."""
+    views = gap_indicators(fact.subject) if fact.change_unit == "pp" else ()
+    return [fact.evolve(subject=v) for v in views] or [fact]
+
+
+def linked_member(fact: Fact, families: Sequence[Family], words: _Words | None = None) -> FamilyMember | None:
+    """The family member a fact :func:`link` linked to a family (rule ``family:<family>``) observes,
+    judged on the same view of the fact as the link (a gap's indicator); None for any other fact."""
+    if not (fact.link_rule or "").startswith("family:"):
+        return None
+    for view in _judged_views(fact):
+        member = family_member(view, families, words)
+        if member is not None and member.code == fact.indicator_code:
+            return member
+    return None  # not reached for link()'s own output: the same views, the same deterministic member
+
+
+def with_members(facts: Iterable[Fact], families: Sequence[Family]) -> tuple[list[Fact], dict[str, FamilyMember]]:
+    """The facts, and the family member of each one linked to a family (:func:`linked_member`).
+
+    A family link whose member cannot be found again (a linker bug, not an input's fault) is
+    undone and said in ``link_rule`` (``refused_family_member:<code>``) rather than published as
+    a code no catalog holds: one odd fact must not fail a whole refresh's relationship test."""
+    out, members = [], {}
+    for fact in facts:
+        member = linked_member(fact, families)
+        if member is not None:
+            members[fact.fact_id] = member
+        elif (fact.link_rule or "").startswith("family:"):
+            fact = fact.evolve(indicator_code=None, link_alias=None, link_score=None,
+                               link_rule=f"refused_family_member:{fact.indicator_code}")
+        out.append(fact)
+    return out, members
 
 
 def _override_rows(overrides: Iterable[Mapping[str, str] | Sequence[str]] | str | os.PathLike) -> list[dict]:

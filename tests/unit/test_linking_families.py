@@ -10,7 +10,7 @@ import pytest
 from orchestration.inputs.curated import CuratedCsvError, load_curated, load_registry
 from orchestration.inputs.fact_links import link_with_overrides
 from orchestration.parsing.facts import extract
-from orchestration.parsing.linking import IndicatorError, family_member, link, load_families, load_indicators
+from orchestration.parsing.linking import IndicatorError, link, linked_member, load_families, load_indicators, with_members
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = load_curated(ROOT / "seeds" / "curated", load_registry(ROOT / "seeds" / "schema.csv"))
@@ -23,7 +23,7 @@ def linked(body: str, doc_id: str = "d1", region: str = "371500") -> dict[str, t
     facts = extract(body, doc_id=doc_id, doc_date=dt.date(2025, 7, 24), default_region=region).facts
     out = {}
     for f in link(facts, CATALOG, (), FAMILIES):
-        member = family_member(f, FAMILIES) if (f.link_rule or "").startswith("family:") else None
+        member = linked_member(f, FAMILIES)
         out[f.quote] = (f.indicator_code, f.link_rule, f.link_alias, member)
     return out
 
@@ -182,3 +182,31 @@ def test_two_subjects_run_together_are_no_member():
 def test_a_catalog_alias_after_a_verb_of_doing_links_to_the_catalog():
     code, rule, alias, _ = one("建成电力装机2000万千瓦。")
     assert (code, rule, alias) == ("ind_power_capacity", "subject_verb", "电力装机")
+
+
+def test_a_gap_linked_to_a_family_names_its_member():
+    """A gap in points against a benchmark is linked on its indicator's view (the subject without
+    ``（高于全国…的幅度）``); the member written beside the link is that same view's, never None
+    (a family-linked fact without a family broke stg_facts' relationship test for a whole refresh)."""
+    body = ("对俄进出口增速高于全国8.4个百分点。"
+            "农作物耕种收综合机械化率达到95%、高于全国平均水平18.3个百分点。")
+    got = linked(body, region="230000")
+    gaps = {q: v for q, v in got.items() if "个百分点" in q}
+    assert gaps
+    for quote, (code, rule, alias, member) in gaps.items():
+        if rule.startswith("family:"):
+            assert member is not None and member.code == code, quote
+            assert member.family == rule.split(":", 1)[1]
+    assert any(rule.startswith("family:") for _, rule, _, _ in gaps.values()), gaps
+
+
+def test_a_family_link_without_its_member_is_undone_and_said():
+    facts = extract("对俄进出口增速高于全国8.4个百分点。", doc_id="d1", doc_date=dt.date(2025, 7, 24),
+                    default_region="230000").facts
+    (fact,) = [f for f in link(facts, CATALOG, (), FAMILIES) if (f.link_rule or "").startswith("family:")]
+    kept, members = with_members([fact], FAMILIES)
+    assert kept == [fact] and members[fact.fact_id].code == fact.indicator_code
+    broken = fact.evolve(indicator_code="fam_growth_0000000000")
+    (undone,), members = with_members([broken], FAMILIES)
+    assert members == {}
+    assert undone.indicator_code is None and undone.link_rule == "refused_family_member:fam_growth_0000000000"

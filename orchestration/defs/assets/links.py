@@ -15,7 +15,7 @@ from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
 from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
-from orchestration.parsing.linking import FamilyMember, candidate_key, family_member, load_families
+from orchestration.parsing.linking import FamilyMember, candidate_key, load_families, with_members
 from orchestration.storage.warehouse import (
     delete_where_in,
     ensure_table,
@@ -91,8 +91,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         relinked_docs = {f.doc_id for f in facts}
         applicable = [o for o in overrides if o["doc_id"] in relinked_docs or o["doc_id"] not in known_docs]
         linked, override_line = link_with_overrides(facts, indicators, applicable, subject_map, family_rows)
-        families = load_families(family_rows)
-        members = {f.fact_id: family_member(f, families) for f in linked if (f.link_rule or "").startswith("family:")}
+        linked, members = with_members(linked, load_families(family_rows))
 
         delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
         delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
