@@ -193,7 +193,7 @@ def test_a_gap_linked_to_a_family_names_its_member():
     got = linked(body, region="230000")
     gaps = {q: v for q, v in got.items() if "个百分点" in q}
     assert gaps
-    for quote, (code, rule, alias, member) in gaps.items():
+    for quote, (code, rule, _alias, member) in gaps.items():
         if rule.startswith("family:"):
             assert member is not None and member.code == code, quote
             assert member.family == rule.split(":", 1)[1]
