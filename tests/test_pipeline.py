@@ -77,6 +77,22 @@ def test_dbt_build_on_the_built_warehouse(published_copy):
     assert "ERROR=0" in proc.stdout
 
 
+def test_a_null_in_a_required_column_fails_its_models_not_null_test_naming_the_column(published_copy):
+    """One not_null_columns test per model (one scan for all its required columns, one Dagster check)
+    fails on a null like a per-column not_null would, and its rows name the column and count."""
+    with duckdb.connect(str(published_copy)) as con:
+        con.execute("UPDATE marts.dim_indicator SET indicator_name_en = NULL WHERE indicator_code = "
+                    "(SELECT min(indicator_code) FROM marts.dim_indicator)")
+    target = published_copy.parent / "target"
+    proc = dbt_cli("test", "--select", "dim_indicator,test_name:not_null_columns", "--target-path", str(target),
+                   env={"PLAN_WAREHOUSE_DB": str(published_copy)})
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "FAIL 1 not_null_columns_dim_indicator" in proc.stdout, proc.stdout[-3000:]
+    (compiled,) = target.glob("compiled/**/not_null_columns_dim_indicator*.sql")
+    with duckdb.connect(str(published_copy), read_only=True) as con:
+        assert con.execute(compiled.read_text()).fetchall() == [("indicator_name_en", 1)]
+
+
 def test_dagster_definitions_validate():
     proc = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "dagster") if (ROOT / ".venv").exists() else "dagster", "definitions", "validate"],
