@@ -5,6 +5,7 @@ throwaway server (fixture pg_server), shared by every test of this module (conft
 - every mart, quality and report table has the same rows as the DuckDB build of the same seeds
   (built_warehouse), compared in one canonical text form;
 - the analyst role reads the published schemas and is refused every write and every file access;
+- the CLI on the analyst login: sql (one statement and the interactive shell), facts, findings, ask, export, scorecard;
 - the swap waits for a reader holding a REPEATABLE READ transaction, which keeps its snapshot;
 - a build that fails an ERROR check publishes nothing;
 - the same refresh's Dagster records (the team instance, deploy/team/dagster.yaml) are rows of PostgreSQL's
@@ -16,7 +17,9 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -482,3 +485,67 @@ def test_the_scorecard_is_drawn_from_the_server_as_from_duckdb(team, pg_server, 
     assert result.exit_code == 0, result.output
     assert f"{expected.charts} charts, {expected.figures} figures cited" in result.output
     assert out.stat().st_size > 10_000
+
+
+def test_the_interactive_shell_runs_on_the_server(team, pg_server, monkeypatch):
+    """`plan-warehouse sql` without a query on the team profile: the DuckDB shell's code over the analyst's
+    server session. Rows, .tables of the published schemas only (not a run's build schema, which the
+    analyst can SELECT by default privileges), .schema in DESCRIBE's columns, errors and refused writes
+    printed with the shell carrying on, and the server unchanged."""
+    from rich.console import Console
+    from typer.testing import CliRunner
+
+    from orchestration.analyst.cli import app, shell
+
+    monkeypatch.setenv(server.TARGET_ENV, "postgres")
+    monkeypatch.setenv(server.URL_ENV, pg_server.url(ANALYST))
+    regions = int(pg_server.psql("SELECT count(*) FROM marts.dim_region"))
+    columns = pg_server.psql("SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' "
+                             "AND table_name = 'dim_region' ORDER BY ordinal_position").split()
+    assert len(columns) >= 3
+    pg_server.psql("CREATE SCHEMA build_shelltest_marts; CREATE TABLE build_shelltest_marts.leftover_build (i int)")
+    script = iter([
+        "SELECT count(*) AS regions", "  FROM marts.dim_region;",
+        ".tables",
+        ".schema marts.dim_region",
+        ".schema fct_open_findings",  # unqualified: found in the one published schema holding it
+        ".schema marts.no_such_table",
+        "CREATE TABLE marts.x (i int);",
+        "DELETE FROM marts.dim_region;",
+        "SELEC oops;",
+        "SELECT count(*) AS regions_after FROM marts.dim_region;",
+    ])
+
+    def read_line(prompt: str) -> str:
+        try:
+            return next(script)
+        except StopIteration:
+            raise EOFError from None
+
+    buffer = io.StringIO()
+    try:
+        shell(Console(file=buffer, width=250), None, 50, read_line=read_line)
+        runner = CliRunner().invoke(app, ["sql"], input=".tables\n.quit\n", env={"COLUMNS": "250"})
+    finally:
+        pg_server.psql("DROP SCHEMA build_shelltest_marts CASCADE")
+    out = buffer.getvalue()
+    assert f"{ANALYST}@" in out and "(read-only)" in out
+    assert len(re.findall(rf"│\s*{regions}\s*│", out)) == 2, out  # the first SELECT and the one after the refusals
+    assert "regions_after" in out
+    for name in ("dim_region", "fct_open_findings", "fct_indicator_observation"):
+        assert re.search(rf"│\s*marts\s*│\s*{name}\s*│", out), name
+    assert "leftover_build" not in out and "build_shelltest" not in out
+    for header in ("column_name", "column_type", "null", "key", "default", "extra"):
+        assert header in out
+    for column in columns:
+        assert re.search(rf"│\s*{column}\s*│", out), column
+    assert re.search(r"│\s*finding_id\s*│", out)  # the unqualified .schema
+    assert "error: no table or view 'marts.no_such_table' in the published schemas" in out
+    assert out.count("read-only: the warehouse is opened read-only") == 2, out
+    assert "error: syntax error" in out
+    assert "Traceback" not in out
+    assert int(pg_server.psql("SELECT count(*) FROM marts.dim_region")) == regions
+    assert pg_server.psql("SELECT count(*) FROM information_schema.tables WHERE table_name = 'x'").strip() == "0"
+    # the command itself opens the shell on the team profile (it used to refuse)
+    assert runner.exit_code == 0, runner.output
+    assert "(read-only)" in runner.output and "fct_open_findings" in runner.output

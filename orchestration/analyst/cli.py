@@ -69,17 +69,22 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def server_connection():
+    """The team profile's analyst connection (server_connection.ServerConnection), or a one-line exit 2."""
+    from orchestration.analyst.server_connection import ServerConnection
+
+    try:
+        return ServerConnection(server.server_url())
+    except Exception as err:  # noqa: BLE001 (the server unreachable or the login refused: said in one line)
+        raise fail(f"cannot connect to {server.URL_ENV}: {str(err).strip()}", 2) from None
+
+
 @contextlib.contextmanager
 def read_only_warehouse(write_dir: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """The analyst connection (queries.open_read_only: read-only, no file access, settings locked); on the
     team profile the server of PLAN_WAREHOUSE_URL (the analyst's login), every transaction read-only."""
     if server.team_profile():
-        from orchestration.analyst.server_connection import ServerConnection
-
-        try:
-            con = ServerConnection(server.server_url())
-        except Exception as err:  # noqa: BLE001 (the server unreachable or the login refused: said in one line)
-            raise fail(f"cannot connect to {server.URL_ENV}: {str(err).strip()}", 2) from None
+        con = server_connection()
         try:
             if write_dir is None:
                 yield con
@@ -293,8 +298,7 @@ def refresh(
 # --------------------------------------------------------------------------- sql
 
 
-def run_and_print(out: Console, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int) -> bool:
-    result = queries.run_statement(con, sql)
+def print_result(out: Console, result: queries.StatementResult, max_rows: int) -> bool:
     if result.refused:
         out.print(f"[yellow]{escape(result.error)}[/yellow]")
     elif result.error:
@@ -304,15 +308,19 @@ def run_and_print(out: Console, con: duckdb.DuckDBPyConnection, sql: str, max_ro
     return result.ok
 
 
-def meta_command(out: Console, con: duckdb.DuckDBPyConnection, line: str) -> bool:
-    """Handle a dot command; False means leave the shell."""
+def run_and_print(out: Console, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int) -> bool:
+    return print_result(out, queries.run_statement(con, sql), max_rows)
+
+
+def meta_command(out: Console, session: queries.ShellSession, line: str) -> bool:
+    """Handle a dot command; False means leave the shell. Errors are printed, never raised."""
     word, _, arg = line.partition(" ")
     if word in (".quit", ".exit", "\\q"):
         return False
     if word == ".tables":
-        print_frame(out, queries.list_tables(con))
+        print_result(out, session.tables(), 200)
     elif word == ".schema" and arg.strip():
-        run_and_print(out, con, f"DESCRIBE {arg.strip().rstrip(';')}", 500)
+        print_result(out, session.describe(arg.strip().rstrip(";")), 500)
     else:
         out.print(SHELL_HELP)
     return True
@@ -322,18 +330,30 @@ REPUBLISHED = ("A newer warehouse has been published since this session opened: 
                "results now come from it (temporary tables and variables of the old session are gone).")
 
 
-def shell(out: Console, path: Path, max_rows: int, read_line: Callable[[str], str] = input) -> None:
-    """The interactive shell. Before each statement it checks whether a refresh has replaced the
-    published file; if so it says so and reconnects, instead of answering from the old snapshot."""
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (line editing and history for input())
+def open_session(path: Path | None) -> queries.ShellSession:
+    """The shell's session: the team profile's server (the analyst's login), else the DuckDB file at
+    ``path`` (default: the published warehouse)."""
+    if server.team_profile():
+        from orchestration.analyst.server_connection import ServerSession
+
+        return ServerSession(server_connection())
     try:
-        session = queries.AnalystSession(path)
+        return queries.AnalystSession(path if path is not None else warehouse_path())
     except queries.WarehouseMissing as err:
         raise fail(str(err), 2) from None
-    out.print(f"[bold]{escape(str(path))}[/bold] (read-only). {SHELL_HELP}")
 
-    def current() -> duckdb.DuckDBPyConnection:
+
+def shell(out: Console, path: Path | None, max_rows: int, read_line: Callable[[str], str] = input) -> None:
+    """The interactive shell, over the DuckDB file or the team profile's server (open_session): the same
+    statements, dot commands, output and refusals on both. Before each statement it asks the session
+    whether a refresh has replaced the published file; if so it says so and reconnects, instead of
+    answering from the old snapshot (the server's session reads the latest publish anyway)."""
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (line editing and history for input())
+    session = open_session(path)
+    out.print(f"[bold]{escape(session.label)}[/bold] (read-only). {SHELL_HELP}")
+
+    def current() -> queries.ShellSession:
         if session.republished():
             try:
                 session.reconnect()
@@ -341,7 +361,7 @@ def shell(out: Console, path: Path, max_rows: int, read_line: Callable[[str], st
             except (duckdb.Error, queries.WarehouseMissing) as err:
                 out.print(f"[red]A newer warehouse has been published but could not be opened: {escape(str(err))}[/red]")
                 raise typer.Exit(1) from None
-        return session.con
+        return session
 
     buffer = ""
     try:
@@ -362,7 +382,7 @@ def shell(out: Console, path: Path, max_rows: int, read_line: Callable[[str], st
                 continue
             buffer += line + "\n"
             if stripped.endswith(";"):
-                run_and_print(out, current(), buffer, max_rows)
+                run_and_print(out, current().con, buffer, max_rows)
                 buffer = ""
     finally:
         session.close()
@@ -376,11 +396,8 @@ def sql(
     """Query the published warehouse, read-only: a write is refused with a message, an error is one line.
     The connection reads that warehouse only: no files, no ATTACH, no extensions, no SET/PRAGMA of settings."""
     out = console()
-    if query is None and server.team_profile():
-        raise fail("the interactive shell reads the DuckDB file: on the team profile pass the SQL (sql 'select …') "
-                   "or use psql with your analyst login", 2)
     if query is None:
-        shell(out, warehouse_path(), max_rows)
+        shell(out, None, max_rows)  # the DuckDB file, or the server on the team profile
         return
     with read_only_warehouse() as con:
         ok = run_and_print(out, con, query, max_rows)

@@ -9,8 +9,10 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Protocol
 
 import duckdb
 import pandas as pd
@@ -88,13 +90,35 @@ class Snapshot:
         return cls(stat.st_ino, stat.st_mtime_ns)
 
 
+class ShellSession(Protocol):
+    """What the interactive shell (cli.shell) runs over: the DuckDB file (AnalystSession) or the team
+    profile's server (server_connection.ServerSession). Statements go through ``con`` (run_statement);
+    ``tables`` and ``describe`` answer .tables and .schema; neither raises a warehouse error."""
+
+    con: Any
+    label: str  # what the shell's banner names: the file, or user@host:port/database
+
+    def republished(self) -> bool: ...
+    def reconnect(self) -> None: ...
+    def tables(self) -> StatementResult: ...
+    def describe(self, name: str) -> StatementResult: ...
+    def close(self) -> None: ...
+
+
 class AnalystSession:
-    """An analyst connection that notices a newer published warehouse (an open shell)."""
+    """An analyst connection to the DuckDB file that notices a newer published warehouse (an open shell)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
+        self.label = str(self.path)
         self.snapshot = Snapshot.of(self.path)
         self.con = open_read_only(self.path)
+
+    def tables(self) -> StatementResult:
+        return guarded(lambda: list_tables(self.con))
+
+    def describe(self, name: str) -> StatementResult:
+        return run_statement(self.con, f"DESCRIBE {name}")
 
     def republished(self) -> bool:
         """True when the file at the path is no longer the one this session opened."""
@@ -154,11 +178,10 @@ def one_line(err: Exception) -> str:
     return " ".join(lines) or type(err).__name__
 
 
-def run_statement(con: duckdb.DuckDBPyConnection, sql: str) -> StatementResult:
-    """Run SQL (one or more statements; the last one's rows are returned). Never raises a DuckDB error."""
+def guarded(query: Callable[[], pd.DataFrame | None]) -> StatementResult:
+    """The frame ``query`` returns, or its DuckDB error (the server's come as duckdb.Error too) as one line."""
     try:
-        rel = con.sql(sql)
-        return StatementResult(frame=rel.fetchdf() if rel is not None else None)
+        return StatementResult(frame=query())
     except duckdb.Error as err:
         refused = refusal_message(err)
         if refused:
@@ -166,11 +189,72 @@ def run_statement(con: duckdb.DuckDBPyConnection, sql: str) -> StatementResult:
         return StatementResult(error=f"error: {one_line(err)}")
 
 
-def list_tables(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+def run_statement(con: duckdb.DuckDBPyConnection, sql: str) -> StatementResult:
+    """Run SQL (one or more statements; the last one's rows are returned). Never raises a DuckDB error."""
+    def rows() -> pd.DataFrame | None:
+        rel = con.sql(sql)
+        return rel.fetchdf() if rel is not None else None
+
+    return guarded(rows)
+
+
+def list_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Every table and view (of ``schemas`` only, when given: the server's published ones)."""
+    if schemas is None:
+        where, params = "table_schema NOT IN ('information_schema', 'pg_catalog')", None
+    else:
+        where, params = f"table_schema IN ({', '.join('?' for _ in schemas)})", list(schemas)
     return con.execute(
         "SELECT table_schema AS schema, table_name AS name, table_type AS type FROM information_schema.tables "
-        "WHERE table_schema NOT IN ('information_schema', 'pg_catalog') ORDER BY 1, 2"
+        f"WHERE {where} ORDER BY 1, 2", params
     ).fetchdf()
+
+
+_IDENTIFIER = r'("(?:[^"]|"")+"|[^."\s]+)'
+_TABLE_NAME = re.compile(rf"{_IDENTIFIER}(?:\s*\.\s*{_IDENTIFIER})?")
+
+
+def split_table_name(name: str) -> tuple[str | None, str]:
+    """``schema.table`` or ``table`` as typed after .schema: a double-quoted part as written, else lower case
+    (PostgreSQL folds unquoted names); ValueError for anything else."""
+    found = _TABLE_NAME.fullmatch(name.strip().rstrip(";").strip())
+    if found is None:
+        raise ValueError(f"not a table name: {name.strip()!r} (schema.table or table)")
+    parts = [p[1:-1].replace('""', '"') if p.startswith('"') else p.lower() for p in found.groups() if p is not None]
+    return (parts[0], parts[1]) if len(parts) == 2 else (None, parts[0])
+
+
+# DuckDB's DESCRIBE columns, from information_schema (PostgreSQL's ARRAY as element[]: its udt_name is _element).
+_COLUMNS_SQL = """
+SELECT column_name,
+       CASE WHEN data_type = 'ARRAY' THEN substr(udt_name, 2) || '[]' ELSE data_type END AS column_type,
+       is_nullable AS "null", CAST(NULL AS VARCHAR) AS "key", column_default AS "default",
+       CAST(NULL AS VARCHAR) AS extra, table_schema
+FROM information_schema.columns
+WHERE table_schema IN ({schemas}) AND table_name = ? {and_schema}
+ORDER BY table_schema, ordinal_position
+"""
+
+
+def describe_columns(con: duckdb.DuckDBPyConnection, name: str, schemas: tuple[str, ...]) -> StatementResult:
+    """The columns of a table or view of ``schemas`` (``.schema`` on the server) in DESCRIBE's format;
+    an unknown or ambiguous name is an error, never a raise."""
+    try:
+        schema, table = split_table_name(name)
+    except ValueError as err:
+        return StatementResult(error=f"error: {err}")
+    sql = _COLUMNS_SQL.format(schemas=", ".join("?" for _ in schemas), and_schema="AND table_schema = ?" if schema else "")
+    result = guarded(lambda: con.execute(sql, [*schemas, table, *([schema] if schema else [])]).fetchdf())
+    if not result.ok:
+        return result
+    frame = result.frame
+    found = sorted(set(frame.pop("table_schema")))
+    if not found:
+        return StatementResult(error=f"error: no table or view {name.strip()!r} in the published schemas "
+                                     f"({', '.join(schemas)}); .tables lists them")
+    if len(found) > 1:
+        return StatementResult(error=f"error: {table!r} is in {', '.join(found)}: name it as schema.{table}")
+    return StatementResult(frame=frame.reset_index(drop=True))
 
 
 # --------------------------------------------------------------------------- figures

@@ -4,7 +4,8 @@ fetchdf, description, close), so `plan-warehouse sql`, `facts`, `findings` and `
 path on either warehouse; `export` reads the published tables into an in-memory DuckDB and writes from
 there (queries.local_copy), so its files are the same on both. Every statement runs in a READ ONLY transaction (on top of the analyst role's
 own privileges, scripts/team/create_analyst_role.sql); a server error surfaces as a duckdb.Error so the
-commands report it the same way. psycopg2 is imported on the team profile only.
+commands report it the same way. ServerSession is the interactive shell's session over it (the
+queries.ShellSession of the DuckDB file's AnalystSession). psycopg2 is imported on the team profile only.
 """
 
 from __future__ import annotations
@@ -13,6 +14,9 @@ import re
 
 import duckdb
 import pandas as pd
+
+from orchestration.analyst import queries
+from orchestration.storage.server import LAYERS
 
 _NAMED = re.compile(r"\$(\w+)")
 _NUMERIC = 1700
@@ -49,6 +53,12 @@ class ServerConnection:
         self._cursor = cursor
         return self
 
+    @property
+    def label(self) -> str:
+        """user@host:port/database, never the password."""
+        info = self.con.info
+        return f"{info.user}@{info.host}:{info.port}/{info.dbname}"
+
     def sql(self, sql: str) -> ServerConnection | None:
         self.execute(sql)
         return self if self._cursor.description is not None else None
@@ -84,4 +94,31 @@ class ServerConnection:
     def close(self) -> None:
         if self._cursor is not None:
             self._cursor.close()
+        self.con.close()
+
+
+class ServerSession:
+    """The interactive shell on the server (queries.ShellSession): statements through the ServerConnection;
+    .tables and .schema from information_schema, of the published schemas only (the analyst role can
+    SELECT a run's private build_<run>_* tables by default privileges, but they are no warehouse yet).
+    Each statement is its own transaction (autocommit), so it reads whatever is published when it
+    starts: a swap never leaves the session on an old snapshot, and there is nothing to reconnect."""
+
+    def __init__(self, con: ServerConnection):
+        self.con = con
+        self.label = con.label
+
+    def republished(self) -> bool:
+        return False
+
+    def reconnect(self) -> None:
+        pass
+
+    def tables(self) -> queries.StatementResult:
+        return queries.guarded(lambda: queries.list_tables(self.con, LAYERS))
+
+    def describe(self, name: str) -> queries.StatementResult:
+        return queries.describe_columns(self.con, name, LAYERS)
+
+    def close(self) -> None:
         self.con.close()

@@ -101,3 +101,27 @@ def test_csv_export_escapes_formula_text_only(warehouse, tmp_path):
     assert [row[1] for row in csv] == ["'=1+1", "'-5", "'@SUM(A1)", "'+1", "'\ttab", "'\rcr", "10%", None]
     assert csv[0][2] == "-3.5"  # a negative number is a number, not text
     assert [row[0] for row in parquet] == ["=1+1", "-5", "@SUM(A1)", "+1", "\ttab", "\rcr", "10%", None]
+
+
+def test_schema_names_parse_as_postgresql_reads_them():
+    assert queries.split_table_name("Marts.Dim_Region;") == ("marts", "dim_region")
+    assert queries.split_table_name('"Marts"."odd.na""me"') == ("Marts", 'odd.na"me')
+    assert queries.split_table_name('"Marts".t') == ("Marts", "t")
+    assert queries.split_table_name("fct_open_findings") == (None, "fct_open_findings")
+    for bad in ("a.b.c", "marts.", ".t", " ", '"unclosed', "two words"):
+        with pytest.raises(ValueError):
+            queries.split_table_name(bad)
+
+
+def test_describe_columns_reads_information_schema_in_describes_format(warehouse):
+    """.schema on the server (information_schema, published schemas only): checked here on DuckDB's own."""
+    with queries.open_read_only(warehouse) as con:
+        found = queries.describe_columns(con, "t", ("marts",))
+        assert found.ok and list(found.frame.columns) == ["column_name", "column_type", "null", "key", "default", "extra"]
+        assert list(found.frame.column_name) == ["a", "b", "c", "d"]
+        assert queries.describe_columns(con, "marts.t", ("marts",)).frame.shape == (4, 6)
+        missing = queries.describe_columns(con, "t", ("reports",))
+        assert not missing.ok and "no table or view 't' in the published schemas (reports)" in missing.error
+        assert "not a table name" in queries.describe_columns(con, "a.b.c", ("marts",)).error
+        assert queries.list_tables(con, ("marts",)).name.tolist() == ["t"]
+        assert queries.list_tables(con, ("reports",)).empty
