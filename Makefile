@@ -55,7 +55,7 @@ TEST_WORKERS ?= 2
 test: prepare lint
 	@bash scripts/ensure_chromium.sh
 	@bash scripts/ensure_postgres.sh
-	$(RUN) pytest -n $(TEST_WORKERS)
+	$(RUN) pytest -n $(TEST_WORKERS) --durations=25
 
 # The edit loop: pure Python only (no Dagster run, no dbt, no subprocess refresh), under a minute.
 FAST_TESTS := tests/unit tests/test_gold_seed.py tests/test_eval.py tests/test_refresh_selection.py
