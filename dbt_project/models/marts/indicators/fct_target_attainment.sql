@@ -13,23 +13,7 @@ with targets as (
 ),
 
 candidates as (
-    select
-        t.target_id,
-        a.*,
-        a.period_id = t.period_id and a.is_final as closes_target
-    from targets as t
-    join {{ ref('int_actual_figures') }} as a
-        on a.indicator_code = t.indicator_code
-        and a.region_code is not distinct from t.region_code
-        and a.unit_code = t.unit_code
-        and a.measure_kind = t.measure_kind
-        and coalesce(a.change_unit, '') = coalesce(t.change_unit, '')
-        and a.as_of <= t.period_end
-        and (
-            a.period_id = t.period_id
-            or (t.accumulation = 'annual' and a.start_year = a.end_year)
-            or (t.accumulation = 'cumulative' and a.period_start = t.period_start)
-        )
+    select * from {{ ref('int_target_candidates') }}
 ),
 
 closed as (
