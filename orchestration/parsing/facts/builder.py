@@ -25,6 +25,7 @@ from orchestration.parsing.facts.lexicon import (
     CHANGE_REV_RE,
     CLAUSE_NEW_RE,
     COMPARE_REV_RE,
+    DURATION_AFTER_RE,
     INCREASE_ABSOLUTE,
     LEADING_TIME_RE,
     NAMED_FLOW_RE,
@@ -46,18 +47,22 @@ from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     BREAKDOWN_OPEN_RE,
+    _balance_quotes,
     _list_tail,
     _post_noun,
     _series_items,
     _strip_np,
     count_attribute,
     counted_subject,
+    ends_in_count_verb,
     gap_subject,
     graded_subject,
     growth_subject,
     measure_head,
     measure_only,
     measured_subject,
+    named_flow_subject,
+    occurrence_subject,
     own_subject,
     ratio_share_subject,
     sector_measure,
@@ -67,17 +72,22 @@ from orchestration.parsing.facts.subjects import (
     standard_measure,
     standard_name,
     table_subject,
+    took_subject,
     topic_entity,
     within_whole,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
+from orchestration.parsing.segment import tagged
 from orchestration.parsing.segment import words as segment_words
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
 _PERSON_CODES = frozenset({"person", "person_time", "household"})
 _CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
 _TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
+_MILESTONE_END_RE = re.compile(r"[，,。；;、：:！!？?（(\n]|$")
+_VERB_TAGS = frozenset({"v", "vd", "d", "ad", "p"})  # 仅|用: verbs, adverbs and prepositions, no thing
+_MILESTONE_MAX = 8  # a longer run after a duration is a clause, not its milestone
 
 
 class _FactBuilder:
@@ -104,6 +114,8 @@ class _FactBuilder:
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
         self.whole: tuple[int, str] = (-1, "")  # (sentence, whole) a sentence opened with (规模以上工业中，)
         self.topic: tuple[int, int, str] = (-1, -1, "")  # (sentence, scanned up to, entity) of its topic clause
+        self.took: tuple[int, str] = (-1, "")  # (end of its milestone, thing) of the last duration before one
+        self.occurrence: tuple[int, str] = (-1, "")  # (clause, count verb) of the last count of occurrences
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
         """People counted after a count of places in one sentence are those places' people:
@@ -178,6 +190,10 @@ class _FactBuilder:
         if whole and measure_head(whole):  # …商品零售额中，饮料类下降13.4%: the parts' measure is the whole's
             self.head = measure_head(whole)
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        if m.unit_kind == "duration" and m.table_label is None:  # 40天开工: …开工用时
+            subject = self._took(m, subject, same_clause)
+        if NAMED_FLOW_RE.search(pre) and m.table_label is None:  # 新增农村劳动力转移就业: 新增 is its name
+            subject = named_flow_subject(pre, subject)
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
@@ -190,6 +206,8 @@ class _FactBuilder:
         subject = graded_subject(subject, self.prev_base if same_sentence else "")  # 其中国家级17个
         self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
+        if m.unit_kind == "count" and self.post and m.table_label is None:  # 举办2届亚欧博览会: …举办届数
+            subject = self._occurrence(m, subject, pre, clause)
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
             subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
         elif m.unit_kind == "measure" and m.table_label is None:
@@ -268,6 +286,40 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _took(self, m: _Mention, subject: str, same_clause: bool) -> str:
+        """A duration right before a milestone (``duration_after``: 40天|开工) is the time the thing
+        took (:func:`took_subject`); the milestone runs to the clause end when short (6个月|具备开工条件),
+        and a next duration after only a list mark (``…40天开工、9个月投产``) is the same thing's."""
+        body = self.ctx.body
+        verb = DURATION_AFTER_RE.match(body, m.end_ext)
+        if not verb:
+            return subject
+        end = _MILESTONE_END_RE.search(body, m.end_ext).start()
+        milestone = body[m.end_ext:end]
+        if len(milestone) > _MILESTONE_MAX or any(c.isdigit() for c in milestone):
+            milestone, end = verb.group(), verb.end()
+        at, thing = self.took
+        if not (same_clause and at >= 0 and thing and _CONNECTOR_RE.fullmatch(body[at:m.start].strip())):
+            thing = subject
+        if not thing or all(tag in _VERB_TAGS for _, tag in tagged(thing)):  # 仅用|90天|建成“南A中心”: the milestone's object
+            thing = _balance_quotes(re.split(r"[并和及与]", body[verb.end():_MILESTONE_END_RE.search(body, verb.end()).start()])[0])
+            milestone, end = verb.group(), max(end, verb.end())
+        self.took = (end, thing)
+        return took_subject(thing, milestone)
+
+    def _occurrence(self, m: _Mention, subject: str, pre: str, clause: int) -> str:
+        """A count of occurrences (``occurrence_unit``: 举办|2届|亚欧博览会) names the event and the
+        count verb (:func:`occurrence_subject`); a next item after only the previous item's noun and a
+        list mark (``2届亚欧博览会、|3届商博会``) shares the verb."""
+        verb = ends_in_count_verb(pre.rstrip())
+        if not verb and self.occurrence[0] == clause and _CONNECTOR_RE.fullmatch(pre.strip().removeprefix(self.prev_post)):
+            verb = self.occurrence[1]
+        if verb:
+            self.occurrence = (clause, verb)
+            if subject.endswith(self.post):  # 圆满举办|4届|南博会: the verb is said once, after the event
+                subject = self.post
+        return occurrence_subject(subject, verb, m.unit_written)
 
     def _gap(self, pre: str, comparator: str, same_sentence: bool, subject: str) -> tuple[str, str]:
         """(comparison as written, rate word) of a gap in points against a benchmark: ``高于全国平均``

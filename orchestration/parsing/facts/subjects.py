@@ -547,8 +547,8 @@ def standard_name(subject: str) -> str:
     for word, name in _standard_names():
         if "".join(ws[-len(segment_words(word)):]) != word or core.endswith(name):
             continue
-        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word
-            return name + note if len(ws) == 1 else subject
+        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word (自然|增长率 is one too)
+            return name + note if core == word else subject
         return core[:-len(word)] + name + note
     return subject
 
@@ -600,12 +600,12 @@ def within_whole(subject: str, whole: str) -> str:
     return scope + core + note
 
 
-_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅)$")
+_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅|(?:预期)?(?:增长|增速)?目标)$")
 
 
 def growth_subject(subject: str, prev_subject: str = "") -> str:
     """A growth in percent is a change of its indicator, and the subject names the indicator, not the
-    change: ``出口年均增速``|20% -> ``出口``; a rate word alone (``同比增速``|6.6% after
+    change: ``出口年均增速``|20% -> ``出口``, ``地区生产总值预期增长目标``|6% -> ``地区生产总值``; a rate word alone (``同比增速``|6.6% after
     ``地区生产总值``|15695亿元) is the previous subject's growth. A gap (``…增速（高于全国的幅度）``)
     or a rank is no growth and never comes here."""
     core, note = split_note(subject)
@@ -775,3 +775,59 @@ def graded_subject(subject: str, prev_thing: str) -> str:
     m = _GRADE_PREFIX_RE.search(prev_thing)  # 年末共有|省级以上|企业技术中心
     thing = prev_thing[m.end():] if m else ""
     return subject + thing if thing else subject
+
+
+@cache
+def _took_words() -> tuple[str, dict[str, str]]:
+    took = lexicon_words("subject_words", "took_measure")
+    if len(took) != 1:
+        raise LexiconError(DIRECTORY / "subject_words.csv", 1, f"took_measure must have exactly one word, not {len(took)}")
+    occurrences = {}
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "occurrence_unit":
+            continue
+        unit, _, measure = row["word"].partition("=")
+        if not unit or not measure or "=" in measure or not measure.startswith(unit):
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"occurrence_unit {row['word']!r} must read unit=measure, the measure opening with the unit")
+        occurrences[unit] = measure
+    return took[0], occurrences
+
+
+def took_subject(thing: str, milestone: str) -> str:
+    """A duration before a milestone (``海澜集团产业基地|40天|开工``, duration_after in
+    figure_contexts.csv) is the time the thing took to reach it, the milestone before the measure
+    (``took_measure``): ``海澜集团产业基地开工用时``, ``百万吨乙烯项目具备开工条件用时``."""
+    if not thing or not milestone:
+        return thing
+    return f"{thing}{milestone}{_took_words()[0]}"
+
+
+def occurrence_subject(noun: str, verb: str, unit: str) -> str:
+    """A count in an occurrence unit (``occurrence_unit``: 届=届数) of an event a count verb holds
+    counts the times it was held: ``举办|2届|亚欧博览会`` -> ``亚欧博览会举办届数`` (the event, the
+    verb, the unit's measure); with no verb, or another unit, the noun is kept."""
+    measure = _took_words()[1].get(unit)
+    if not noun or not verb or not measure or noun.startswith(verb):
+        return noun
+    return f"{noun}{verb}{measure}"
+
+
+def ends_in_count_verb(text: str) -> str:
+    """The count verb (``count_verb``) ``text`` ends in, or ""."""
+    return next((v for v in _count_verbs() if text.endswith(v)), "")
+
+
+def named_flow_subject(pre: str, subject: str) -> str:
+    """An indicator named by its flow (``named_flow``: 新增农村劳动力转移就业) keeps the addition word
+    before it (``increase_absolute``) that the leading trim took: it is the indicator's name."""
+    at = pre.rfind(subject) if subject else -1
+    if at <= 0:
+        return subject
+    word = next((w for w in _increase_words() if pre.endswith(w, 0, at)), "")
+    return word + subject if word else subject
+
+
+@cache
+def _increase_words() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("change_verbs", "increase_absolute"), key=len, reverse=True))

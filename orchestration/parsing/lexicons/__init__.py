@@ -109,7 +109,12 @@ SCHEMAS: dict[str, Schema] = {
                                                          # standard name (营收=营业收入, 出生率=人口出生率)
                                                          "scope_end", "standard_name",
                                                          # a zone (…园, …区): a topic whose figures are its own
-                                                         "zone_head")),
+                                                         "zone_head",
+                                                         # took_measure: the one word naming the time a
+                                                         # milestone took (40天开工: …开工用时);
+                                                         # occurrence_unit: ``unit=measure``, a count unit of
+                                                         # times an event was held (举办2届…: …举办届数)
+                                                         "took_measure", "occurrence_unit")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
