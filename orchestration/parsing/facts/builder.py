@@ -58,6 +58,7 @@ from orchestration.parsing.facts.subjects import (
     gap_subject,
     graded_subject,
     growth_subject,
+    lone_measure,
     measure_head,
     measure_only,
     measured_subject,
@@ -74,6 +75,7 @@ from orchestration.parsing.facts.subjects import (
     table_subject,
     took_subject,
     topic_entity,
+    topic_thing,
     within_whole,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
@@ -194,6 +196,8 @@ class _FactBuilder:
             subject = self._took(m, subject, same_clause)
         if NAMED_FLOW_RE.search(pre) and m.table_label is None:  # 新增农村劳动力转移就业: 新增 is its name
             subject = named_flow_subject(pre, subject)
+        if lone_measure(subject) and m.table_label is None:  # 经营主体持续壮大。总量…: 经营主体总量
+            subject = topic_thing(body[s_start:clause], self._previous_sentence(sentence, para)) + subject
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
@@ -286,6 +290,14 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _previous_sentence(self, sentence: int, para: int) -> str:
+        """The text of the sentence before ``sentence`` in its paragraph, or ""."""
+        layout = self.ctx.layout
+        if sentence <= 0:
+            return ""
+        start, end = layout.sentence_span(sentence - 1)
+        return self.ctx.body[start:end] if layout.paragraph(start) == para else ""
 
     def _took(self, m: _Mention, subject: str, same_clause: bool) -> str:
         """A duration right before a milestone (``duration_after``: 40天|开工) is the time the thing

@@ -831,3 +831,55 @@ def named_flow_subject(pre: str, subject: str) -> str:
 @cache
 def _increase_words() -> tuple[str, ...]:
     return tuple(sorted(lexicon_words("change_verbs", "increase_absolute"), key=len, reverse=True))
+
+
+_TOPIC_CLAUSE_RE = re.compile(r"[，,；;]")
+_TOPIC_PREDICATE_TAGS = frozenset({"d", "vd", "v", "a", "ad"})
+_TOPIC_NOUN_TAGS = frozenset({"n", "nz", "nt", "ng", "nrt"})
+
+
+def lone_measure(subject: str) -> bool:
+    """Whether the subject is one measure word and nothing else (``产量``, ``投资``, ``总量``): a
+    ``measure_head`` or a ``bare_measure``, naming no thing."""
+    return bool(subject) and (subject in _measure_words()[0] or subject in _own_words()[1])
+
+
+def _leading_noun(text: str) -> str:
+    """The words of ``text`` up to its first noun, when it opens with a noun phrase
+    (``煤炭|智能绿色安全开采`` -> ``煤炭``, ``非常规|天然气|发展`` -> ``非常规天然气``, ``经营|主体``);
+    "" when it opens with a verb (``抓好产能接续``)."""
+    out = []
+    for w, tag in tagged(text):
+        if tag in _TOPIC_PREDICATE_TAGS or tag in ("p", "c", "u", "uj", "m", "q", "x", "r"):
+            return ""
+        out.append(w)
+        if tag in _TOPIC_NOUN_TAGS:
+            return "".join(out)
+    return ""
+
+
+def topic_thing(opening: str, previous: str) -> str:
+    """What a lone measure word (:func:`lone_measure`: ``产量稳定在13亿吨``) measures, from the topic
+    its sentence or the one before set, holding no figure:
+
+    * a sentence opening with a topic (``topic_mark``: ``煤炭智能绿色安全开采方面，…，产量…``): the
+      thing it names first, ``煤炭`` (:func:`_leading_noun`);
+    * a previous sentence that is only a noun phrase and a short predicate (``经营主体持续壮大。总量
+      接近800万户``): ``经营主体``.
+
+    "" when neither: a measure after another figure's clause is left alone (``投资`` after a GDP
+    figure is not the GDP's)."""
+    first = _TOPIC_CLAUSE_RE.split(opening, 1)[0].strip() if opening else ""
+    mark = next((w for w in lexicon_words("subject_words", "topic_mark") if first.endswith(w)), "")
+    if mark and _TOPIC_CLAUSE_RE.search(opening) and len(first) > len(mark):
+        return _leading_noun(first[:-len(mark)])
+    previous = previous.strip().rstrip("。；;！!")
+    if not previous or _DIGIT_RE.search(previous) or _TOPIC_CLAUSE_RE.search(previous):
+        return ""
+    ws = tagged(previous)
+    i = next((k for k, (_, tag) in enumerate(ws) if tag in _TOPIC_PREDICATE_TAGS), -1)
+    if i <= 0 or not all(tag in _TOPIC_PREDICATE_TAGS for _, tag in ws[i:]):
+        return ""
+    if sum(len(w) for w, _ in ws[i:]) > _TOPIC_MAX_PREDICATE:
+        return ""
+    return _leading_noun("".join(w for w, _ in ws[:i]))

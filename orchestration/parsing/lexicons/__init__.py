@@ -114,7 +114,9 @@ SCHEMAS: dict[str, Schema] = {
                                                          # milestone took (40天开工: …开工用时);
                                                          # occurrence_unit: ``unit=measure``, a count unit of
                                                          # times an event was held (举办2届…: …举办届数)
-                                                         "took_measure", "occurrence_unit")),
+                                                         # topic_mark: a sentence's opening clause so ending
+                                                         # sets its topic (煤炭…开采方面，…产量: 煤炭产量)
+                                                         "took_measure", "occurrence_unit", "topic_mark")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
