@@ -58,6 +58,7 @@ from orchestration.parsing.facts.subjects import (
     gap_subject,
     graded_subject,
     growth_subject,
+    listed_items,
     lone_measure,
     measure_head,
     measure_only,
@@ -86,6 +87,7 @@ from orchestration.parsing.segment import words as segment_words
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
 _PERSON_CODES = frozenset({"person", "person_time", "household"})
 _CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
+_LIST_GAP_RE = re.compile(r"\s*(?:、|和|及)\s*")
 _TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
 _MILESTONE_END_RE = re.compile(r"[，,。；;、：:！!？?（(\n]|$")
 _VERB_TAGS = frozenset({"v", "vd", "d", "ad", "p"})  # 仅|用: verbs, adverbs and prepositions, no thing
@@ -150,6 +152,18 @@ class _FactBuilder:
         while i + n < len(self.mentions):
             a, b = self.mentions[i + n - 1], self.mentions[i + n]
             if not _CHAIN_GAP_RE.fullmatch(self.ctx.body, a.end_ext, b.start):
+                break
+            n += 1
+        return n
+
+    def _listed(self, m: _Mention) -> int:
+        """How many figures of one unit kind a list mark joins from ``m`` on (``800公里、600公里、300公里``:
+        3; ``2座35万千瓦``: 1, nothing joins them)."""
+        i = next((k for k, x in enumerate(self.mentions) if x is m), len(self.mentions))
+        n = 1
+        while i + n < len(self.mentions):
+            a, b = self.mentions[i + n - 1], self.mentions[i + n]
+            if b.unit_kind != m.unit_kind or not _LIST_GAP_RE.fullmatch(self.ctx.body, a.end_ext, b.start):
                 break
             n += 1
         return n
@@ -455,6 +469,13 @@ class _FactBuilder:
             whole = _strip_np(pre[:pre.rindex("分别")])
             items = [sector_measure(x, self.head) for x in _series_items(whole, self._chained(m))]
             if len(items) > 1:
+                self.series = (items, whole)
+                self.series_index = 0
+                return items[0], whole
+        elif "、" in pre:  # 改造老旧供热、燃气、排水管网800公里、600公里、300公里: a list matched without 分别
+            whole = _strip_np(_list_tail(pre), counted=m.unit_kind in ("count", "measure"))
+            items = listed_items(whole, self._listed(m))
+            if items:
                 self.series = (items, whole)
                 self.series_index = 0
                 return items[0], whole

@@ -146,7 +146,7 @@ def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
       (``城镇居民、农村居民人均可支配收入``: 居民 -> 人均可支配收入);
     * a short item (up to 3 characters: 城镇, 刑事): the last item minus as many characters;
     * else the measure head the last item ends in (``新能源产业、装备制造业增加值``: 增加值)."""
-    if item.endswith(heads):
+    if item.endswith(heads) or names_measure(item):  # 每千人床位数、执业（助理）医师数: its own measure
         return ""
     for k in range(min(len(item), 4), 1, -1):  # the item's ending, 4 characters down to 2
         at = last.rfind(item[-k:])
@@ -156,6 +156,28 @@ def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
             and not last.startswith("以及", len(item)):
         return last[len(item):].lstrip("等")
     return next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+
+
+def listed_items(phrase: str, n: int | None) -> list[str]:
+    """The items of a ``、``-list matched to as many figures without 分别, one per figure, as a 分别
+    list's (:func:`_series_items`: ``汽车、新能源汽车产量``|第8位、第4位 -> 汽车产量, 新能源汽车产量);
+    [] when the list has not exactly as many items. When the middle items borrow one head from the last
+    (``燃气``+``管网``) and the first borrows nothing (``改造老旧供热``), the first takes it too and
+    the words before its last one (``改造老旧``) are every item's: ``改造老旧供热管网``,
+    ``改造老旧燃气管网``, ``改造老旧排水管网``."""
+    items = phrase.split("、")
+    if not n or n < 2 or len(items) != n or not all(items):
+        return []
+    out = _series_items(phrase, n)
+    if len(out) != n:
+        return []
+    tails = {o[len(i):] for i, o in zip(items[1:-1], out[1:-1]) if o.startswith(i)}
+    first = segment_words(items[0])
+    if n > 2 and out[0] == items[0] and len(tails) == 1 and "" not in tails and len(first) > 1 \
+            and all(o.startswith(i) for i, o in zip(items[1:-1], out[1:-1])):
+        head, prefix = tails.pop(), "".join(first[:-1])
+        return [items[0] + head] + [prefix + o for o in out[1:]]
+    return out
 
 
 def _series_items(phrase: str, n: int | None = None) -> list[str]:
@@ -251,10 +273,18 @@ def _quantity_units() -> dict[str, str]:
 
 def measured_subject(subject: str, unit: str) -> str:
     """An area's or a length's subject names it: ``造林`` (100万亩) -> ``造林面积``,
-    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept."""
+    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept.
+    A work verb opening it (``measured_work``: 改造城镇地下管网) names the work the length or area is
+    of, so it stands after the thing, before the measure: ``城镇地下管网改造长度``; other verbs stay
+    first (``新建成高标准农田面积``)."""
     noun = _quantity_units().get(unit)
     if not noun or not subject or names_measure(subject) or not "\u4e00" <= subject[-1] <= "\u9fff":
         return subject
+    works = sorted(lexicon_words("subject_words", "measured_work"), key=len, reverse=True)
+    verb = next((v for v in works if subject.startswith(v)), "")
+    thing = subject[len(verb):]
+    if verb and len(thing) >= 2 and not LEAD_RE.match(thing):
+        return thing + verb + noun
     return subject + noun
 
 

@@ -116,7 +116,10 @@ SCHEMAS: dict[str, Schema] = {
                                                          # times an event was held (举办2届…: …举办届数)
                                                          # topic_mark: a sentence's opening clause so ending
                                                          # sets its topic (煤炭…开采方面，…产量: 煤炭产量)
-                                                         "took_measure", "occurrence_unit", "topic_mark")),
+                                                         # measured_work: a count verb naming the work a length
+                                                         # or area is of, written after the thing (…管网改造长度)
+                                                         "took_measure", "occurrence_unit", "topic_mark",
+                                                         "measured_work")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
