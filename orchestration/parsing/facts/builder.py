@@ -66,6 +66,7 @@ from orchestration.parsing.facts.subjects import (
     named_flow_subject,
     occurrence_subject,
     own_subject,
+    population_part,
     ratio_share_subject,
     sector_measure,
     sentence_whole,
@@ -118,6 +119,7 @@ class _FactBuilder:
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
         self.whole: tuple[int, str] = (-1, "")  # (sentence, whole) a sentence opened with (规模以上工业中，)
         self.topic: tuple[int, int, str] = (-1, -1, "")  # (sentence, scanned up to, entity) of its topic clause
+        self.broken: tuple[int, str] = (-1, "")  # (sentence, subject) a breakdown sentence goes on with
         self.took: tuple[int, str] = (-1, "")  # (end of its milestone, thing) of the last duration before one
         self.occurrence: tuple[int, str] = (-1, "")  # (clause, count verb) of the last count of occurrences
 
@@ -215,6 +217,8 @@ class _FactBuilder:
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        if m.table_label is None:  # 社会消费品零售总额…。按经营单位所在地分，城镇零售额: 城镇消费品零售额
+            subject = self._broken_down(sentence, s_start, subject)
         if whole and m.table_label is None:  # 在规模以上工业中，…国有企业增加值: 规模以上工业国有企业增加值
             subject = within_whole(subject, whole)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
@@ -304,6 +308,16 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _broken_down(self, sentence: int, s_start: int, subject: str) -> str:
+        """A part's subject in a sentence breaking down the whole of the sentence before
+        (``BREAKDOWN_OPEN_RE``: 按经营单位所在地分，; :func:`population_part`); the whole is the first
+        subject of the last sentence that is no breakdown."""
+        if BREAKDOWN_OPEN_RE.match(self.ctx.body, s_start):
+            return population_part(subject, self.broken[1]) if self.broken[0] >= 0 else subject
+        if self.broken[0] != sentence:
+            self.broken = (sentence, subject)
+        return subject
 
     def _previous_sentence(self, sentence: int, para: int) -> str:
         """The text of the sentence before ``sentence`` in its paragraph, or ""."""

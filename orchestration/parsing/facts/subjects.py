@@ -913,3 +913,24 @@ def topic_thing(opening: str, previous: str) -> str:
     if sum(len(w) for w, _ in ws[i:]) > _TOPIC_MAX_PREDICATE:
         return ""
     return _leading_noun("".join(w for w, _ in ws[:i]))
+
+
+@cache
+def _population_parts() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("link_words", "population_part"), key=len, reverse=True))
+
+
+def population_part(subject: str, whole: str) -> str:
+    """A population's part of the whole a breakdown sentence (``按经营单位所在地分，``) goes on with,
+    written short (``城镇零售额`` after ``社会消费品零售总额``): the part (``population_part``: 城镇,
+    乡村) and its measure word, with the word the whole names before its own form of that measure
+    (``消费品`` before ``零售总额``): ``城镇消费品零售额``. Any other subject is kept."""
+    part = next((p for p in _population_parts() if subject.startswith(p)), "")
+    measure = subject[len(part):]
+    if not part or len(measure) < 2 or not whole or len(segment_words(measure)) != 1:
+        return subject
+    ws = segment_words(whole)
+    at = next((i for i, w in enumerate(ws) if i and w[:2] == measure[:2]), 0)
+    if not at or ws[at - 1] in _population_parts() or ws[at - 1] in subject:
+        return subject
+    return part + ws[at - 1] + measure
