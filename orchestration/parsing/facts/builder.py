@@ -54,6 +54,7 @@ from orchestration.parsing.facts.subjects import (
     _strip_np,
     count_attribute,
     counted_subject,
+    done_share,
     ends_in_count_verb,
     gap_subject,
     graded_subject,
@@ -482,6 +483,8 @@ class _FactBuilder:
         if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
             whole = _strip_np(pre[:pre.rindex("分别")])
             items = [sector_measure(x, self.head) for x in _series_items(whole, self._chained(m))]
+            if m.unit_kind == "percent":  # …整合分别完成25%、50%: each item's share done
+                items = [done_share(x, pre[pre.rindex("分别") + 2:]) for x in items]
             if len(items) > 1:
                 self.series = (items, whole)
                 self.series_index = 0

@@ -155,7 +155,39 @@ def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
     if len(item) <= 3 and len(last) > len(item) + 1 and not _AND_SPLIT_RE.match(last, len(item)) \
             and not last.startswith("以及", len(item)):
         return last[len(item):].lstrip("等")
-    return next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+    head = next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+    if head:
+        return head
+    ws = tagged(last)  # …、政务移动应用|整合: the verb closing a list of nouns is every item's
+    own = tagged(item)
+    if len(ws) > 1 and ws[-1][1] in ("v", "vn") and own and own[-1][1] not in ("v", "vn"):
+        return ws[-1][0]
+    return ""
+
+
+@cache
+def _done_shares() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "done_share":
+            continue
+        verb, _, measure = row["word"].partition("=")
+        if not verb or not measure or "=" in measure:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"done_share {row['word']!r} must read verb=measure")
+        pairs.append((verb, measure))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def done_share(subject: str, verb_text: str) -> str:
+    """A percent right after a verb of doing (``done_share``: 完成=完成比例) is the share done:
+    ``省级政务信息系统整合``|完成25% -> ``省级政务信息系统整合完成比例``; a subject naming a measure
+    already (``计划完成率``) is kept."""
+    verb_text = verb_text.strip()
+    measure = next((m for v, m in _done_shares() if verb_text == v), "")
+    if not measure or not subject or names_measure(subject):
+        return subject
+    return subject + measure
 
 
 def listed_items(phrase: str, n: int | None) -> list[str]:

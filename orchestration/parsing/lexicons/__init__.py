@@ -119,7 +119,9 @@ SCHEMAS: dict[str, Schema] = {
                                                          # measured_work: a count verb naming the work a length
                                                          # or area is of, written after the thing (…管网改造长度)
                                                          "took_measure", "occurrence_unit", "topic_mark",
-                                                         "measured_work")),
+                                                         # done_share: ``verb=measure``, a percent right after
+                                                         # the verb is the share done (完成25%: …完成比例)
+                                                         "measured_work", "done_share")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
