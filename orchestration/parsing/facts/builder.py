@@ -80,6 +80,7 @@ from orchestration.parsing.facts.subjects import (
     topic_entity,
     topic_thing,
     within_whole,
+    without_examples,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -218,6 +219,8 @@ class _FactBuilder:
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        if "等" in subject and m.table_label is None:  # 银行、保险…等各类金融机构: 各类金融机构
+            subject = without_examples(subject)
         if m.table_label is None:  # 社会消费品零售总额…。按经营单位所在地分，城镇零售额: 城镇消费品零售额
             subject = self._broken_down(sentence, s_start, subject)
         if whole and m.table_label is None:  # 在规模以上工业中，…国有企业增加值: 规模以上工业国有企业增加值

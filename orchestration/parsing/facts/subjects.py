@@ -966,3 +966,27 @@ def population_part(subject: str, whole: str) -> str:
     if not at or ws[at - 1] in _population_parts() or ws[at - 1] in subject:
         return subject
     return part + ws[at - 1] + measure
+
+
+_EXAMPLE_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
+
+
+def without_examples(subject: str) -> str:
+    """A class after its examples (``银行、保险…等各类金融机构``, ``贵阳“青云市集”等夜间消费聚集区``)
+    is the subject, the examples are not: after the last 等, when the class opens with a word for all
+    kinds (``class_all``: 各类) or the examples name places or people (a quoted name, a place or
+    person by jieba's tags, not a generic word: 城市); 等 must be a word of its own (not 中等, 高等).
+    A count verb opening the examples stays (``引进华为智能生活馆、…等首店`` -> ``引进首店``). Examples that are kinds of the class (``科创、金融等服务机构``)
+    stay."""
+    at = subject.rfind("等")
+    if at <= 0 or len(subject) - at - 1 < 2 or at not in _word_bounds(subject) or at + 1 not in _word_bounds(subject):
+        return subject  # 中等, 高等, 立等可取: 等 inside a word
+    examples, rest = subject[:at], subject[at + 1:]
+    if _DIGIT_RE.search(examples) or rest.startswith(("、", "”")):
+        return subject
+    generic = set(_entity_words()[1]) | set(_population_parts())
+    named = "“" in examples or any(tag in _EXAMPLE_NAME_TAGS and w not in generic for w, tag in tagged(examples))
+    if rest.startswith(tuple(lexicon_words("subject_words", "class_all"))) or named:
+        verb = next((v for v in _count_verbs() if examples.startswith(v)), "")  # 引进|华为智能生活馆…等首店
+        return verb + rest
+    return subject

@@ -121,7 +121,9 @@ SCHEMAS: dict[str, Schema] = {
                                                          "took_measure", "occurrence_unit", "topic_mark",
                                                          # done_share: ``verb=measure``, a percent right after
                                                          # the verb is the share done (完成25%: …完成比例)
-                                                         "measured_work", "done_share")),
+                                                         # class_all: a class word for all kinds (各类), after
+                                                         # which examples before 等 are no part of a subject
+                                                         "measured_work", "done_share", "class_all")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
