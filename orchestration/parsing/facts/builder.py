@@ -81,6 +81,7 @@ from orchestration.parsing.facts.subjects import (
     topic_thing,
     within_whole,
     without_examples,
+    without_inner_time,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
@@ -191,6 +192,10 @@ class _FactBuilder:
             self.clause_topic = ""
 
         seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
+        if not same_clause and body.count("）", seg_start, m.start) > body.count("（", seg_start, m.start):
+            opened = body.rfind("（", 0, seg_start)  # 固定资产投资（不含农户，|下同）比上年下降7.5%: one clause
+            if opened >= 0 and layout.sentence(opened) == sentence and (self.prev is None or opened >= self.prev.end_ext):
+                seg_start = layout.clause_start(opened)
         pre, qualifier, own_time = self._pre_text(m, seg_start)
         noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
         self.prev_post = self.post if same_clause else ""  # 19个|国家|35个城市: the previous figure's noun
@@ -219,6 +224,8 @@ class _FactBuilder:
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        if m.table_label is None:  # 深圳2021年全年地区生产总值: the year is the period
+            subject = without_inner_time(subject)
         if "等" in subject and m.table_label is None:  # 银行、保险…等各类金融机构: 各类金融机构
             subject = without_examples(subject)
         if m.table_label is None:  # 社会消费品零售总额…。按经营单位所在地分，城镇零售额: 城镇消费品零售额

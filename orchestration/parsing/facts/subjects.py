@@ -990,3 +990,20 @@ def without_examples(subject: str) -> str:
         verb = next((v for v in _count_verbs() if examples.startswith(v)), "")  # 引进|华为智能生活馆…等首店
         return verb + rest
     return subject
+
+
+_INNER_YEAR_RE = re.compile(r"(?:19|20)\d{2}年(?:度|底|末|初)?")
+
+
+def without_inner_time(subject: str) -> str:
+    """A year inside a subject (``深圳2021年全年地区生产总值``) is the figure's period, no part of
+    what it measures: it goes, and so does what a verb before it said (``省政府工作报告官宣|2021年|
+    广东省GDP`` -> ``广东省GDP``): ``深圳全年地区生产总值``."""
+    m = _INNER_YEAR_RE.search(subject)
+    if not m or not m.start() or m.end() >= len(subject):
+        return subject
+    before, after = subject[:m.start()], subject[m.end():]
+    ws = tagged(before)
+    if ws and ws[-1][1] == "v":
+        return after
+    return before + after
