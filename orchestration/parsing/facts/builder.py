@@ -528,6 +528,8 @@ class _FactBuilder:
         topic_of_prev = self.prev_base if prev else ""  # a count's thing, not its 数, is the next one's topic
         step = STEP_NOUN_RE.search(self.post) if self.post else None
         thing = STEP_VERB_RE.sub("", np)  # 地区生产总值迈上: the thing, not the step
+        if not self.post and thing and thing != np and STEP_NOUN_RE.match(self.ctx.body, m.end_ext):
+            np = _strip_np(thing)  # 深圳经济总量站上|2万亿元|台阶 (an amount: no noun read after it): the thing
         if step and step.end() == len(self.post) and not thing and not counted and prev_subject:  # …，踏上3万亿台阶
             self.post = ""
             return prev_subject, prev["subject_context"] if prev else ""
