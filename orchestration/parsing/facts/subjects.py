@@ -667,7 +667,8 @@ _RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长
 
 def growth_subject(subject: str, prev_subject: str = "") -> str:
     """A growth in percent is a change of its indicator, and the subject names the indicator, not the
-    change: ``出口年均增速``|20% -> ``出口``, ``地区生产总值预期增长目标``|6% -> ``地区生产总值``; a rate word alone (``同比增速``|6.6% after
+    change: ``出口年均增速``|20% -> ``出口``, ``地区生产总值预期增长目标``|6% -> ``地区生产总值``; a rate
+    word alone (``同比增速``|6.6% after
     ``地区生产总值``|15695亿元) is the previous subject's growth. A gap (``…增速（高于全国的幅度）``)
     or a rank is no growth and never comes here."""
     core, note = split_note(subject)
@@ -976,8 +977,8 @@ def without_examples(subject: str) -> str:
     is the subject, the examples are not: after the last 等, when the class opens with a word for all
     kinds (``class_all``: 各类) or the examples name places or people (a quoted name, a place or
     person by jieba's tags, not a generic word: 城市); 等 must be a word of its own (not 中等, 高等).
-    A count verb opening the examples stays (``引进华为智能生活馆、…等首店`` -> ``引进首店``). Examples that are kinds of the class (``科创、金融等服务机构``)
-    stay."""
+    A count verb opening the examples stays (``引进华为智能生活馆、…等首店`` -> ``引进首店``).
+    Examples that are kinds of the class (``科创、金融等服务机构``) stay."""
     at = subject.rfind("等")
     if at <= 0 or len(subject) - at - 1 < 2 or at not in _word_bounds(subject) or at + 1 not in _word_bounds(subject):
         return subject  # 中等, 高等, 立等可取: 等 inside a word
