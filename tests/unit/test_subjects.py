@@ -316,3 +316,59 @@ def test_retail_in_money_is_its_amount_and_national_gdp_is_gross_domestic_produc
     assert subjects_of("商品零售2113.8亿元。") == [("2113.8亿元", "商品零售额")]
     from orchestration.parsing.facts.subjects import standard_name
     assert standard_name("全国GDP") == "国内生产总值"
+
+
+def test_a_duration_before_a_milestone_is_the_time_it_took():
+    from orchestration.parsing.facts.subjects import took_subject
+    assert took_subject("海澜集团产业基地", "开工") == "海澜集团产业基地开工用时"
+    assert took_subject("", "开工") == ""
+
+
+def test_a_count_of_editions_names_the_event_and_its_verb():
+    from orchestration.parsing.facts.subjects import occurrence_subject
+    assert occurrence_subject("亚欧博览会", "举办", "届") == "亚欧博览会举办届数"
+    assert occurrence_subject("亚欧博览会", "", "届") == "亚欧博览会"      # no verb: kept
+    assert occurrence_subject("博物馆", "建成", "座") == "博物馆"          # not an occurrence unit
+
+
+def test_a_lone_measure_takes_the_thing_of_its_topic():
+    from orchestration.parsing.facts.subjects import lone_measure, topic_thing
+    assert lone_measure("产量") and lone_measure("总量") and not lone_measure("煤炭产量")
+    assert topic_thing("非常规天然气发展方面，加快增储上产，", "") == "非常规天然气"
+    assert topic_thing("", "经营主体持续壮大。") == "经营主体"
+    assert topic_thing("抓好产能接续，", "地区生产总值增长5%。") == ""    # a verb first, a figure before
+
+
+def test_a_list_matched_to_figures_without_fenbie_gives_each_its_item():
+    from orchestration.parsing.facts.subjects import listed_items, measured_subject
+    items = listed_items("改造老旧供热、燃气、排水管网", 3)
+    assert items == ["改造老旧供热管网", "改造老旧燃气管网", "改造老旧排水管网"]
+    assert [measured_subject(x, "公里") for x in items][1] == "老旧燃气管网改造长度"
+    assert listed_items("汽车、新能源汽车产量", 2) == ["汽车产量", "新能源汽车产量"]
+    assert listed_items("改造老旧供热、燃气、排水管网", 2) == []           # not as many figures
+
+
+def test_an_earlier_item_naming_its_measure_borrows_nothing():
+    assert _series_items("游客人次和旅游收入", 2) == ["游客人次", "旅游收入"]
+
+
+def test_the_share_done_and_the_verb_closing_a_list():
+    from orchestration.parsing.facts.subjects import done_share
+    assert _series_items("省级政务信息系统、政务移动应用整合", 2)[0] == "省级政务信息系统整合"
+    assert done_share("政务移动应用整合", "完成") == "政务移动应用整合完成比例"
+    assert done_share("计划完成率", "完成") == "计划完成率"
+
+
+def test_examples_before_a_class_and_years_inside_a_subject_go():
+    from orchestration.parsing.facts.subjects import without_examples, without_inner_time
+    assert without_examples("银行、保险、证券等各类金融机构") == "各类金融机构"
+    assert without_examples("贵阳“青云市集”等夜间消费聚集区") == "夜间消费聚集区"
+    assert without_examples("科创、金融等服务机构") == "科创、金融等服务机构"  # kinds of the class stay
+    assert without_examples("普通中等专业学校") == "普通中等专业学校"          # 等 inside a word
+    assert without_inner_time("深圳2021年全年地区生产总值") == "深圳全年地区生产总值"
+
+
+def test_a_population_part_of_a_broken_down_whole():
+    from orchestration.parsing.facts.subjects import population_part
+    assert population_part("城镇零售额", "社会消费品零售总额") == "城镇消费品零售额"
+    assert population_part("餐饮收入", "社会消费品零售总额") == "餐饮收入"

@@ -25,6 +25,7 @@ from orchestration.parsing.facts.lexicon import (
     CHANGE_REV_RE,
     CLAUSE_NEW_RE,
     COMPARE_REV_RE,
+    DURATION_AFTER_RE,
     INCREASE_ABSOLUTE,
     LEADING_TIME_RE,
     NAMED_FLOW_RE,
@@ -46,19 +47,27 @@ from orchestration.parsing.facts.subjects import (
     _CONNECTOR_RE,
     _POST_NOUN_UNIT_KINDS,
     BREAKDOWN_OPEN_RE,
+    _balance_quotes,
     _list_tail,
     _post_noun,
     _series_items,
     _strip_np,
     count_attribute,
     counted_subject,
+    done_share,
+    ends_in_count_verb,
     gap_subject,
     graded_subject,
     growth_subject,
+    listed_items,
+    lone_measure,
     measure_head,
     measure_only,
     measured_subject,
+    named_flow_subject,
+    occurrence_subject,
     own_subject,
+    population_part,
     ratio_share_subject,
     sector_measure,
     sentence_whole,
@@ -67,17 +76,26 @@ from orchestration.parsing.facts.subjects import (
     standard_measure,
     standard_name,
     table_subject,
+    took_subject,
     topic_entity,
+    topic_thing,
     within_whole,
+    without_examples,
+    without_inner_time,
 )
 from orchestration.parsing.facts.times import _reference_period, _sections, _Time, _time_refs
 from orchestration.parsing.facts.version import EXTRACTOR_VERSION
+from orchestration.parsing.segment import tagged
 from orchestration.parsing.segment import words as segment_words
 
 _CHANGE_UNIT = {"percent": "percent", "pp": "pp", "times": "times"}
 _PERSON_CODES = frozenset({"person", "person_time", "household"})
 _CHAIN_GAP_RE = re.compile(r"\s*[、和与及或/]?\s*")
+_LIST_GAP_RE = re.compile(r"\s*(?:、|和|及)\s*")
 _TABLE_LABEL_MARK_RE = re.compile(r"^(?:[#＃]+|其中[:：]?)\s*")
+_MILESTONE_END_RE = re.compile(r"[，,。；;、：:！!？?（(\n]|$")
+_VERB_TAGS = frozenset({"v", "vd", "d", "ad", "p"})  # 仅|用: verbs, adverbs and prepositions, no thing
+_MILESTONE_MAX = 8  # a longer run after a duration is a clause, not its milestone
 
 
 class _FactBuilder:
@@ -104,6 +122,9 @@ class _FactBuilder:
         self.head_para, self.head = -1, ""  # the paragraph's last measure head (增加值, 产值…)
         self.whole: tuple[int, str] = (-1, "")  # (sentence, whole) a sentence opened with (规模以上工业中，)
         self.topic: tuple[int, int, str] = (-1, -1, "")  # (sentence, scanned up to, entity) of its topic clause
+        self.broken: tuple[int, str] = (-1, "")  # (sentence, subject) a breakdown sentence goes on with
+        self.took: tuple[int, str] = (-1, "")  # (end of its milestone, thing) of the last duration before one
+        self.occurrence: tuple[int, str] = (-1, "")  # (clause, count verb) of the last count of occurrences
 
     def _owned(self, m: _Mention, sentence: int, subject: str) -> str:
         """People counted after a count of places in one sentence are those places' people:
@@ -140,6 +161,18 @@ class _FactBuilder:
             n += 1
         return n
 
+    def _listed(self, m: _Mention) -> int:
+        """How many figures of one unit kind a list mark joins from ``m`` on (``800公里、600公里、300公里``:
+        3; ``2座35万千瓦``: 1, nothing joins them)."""
+        i = next((k for k, x in enumerate(self.mentions) if x is m), len(self.mentions))
+        n = 1
+        while i + n < len(self.mentions):
+            a, b = self.mentions[i + n - 1], self.mentions[i + n]
+            if b.unit_kind != m.unit_kind or not _LIST_GAP_RE.fullmatch(self.ctx.body, a.end_ext, b.start):
+                break
+            n += 1
+        return n
+
     def _target_cue(self, sentence: int, s_start: int, s_end: int) -> int:
         """Offset of the first target cue (力争/确保/预期目标…) in the sentence, or a large number."""
         if sentence != self.cue_sentence:
@@ -159,6 +192,10 @@ class _FactBuilder:
             self.clause_topic = ""
 
         seg_start = max(clause, self.prev.end_ext) if same_clause else clause  # type: ignore[union-attr]
+        if not same_clause and body.count("）", seg_start, m.start) > body.count("（", seg_start, m.start):
+            opened = body.rfind("（", 0, seg_start)  # 固定资产投资（不含农户，|下同）比上年下降7.5%: one clause
+            if opened >= 0 and layout.sentence(opened) == sentence and (self.prev is None or opened >= self.prev.end_ext):
+                seg_start = layout.clause_start(opened)
         pre, qualifier, own_time = self._pre_text(m, seg_start)
         noun_follows = m.unit_kind in _POST_NOUN_UNIT_KINDS or (m.unit_inferred and not m.unit_code)
         self.prev_post = self.post if same_clause else ""  # 19个|国家|35个城市: the previous figure's noun
@@ -178,9 +215,21 @@ class _FactBuilder:
         if whole and measure_head(whole):  # …商品零售额中，饮料类下降13.4%: the parts' measure is the whole's
             self.head = measure_head(whole)
         subject, context = self._subject(m, pre, clause, same_sentence, same_clause)
+        if m.unit_kind == "duration" and m.table_label is None:  # 40天开工: …开工用时
+            subject = self._took(m, subject, same_clause)
+        if NAMED_FLOW_RE.search(pre) and m.table_label is None:  # 新增农村劳动力转移就业: 新增 is its name
+            subject = named_flow_subject(pre, subject)
+        if lone_measure(subject) and m.table_label is None:  # 经营主体持续壮大。总量…: 经营主体总量
+            subject = topic_thing(body[s_start:clause], self._previous_sentence(sentence, para)) + subject
         if m.unit_kind == "count" and same_clause and self.prev_fact is not None \
                 and body[self.prev.end_ext:m.start].lstrip().startswith("、"):  # type: ignore[union-attr]
             subject = shared_count_verb(subject, self.prev_fact["subject"])  # 建成运输机场3座、通用机场8座
+        if m.table_label is None:  # 深圳2021年全年地区生产总值: the year is the period
+            subject = without_inner_time(subject)
+        if "等" in subject and m.table_label is None:  # 银行、保险…等各类金融机构: 各类金融机构
+            subject = without_examples(subject)
+        if m.table_label is None:  # 社会消费品零售总额…。按经营单位所在地分，城镇零售额: 城镇消费品零售额
+            subject = self._broken_down(sentence, s_start, subject)
         if whole and m.table_label is None:  # 在规模以上工业中，…国有企业增加值: 规模以上工业国有企业增加值
             subject = within_whole(subject, whole)
         entity, subject = split_entity(subject)  # 天开高教科创园|累计注册科技型企业
@@ -190,6 +239,8 @@ class _FactBuilder:
         subject = graded_subject(subject, self.prev_base if same_sentence else "")  # 其中国家级17个
         self.prev_base = self.step_thing or subject
         self.head = measure_head(subject) or self.head
+        if m.unit_kind == "count" and self.post and m.table_label is None:  # 举办2届亚欧博览会: …举办届数
+            subject = self._occurrence(m, subject, pre, clause)
         if m.unit_kind == "count" and m.unit_code != "person_time" and not m.rank and m.table_label is None:
             subject = counted_subject(subject, m.unit_written)  # 普通高校|9所: 普通高校数
         elif m.unit_kind == "measure" and m.table_label is None:
@@ -268,6 +319,58 @@ class _FactBuilder:
         }
         self.prev, self.prev_clause, self.prev_sentence, self.prev_fact = m, clause, sentence, values
         return Fact._from_dict(values)
+
+    def _broken_down(self, sentence: int, s_start: int, subject: str) -> str:
+        """A part's subject in a sentence breaking down the whole of the sentence before
+        (``BREAKDOWN_OPEN_RE``: 按经营单位所在地分，; :func:`population_part`); the whole is the first
+        subject of the last sentence that is no breakdown."""
+        if BREAKDOWN_OPEN_RE.match(self.ctx.body, s_start):
+            return population_part(subject, self.broken[1]) if self.broken[0] >= 0 else subject
+        if self.broken[0] != sentence:
+            self.broken = (sentence, subject)
+        return subject
+
+    def _previous_sentence(self, sentence: int, para: int) -> str:
+        """The text of the sentence before ``sentence`` in its paragraph, or ""."""
+        layout = self.ctx.layout
+        if sentence <= 0:
+            return ""
+        start, end = layout.sentence_span(sentence - 1)
+        return self.ctx.body[start:end] if layout.paragraph(start) == para else ""
+
+    def _took(self, m: _Mention, subject: str, same_clause: bool) -> str:
+        """A duration right before a milestone (``duration_after``: 40天|开工) is the time the thing
+        took (:func:`took_subject`); the milestone runs to the clause end when short (6个月|具备开工条件),
+        and a next duration after only a list mark (``…40天开工、9个月投产``) is the same thing's."""
+        body = self.ctx.body
+        verb = DURATION_AFTER_RE.match(body, m.end_ext)
+        if not verb:
+            return subject
+        end = _MILESTONE_END_RE.search(body, m.end_ext).start()
+        milestone = body[m.end_ext:end]
+        if len(milestone) > _MILESTONE_MAX or any(c.isdigit() for c in milestone):
+            milestone, end = verb.group(), verb.end()
+        at, thing = self.took
+        if not (same_clause and at >= 0 and thing and _CONNECTOR_RE.fullmatch(body[at:m.start].strip())):
+            thing = subject
+        if not thing or all(tag in _VERB_TAGS for _, tag in tagged(thing)):  # 仅用|90天|建成“南A中心”: the milestone's object
+            thing = _balance_quotes(re.split(r"[并和及与]", body[verb.end():_MILESTONE_END_RE.search(body, verb.end()).start()])[0])
+            milestone, end = verb.group(), max(end, verb.end())
+        self.took = (end, thing)
+        return took_subject(thing, milestone)
+
+    def _occurrence(self, m: _Mention, subject: str, pre: str, clause: int) -> str:
+        """A count of occurrences (``occurrence_unit``: 举办|2届|亚欧博览会) names the event and the
+        count verb (:func:`occurrence_subject`); a next item after only the previous item's noun and a
+        list mark (``2届亚欧博览会、|3届商博会``) shares the verb."""
+        verb = ends_in_count_verb(pre.rstrip())
+        if not verb and self.occurrence[0] == clause and _CONNECTOR_RE.fullmatch(pre.strip().removeprefix(self.prev_post)):
+            verb = self.occurrence[1]
+        if verb:
+            self.occurrence = (clause, verb)
+            if subject.endswith(self.post):  # 圆满举办|4届|南博会: the verb is said once, after the event
+                subject = self.post
+        return occurrence_subject(subject, verb, m.unit_written)
 
     def _gap(self, pre: str, comparator: str, same_sentence: bool, subject: str) -> tuple[str, str]:
         """(comparison as written, rate word) of a gap in points against a benchmark: ``高于全国平均``
@@ -390,7 +493,16 @@ class _FactBuilder:
         if "分别" in pre:  # 城镇和农村居民人均可支配收入分别增长4%左右和6%左右
             whole = _strip_np(pre[:pre.rindex("分别")])
             items = [sector_measure(x, self.head) for x in _series_items(whole, self._chained(m))]
+            if m.unit_kind == "percent":  # …整合分别完成25%、50%: each item's share done
+                items = [done_share(x, pre[pre.rindex("分别") + 2:]) for x in items]
             if len(items) > 1:
+                self.series = (items, whole)
+                self.series_index = 0
+                return items[0], whole
+        elif "、" in pre:  # 改造老旧供热、燃气、排水管网800公里、600公里、300公里: a list matched without 分别
+            whole = _strip_np(_list_tail(pre), counted=m.unit_kind in ("count", "measure"))
+            items = listed_items(whole, self._listed(m))
+            if items:
                 self.series = (items, whole)
                 self.series_index = 0
                 return items[0], whole
@@ -416,6 +528,8 @@ class _FactBuilder:
         topic_of_prev = self.prev_base if prev else ""  # a count's thing, not its 数, is the next one's topic
         step = STEP_NOUN_RE.search(self.post) if self.post else None
         thing = STEP_VERB_RE.sub("", np)  # 地区生产总值迈上: the thing, not the step
+        if not self.post and thing and thing != np and STEP_NOUN_RE.match(self.ctx.body, m.end_ext):
+            np = _strip_np(thing)  # 深圳经济总量站上|2万亿元|台阶 (an amount: no noun read after it): the thing
         if step and step.end() == len(self.post) and not thing and not counted and prev_subject:  # …，踏上3万亿台阶
             self.post = ""
             return prev_subject, prev["subject_context"] if prev else ""

@@ -146,7 +146,7 @@ def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
       (``城镇居民、农村居民人均可支配收入``: 居民 -> 人均可支配收入);
     * a short item (up to 3 characters: 城镇, 刑事): the last item minus as many characters;
     * else the measure head the last item ends in (``新能源产业、装备制造业增加值``: 增加值)."""
-    if item.endswith(heads):
+    if item.endswith(heads) or names_measure(item):  # 每千人床位数、执业（助理）医师数: its own measure
         return ""
     for k in range(min(len(item), 4), 1, -1):  # the item's ending, 4 characters down to 2
         at = last.rfind(item[-k:])
@@ -155,7 +155,61 @@ def _borrowed_head(item: str, last: str, heads: tuple[str, ...]) -> str:
     if len(item) <= 3 and len(last) > len(item) + 1 and not _AND_SPLIT_RE.match(last, len(item)) \
             and not last.startswith("以及", len(item)):
         return last[len(item):].lstrip("等")
-    return next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+    head = next((h for h in heads if last.endswith(h) and len(last) > len(h)), "")
+    if head:
+        return head
+    ws = tagged(last)  # …、政务移动应用|整合: the verb closing a list of nouns is every item's
+    own = tagged(item)
+    if len(ws) > 1 and ws[-1][1] in ("v", "vn") and own and own[-1][1] not in ("v", "vn"):
+        return ws[-1][0]
+    return ""
+
+
+@cache
+def _done_shares() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "done_share":
+            continue
+        verb, _, measure = row["word"].partition("=")
+        if not verb or not measure or "=" in measure:
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"done_share {row['word']!r} must read verb=measure")
+        pairs.append((verb, measure))
+    return tuple(sorted(pairs, key=lambda p: len(p[0]), reverse=True))
+
+
+def done_share(subject: str, verb_text: str) -> str:
+    """A percent right after a verb of doing (``done_share``: 完成=完成比例) is the share done:
+    ``省级政务信息系统整合``|完成25% -> ``省级政务信息系统整合完成比例``; a subject naming a measure
+    already (``计划完成率``) is kept."""
+    verb_text = verb_text.strip()
+    measure = next((m for v, m in _done_shares() if verb_text == v), "")
+    if not measure or not subject or names_measure(subject):
+        return subject
+    return subject + measure
+
+
+def listed_items(phrase: str, n: int | None) -> list[str]:
+    """The items of a ``、``-list matched to as many figures without 分别, one per figure, as a 分别
+    list's (:func:`_series_items`: ``汽车、新能源汽车产量``|第8位、第4位 -> 汽车产量, 新能源汽车产量);
+    [] when the list has not exactly as many items. When the middle items borrow one head from the last
+    (``燃气``+``管网``) and the first borrows nothing (``改造老旧供热``), the first takes it too and
+    the words before its last one (``改造老旧``) are every item's: ``改造老旧供热管网``,
+    ``改造老旧燃气管网``, ``改造老旧排水管网``."""
+    items = phrase.split("、")
+    if not n or n < 2 or len(items) != n or not all(items):
+        return []
+    out = _series_items(phrase, n)
+    if len(out) != n:
+        return []
+    tails = {o[len(i):] for i, o in zip(items[1:-1], out[1:-1]) if o.startswith(i)}
+    first = segment_words(items[0])
+    if n > 2 and out[0] == items[0] and len(tails) == 1 and "" not in tails and len(first) > 1 \
+            and all(o.startswith(i) for i, o in zip(items[1:-1], out[1:-1])):
+        head, prefix = tails.pop(), "".join(first[:-1])
+        return [items[0] + head] + [prefix + o for o in out[1:]]
+    return out
 
 
 def _series_items(phrase: str, n: int | None = None) -> list[str]:
@@ -251,10 +305,18 @@ def _quantity_units() -> dict[str, str]:
 
 def measured_subject(subject: str, unit: str) -> str:
     """An area's or a length's subject names it: ``造林`` (100万亩) -> ``造林面积``,
-    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept."""
+    ``城市绿道`` (200公里) -> ``城市绿道长度``; one naming a measure already (``通车里程``) is kept.
+    A work verb opening it (``measured_work``: 改造城镇地下管网) names the work the length or area is
+    of, so it stands after the thing, before the measure: ``城镇地下管网改造长度``; other verbs stay
+    first (``新建成高标准农田面积``)."""
     noun = _quantity_units().get(unit)
     if not noun or not subject or names_measure(subject) or not "\u4e00" <= subject[-1] <= "\u9fff":
         return subject
+    works = sorted(lexicon_words("subject_words", "measured_work"), key=len, reverse=True)
+    verb = next((v for v in works if subject.startswith(v)), "")
+    thing = subject[len(verb):]
+    if verb and len(thing) >= 2 and not LEAD_RE.match(thing):
+        return thing + verb + noun
     return subject + noun
 
 
@@ -547,8 +609,8 @@ def standard_name(subject: str) -> str:
     for word, name in _standard_names():
         if "".join(ws[-len(segment_words(word)):]) != word or core.endswith(name):
             continue
-        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word
-            return name + note if len(ws) == 1 else subject
+        if name.endswith(word):  # 出生率 -> 人口出生率: only a bare word (自然|增长率 is one too)
+            return name + note if core == word else subject
         return core[:-len(word)] + name + note
     return subject
 
@@ -600,12 +662,13 @@ def within_whole(subject: str, whole: str) -> str:
     return scope + core + note
 
 
-_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅)$")
+_RATE_END_RE = re.compile(r"的?(?:同比|年均|平均)?(?:增速|增幅|增长率|涨幅|(?:预期)?(?:增长|增速)?目标)$")
 
 
 def growth_subject(subject: str, prev_subject: str = "") -> str:
     """A growth in percent is a change of its indicator, and the subject names the indicator, not the
-    change: ``出口年均增速``|20% -> ``出口``; a rate word alone (``同比增速``|6.6% after
+    change: ``出口年均增速``|20% -> ``出口``, ``地区生产总值预期增长目标``|6% -> ``地区生产总值``; a rate
+    word alone (``同比增速``|6.6% after
     ``地区生产总值``|15695亿元) is the previous subject's growth. A gap (``…增速（高于全国的幅度）``)
     or a rank is no growth and never comes here."""
     core, note = split_note(subject)
@@ -775,3 +838,173 @@ def graded_subject(subject: str, prev_thing: str) -> str:
     m = _GRADE_PREFIX_RE.search(prev_thing)  # 年末共有|省级以上|企业技术中心
     thing = prev_thing[m.end():] if m else ""
     return subject + thing if thing else subject
+
+
+@cache
+def _took_words() -> tuple[str, dict[str, str]]:
+    took = lexicon_words("subject_words", "took_measure")
+    if len(took) != 1:
+        raise LexiconError(DIRECTORY / "subject_words.csv", 1, f"took_measure must have exactly one word, not {len(took)}")
+    occurrences = {}
+    for row in lexicon_rows("subject_words"):
+        if row["category"] != "occurrence_unit":
+            continue
+        unit, _, measure = row["word"].partition("=")
+        if not unit or not measure or "=" in measure or not measure.startswith(unit):
+            raise LexiconError(DIRECTORY / "subject_words.csv", row["source_line"],
+                               f"occurrence_unit {row['word']!r} must read unit=measure, the measure opening with the unit")
+        occurrences[unit] = measure
+    return took[0], occurrences
+
+
+def took_subject(thing: str, milestone: str) -> str:
+    """A duration before a milestone (``海澜集团产业基地|40天|开工``, duration_after in
+    figure_contexts.csv) is the time the thing took to reach it, the milestone before the measure
+    (``took_measure``): ``海澜集团产业基地开工用时``, ``百万吨乙烯项目具备开工条件用时``."""
+    if not thing or not milestone:
+        return thing
+    return f"{thing}{milestone}{_took_words()[0]}"
+
+
+def occurrence_subject(noun: str, verb: str, unit: str) -> str:
+    """A count in an occurrence unit (``occurrence_unit``: 届=届数) of an event a count verb holds
+    counts the times it was held: ``举办|2届|亚欧博览会`` -> ``亚欧博览会举办届数`` (the event, the
+    verb, the unit's measure); with no verb, or another unit, the noun is kept."""
+    measure = _took_words()[1].get(unit)
+    if not noun or not verb or not measure or noun.startswith(verb):
+        return noun
+    return f"{noun}{verb}{measure}"
+
+
+def ends_in_count_verb(text: str) -> str:
+    """The count verb (``count_verb``) ``text`` ends in, or ""."""
+    return next((v for v in _count_verbs() if text.endswith(v)), "")
+
+
+def named_flow_subject(pre: str, subject: str) -> str:
+    """An indicator named by its flow (``named_flow``: 新增农村劳动力转移就业) keeps the addition word
+    before it (``increase_absolute``) that the leading trim took: it is the indicator's name."""
+    at = pre.rfind(subject) if subject else -1
+    if at <= 0:
+        return subject
+    word = next((w for w in _increase_words() if pre.endswith(w, 0, at)), "")
+    return word + subject if word else subject
+
+
+@cache
+def _increase_words() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("change_verbs", "increase_absolute"), key=len, reverse=True))
+
+
+_TOPIC_CLAUSE_RE = re.compile(r"[，,；;]")
+_TOPIC_PREDICATE_TAGS = frozenset({"d", "vd", "v", "a", "ad"})
+_TOPIC_NOUN_TAGS = frozenset({"n", "nz", "nt", "ng", "nrt"})
+
+
+def lone_measure(subject: str) -> bool:
+    """Whether the subject is one measure word and nothing else (``产量``, ``投资``, ``总量``): a
+    ``measure_head`` or a ``bare_measure``, naming no thing."""
+    return bool(subject) and (subject in _measure_words()[0] or subject in _own_words()[1])
+
+
+def _leading_noun(text: str) -> str:
+    """The words of ``text`` up to its first noun, when it opens with a noun phrase
+    (``煤炭|智能绿色安全开采`` -> ``煤炭``, ``非常规|天然气|发展`` -> ``非常规天然气``, ``经营|主体``);
+    "" when it opens with a verb (``抓好产能接续``)."""
+    out = []
+    for w, tag in tagged(text):
+        if tag in _TOPIC_PREDICATE_TAGS or tag in ("p", "c", "u", "uj", "m", "q", "x", "r"):
+            return ""
+        out.append(w)
+        if tag in _TOPIC_NOUN_TAGS:
+            return "".join(out)
+    return ""
+
+
+def topic_thing(opening: str, previous: str) -> str:
+    """What a lone measure word (:func:`lone_measure`: ``产量稳定在13亿吨``) measures, from the topic
+    its sentence or the one before set, holding no figure:
+
+    * a sentence opening with a topic (``topic_mark``: ``煤炭智能绿色安全开采方面，…，产量…``): the
+      thing it names first, ``煤炭`` (:func:`_leading_noun`);
+    * a previous sentence that is only a noun phrase and a short predicate (``经营主体持续壮大。总量
+      接近800万户``): ``经营主体``.
+
+    "" when neither: a measure after another figure's clause is left alone (``投资`` after a GDP
+    figure is not the GDP's)."""
+    first = _TOPIC_CLAUSE_RE.split(opening, 1)[0].strip() if opening else ""
+    mark = next((w for w in lexicon_words("subject_words", "topic_mark") if first.endswith(w)), "")
+    if mark and _TOPIC_CLAUSE_RE.search(opening) and len(first) > len(mark):
+        return _leading_noun(first[:-len(mark)])
+    previous = previous.strip().rstrip("。；;！!")
+    if not previous or _DIGIT_RE.search(previous) or _TOPIC_CLAUSE_RE.search(previous):
+        return ""
+    ws = tagged(previous)
+    i = next((k for k, (_, tag) in enumerate(ws) if tag in _TOPIC_PREDICATE_TAGS), -1)
+    if i <= 0 or not all(tag in _TOPIC_PREDICATE_TAGS for _, tag in ws[i:]):
+        return ""
+    if sum(len(w) for w, _ in ws[i:]) > _TOPIC_MAX_PREDICATE:
+        return ""
+    return _leading_noun("".join(w for w, _ in ws[:i]))
+
+
+@cache
+def _population_parts() -> tuple[str, ...]:
+    return tuple(sorted(lexicon_words("link_words", "population_part"), key=len, reverse=True))
+
+
+def population_part(subject: str, whole: str) -> str:
+    """A population's part of the whole a breakdown sentence (``按经营单位所在地分，``) goes on with,
+    written short (``城镇零售额`` after ``社会消费品零售总额``): the part (``population_part``: 城镇,
+    乡村) and its measure word, with the word the whole names before its own form of that measure
+    (``消费品`` before ``零售总额``): ``城镇消费品零售额``. Any other subject is kept."""
+    part = next((p for p in _population_parts() if subject.startswith(p)), "")
+    measure = subject[len(part):]
+    if not part or len(measure) < 2 or not whole or len(segment_words(measure)) != 1:
+        return subject
+    ws = segment_words(whole)
+    at = next((i for i, w in enumerate(ws) if i and w[:2] == measure[:2]), 0)
+    if not at or ws[at - 1] in _population_parts() or ws[at - 1] in subject:
+        return subject
+    return part + ws[at - 1] + measure
+
+
+_EXAMPLE_NAME_TAGS = frozenset({"ns", "nr", "nrt", "nrfg"})
+
+
+def without_examples(subject: str) -> str:
+    """A class after its examples (``银行、保险…等各类金融机构``, ``贵阳“青云市集”等夜间消费聚集区``)
+    is the subject, the examples are not: after the last 等, when the class opens with a word for all
+    kinds (``class_all``: 各类) or the examples name places or people (a quoted name, a place or
+    person by jieba's tags, not a generic word: 城市); 等 must be a word of its own (not 中等, 高等).
+    A count verb opening the examples stays (``引进华为智能生活馆、…等首店`` -> ``引进首店``).
+    Examples that are kinds of the class (``科创、金融等服务机构``) stay."""
+    at = subject.rfind("等")
+    if at <= 0 or len(subject) - at - 1 < 2 or at not in _word_bounds(subject) or at + 1 not in _word_bounds(subject):
+        return subject  # 中等, 高等, 立等可取: 等 inside a word
+    examples, rest = subject[:at], subject[at + 1:]
+    if _DIGIT_RE.search(examples) or rest.startswith(("、", "”")):
+        return subject
+    generic = set(_entity_words()[1]) | set(_population_parts())
+    named = "“" in examples or any(tag in _EXAMPLE_NAME_TAGS and w not in generic for w, tag in tagged(examples))
+    if rest.startswith(tuple(lexicon_words("subject_words", "class_all"))) or named:
+        verb = next((v for v in _count_verbs() if examples.startswith(v)), "")  # 引进|华为智能生活馆…等首店
+        return verb + rest
+    return subject
+
+
+_INNER_YEAR_RE = re.compile(r"(?:19|20)\d{2}年(?:度|底|末|初)?")
+
+
+def without_inner_time(subject: str) -> str:
+    """A year inside a subject (``深圳2021年全年地区生产总值``) is the figure's period, no part of
+    what it measures: it goes, and so does what a verb before it said (``省政府工作报告官宣|2021年|
+    广东省GDP`` -> ``广东省GDP``): ``深圳全年地区生产总值``."""
+    m = _INNER_YEAR_RE.search(subject)
+    if not m or not m.start() or m.end() >= len(subject):
+        return subject
+    before, after = subject[:m.start()], subject[m.end():]
+    ws = tagged(before)
+    if ws and ws[-1][1] == "v":
+        return after
+    return before + after

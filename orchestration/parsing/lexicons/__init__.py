@@ -109,7 +109,21 @@ SCHEMAS: dict[str, Schema] = {
                                                          # standard name (营收=营业收入, 出生率=人口出生率)
                                                          "scope_end", "standard_name",
                                                          # a zone (…园, …区): a topic whose figures are its own
-                                                         "zone_head")),
+                                                         "zone_head",
+                                                         # took_measure: the one word naming the time a
+                                                         # milestone took (40天开工: …开工用时);
+                                                         # occurrence_unit: ``unit=measure``, a count unit of
+                                                         # times an event was held (举办2届…: …举办届数)
+                                                         # topic_mark: a sentence's opening clause so ending
+                                                         # sets its topic (煤炭…开采方面，…产量: 煤炭产量)
+                                                         # measured_work: a count verb naming the work a length
+                                                         # or area is of, written after the thing (…管网改造长度)
+                                                         "took_measure", "occurrence_unit", "topic_mark",
+                                                         # done_share: ``verb=measure``, a percent right after
+                                                         # the verb is the share done (完成25%: …完成比例)
+                                                         # class_all: a class word for all kinds (各类), after
+                                                         # which examples before 等 are no part of a subject
+                                                         "measured_work", "done_share", "class_all")),
     "figure_contexts": Schema(("word", "category"), _cats(
         "quantity_cue", "duration_ok", "duration_bad", "money_subject", "rank_context", "verb_after",
         "landmark_after", "ratio_verb", "ratio_noun", "achieve_before_quote", "bare_cue",
