@@ -31,8 +31,9 @@ latest_ranked as (
             partition by target_id
             order by as_of desc nulls last, published_date desc nulls last, doc_id desc nulls last, paragraph_ordinal asc, sentence_ordinal asc, char_start asc
         ) as latest_rank
-    from candidates
-    where target_id not in (select target_id from closed)
+    from candidates as c
+    -- not exists (an anti-join), not "not in": PostgreSQL scans a not-in list too big to hash once per row
+    where not exists (select 1 from closed as x where x.target_id = c.target_id)
 ),
 
 latest as (
@@ -45,8 +46,8 @@ compared as (
     select * from latest
     union all
     select target_id, null::varchar, 'none'
-    from targets
-    where target_id not in (select target_id from candidates)
+    from targets as t
+    where not exists (select 1 from candidates as x where x.target_id = t.target_id)
 ),
 
 -- for an open level target: where the actual stood earlier (the plan's base, else the earliest
