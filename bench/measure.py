@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+DBT_EXITED = "dbt build exited"  # orchestration/defs/assets/dbt.py logs it (not imported: bench stays free of Dagster)
 PYTHON = sys.executable
 QUIET_ENV = {
     "GX_ANALYTICS_ENABLED": "false",
@@ -110,25 +111,30 @@ def step_breakdown(home: Path, run_id: str, wall: float) -> dict:
 
     planning_s: first event (ASSET_*_PLANNED, written one by one) → run start; outside_run_s: the
     rest of the process (interpreter, imports, definitions, partition sync, summary);
-    dbt_subprocess_s: step dbt_models until its first output (the step collects dbt's events and
-    yields them after dbt exits); dbt_reporting_s: from there to the step's end (row counts and one
-    Dagster event per model and per test, written to the event log).
+    dbt_subprocess_s: step dbt_models until the dbt process exited (its "dbt build exited" log line;
+    the step writes each model's and test's event while dbt runs); dbt_reporting_s: from there to the
+    step's end (what is left to report once dbt has exited). A run of a build that logged no such
+    line splits at the step's first output instead (it yielded every event after dbt exited).
     """
     db = home / "history" / "runs" / f"{run_id}.db"
     if not db.exists():
         return {}
     with sqlite3.connect(db) as con:
-        rows = con.execute("SELECT dagster_event_type, step_key, timestamp FROM event_logs ORDER BY id").fetchall()
+        rows = con.execute("SELECT dagster_event_type, step_key, timestamp, "
+                           "dagster_event_type IS NULL AND event LIKE ? FROM event_logs ORDER BY id",
+                           [f"%{DBT_EXITED}%"]).fetchall()
 
     def ts(stamp: str) -> float:
         return dt.datetime.fromisoformat(stamp).timestamp()
 
-    steps, starts, first_output = {}, {}, {}
+    steps, starts, first_output, exited = {}, {}, {}, {}
     run_start = run_end = None
     first = ts(rows[0][2]) if rows else None
-    for kind, step, stamp in rows:
+    for kind, step, stamp, is_exit in rows:
         t = ts(stamp)
-        if kind in ("PIPELINE_START", "RUN_START"):
+        if is_exit and step not in exited:
+            exited[step] = t
+        elif kind in ("PIPELINE_START", "RUN_START"):
             run_start = t
         elif kind in ("PIPELINE_SUCCESS", "PIPELINE_FAILURE", "RUN_SUCCESS", "RUN_FAILURE"):
             run_end = t
@@ -145,8 +151,9 @@ def step_breakdown(home: Path, run_id: str, wall: float) -> dict:
         out["run_s"] = round(run_s, 3)
         out["outside_run_s"] = round(wall - run_s - out["planning_s"], 3)
         out["between_steps_s"] = round(run_s - sum(steps.values()), 3)
-    if "dbt_models" in starts and "dbt_models" in first_output and "dbt_models" in steps:
-        out["dbt_subprocess_s"] = round(first_output["dbt_models"] - starts["dbt_models"], 3)
+    split = exited.get("dbt_models", first_output.get("dbt_models"))
+    if "dbt_models" in starts and split is not None and "dbt_models" in steps:
+        out["dbt_subprocess_s"] = round(split - starts["dbt_models"], 3)
         out["dbt_reporting_s"] = round(steps["dbt_models"] - out["dbt_subprocess_s"], 3)
     checks = [v for k, v in steps.items() if k.startswith(("quality__", "staging__"))]
     out["gx_checks_s"] = round(sum(checks), 3)

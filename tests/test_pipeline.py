@@ -1,11 +1,13 @@
 """End to end: the real Dagster job, real dbt, real GX, a real DuckDB file (in a temp folder)."""
 
 import os
+import sqlite3
 import subprocess
 
 import duckdb
-from conftest import ROOT, dbt_cli
+from conftest import _SCRATCH, ROOT, dbt_cli
 
+from orchestration.defs.assets.dbt import DBT_EXITED
 from orchestration.defs.execution import check_outcomes
 
 
@@ -66,6 +68,28 @@ def test_gx_result_is_summarized_in_check_metadata(built_warehouse):
     meta = evaluation.metadata
     assert meta["rows_validated"].value == 13
     assert meta["expectations_evaluated"].value == 3 and meta["expectations_failed"].value == 0
+
+
+def test_dbt_model_events_are_written_while_dbt_runs_with_row_counts_and_previews(built_warehouse):
+    """Each model's materialization (with its row count; marts with a preview) and each dbt test's
+    check reach the event log as dbt finishes them, not in one burst after the dbt process exits."""
+    result, path = built_warehouse
+    db = _SCRATCH / "dagster_home" / "history" / "runs" / f"{result.run_id}.db"
+    with sqlite3.connect(db) as con:
+        rows = con.execute("SELECT id, dagster_event_type, event FROM event_logs WHERE step_key = 'dbt_models' ORDER BY id").fetchall()
+    [exited] = [i for i, kind, event in rows if kind is None and DBT_EXITED in event]
+    reported = [i for i, kind, _ in rows if kind in ("ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION")]
+    assert len(reported) > 300 and max(reported) < exited  # 68 models, 249 tests on the seed
+    mats = {e.asset_key.to_user_string(): e.event_specific_data.materialization.metadata
+            for e in result.get_asset_materialization_events() if e.step_key == "dbt_models"}
+    assert len(mats) >= 60 and all("dagster/row_count" in m for m in mats.values())
+    with duckdb.connect(str(path), read_only=True) as con:
+        for key, meta in mats.items():
+            assert meta["dagster/row_count"].value == con.execute(f"SELECT count(*) FROM {key.replace('/', '.')}").fetchone()[0], key
+    previews = {key for key, meta in mats.items() if "preview" in meta}
+    assert previews == {key for key in mats if key.startswith("marts/")}
+    header = mats["marts/fct_indicator_observation"]["preview"].value.splitlines()[0]
+    assert header.startswith("| ") and "doc_id" in header
 
 
 def test_dbt_build_on_the_built_warehouse(published_copy):

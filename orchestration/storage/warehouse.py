@@ -77,15 +77,23 @@ def delete_where_in(con: duckdb.DuckDBPyConnection, table: str, column: str, val
         con.execute(f'DELETE FROM {table} WHERE "{column}" IN (SELECT unnest(?))', [values])
 
 
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as a Markdown table (each value as str(), cut at 60 characters), for materialization metadata."""
+    def cell(value: Any) -> str:
+        text = str(value)
+        text = (text[:60] + "…") if len(text) > 60 else text
+        return text.replace("|", "\\|").replace("\n", " ")
+
+    header = "| " + " | ".join(columns) + " |"
+    rule = "| " + " | ".join("---" for _ in columns) + " |"
+    body = ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join([header, rule, *body])
+
+
 def markdown_preview(con: duckdb.DuckDBPyConnection, table: str, limit: int = 5) -> str:
     """The first rows of a table as a Markdown table, for materialization metadata."""
-    frame = con.execute(f"SELECT * FROM {table} LIMIT {int(limit)}").fetchdf()
-    for col in frame.columns:
-        frame[col] = frame[col].map(lambda v: (str(v)[:60] + "…") if len(str(v)) > 60 else str(v))
-    header = "| " + " | ".join(frame.columns) + " |"
-    rule = "| " + " | ".join("---" for _ in frame.columns) + " |"
-    body = ["| " + " | ".join(v.replace("|", "\\|").replace("\n", " ") for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join([header, rule, *body])
+    cursor = con.execute(f"SELECT * FROM {table} LIMIT {int(limit)}")
+    return markdown_table([d[0] for d in cursor.description], cursor.fetchall())
 
 
 def read_rows(con: duckdb.DuckDBPyConnection, table: str, order_by: str | None = None) -> list[dict[str, Any]]:

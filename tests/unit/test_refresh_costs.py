@@ -5,7 +5,7 @@ import duckdb
 import pandas as pd
 
 from orchestration.analyst import scorecard
-from orchestration.defs.assets.dbt import row_counts
+from orchestration.defs.assets.dbt import STATS_PREFIX, model_stats, row_counts, stats_metadata
 from orchestration.quality import gx_validation
 from orchestration.quality.gx_validation import SuiteSpec, validate_frame
 
@@ -17,6 +17,19 @@ def test_row_counts_in_one_query_and_a_missing_table_is_left_out():
     # A model dbt failed to build has no table: the others are still counted.
     assert row_counts(con, ["marts.a", "marts.missing", "marts.b"]) == {"marts.a": 3, "marts.b": 1}
     assert row_counts(con, []) == {}
+
+
+def test_model_stats_lines_from_the_dbt_hook_become_row_count_and_preview():
+    line = STATS_PREFIX + '{"unique_id": "model.p.fct_x", "row_count": 3, "columns": ["a", "b"], "rows": [["1", "x|y"]]}'
+    stats = model_stats(line)
+    assert stats["unique_id"] == "model.p.fct_x"
+    meta = stats_metadata(stats)
+    assert meta["dagster/row_count"] == 3
+    assert meta["preview"].value.splitlines() == ["| a | b |", "| --- | --- |", "| 1 | x\\|y |"]
+    assert "preview" not in stats_metadata(model_stats(STATS_PREFIX + '{"unique_id": "m", "row_count": 0}'))
+    # Any other log line, or a damaged one, is not a stats line (and is left to dagster-dbt).
+    for other in ("Running with dbt=1.11", STATS_PREFIX + "{not json", STATS_PREFIX + '{"row_count": 1}', STATS_PREFIX + "[1]"):
+        assert model_stats(other) is None
 
 
 def test_vega_bundle_is_kept_per_version_and_a_damaged_copy_is_rebuilt(tmp_path, monkeypatch):

@@ -1,5 +1,6 @@
 """The dbt project as Dagster assets: staging → intermediate → marts, grouped by layer."""
 
+import json
 import os
 import shutil
 import time
@@ -15,11 +16,13 @@ from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource, dbt_project
 from orchestration.quality.gx_validation import prefetch_gx
 from orchestration.storage.files import dbt_targets_build
-from orchestration.storage.warehouse import markdown_preview
+from orchestration.storage.warehouse import markdown_preview, markdown_table
 
 # Group by the first layer folder in a model's path (marts/quality/… is a mart).
 LAYERS = ("staging", "intermediate", "marts", "quality", "reports")
-PREVIEW_SCHEMAS = ("marts",)  # models whose materializations carry a Markdown preview of their first rows
+PREVIEW_SCHEMAS = ("marts",)  # models whose materializations carry a Markdown preview (dbt var preview_layers too)
+STATS_PREFIX = "dagster_model_stats "  # the line dbt_project/macros/log_model_stats.sql logs per model
+DBT_EXITED = "dbt build exited"  # logged when the dbt process has ended (bench/measure.py splits the step there)
 
 
 class LayeredTranslator(DagsterDbtTranslator):
@@ -136,17 +139,70 @@ def with_row_counts(context: dg.AssetExecutionContext, events: list[Any], databa
             yield event
 
 
+def model_stats(message: str) -> dict[str, Any] | None:
+    """The figures log_model_stats.sql logged for one model, or None for any other dbt log line."""
+    if not message.startswith(STATS_PREFIX):
+        return None
+    try:
+        stats = json.loads(message[len(STATS_PREFIX):])
+    except ValueError:
+        return None
+    if not isinstance(stats, dict) or "unique_id" not in stats or "row_count" not in stats:
+        return None
+    return stats
+
+
+def stats_metadata(stats: Mapping[str, Any]) -> dict[str, Any]:
+    """Materialization metadata from a model's logged figures: dagster/row_count, and a preview if logged."""
+    out: dict[str, Any] = {"dagster/row_count": int(stats["row_count"])}
+    if "columns" in stats and "rows" in stats:
+        out["preview"] = dg.MetadataValue.md(markdown_table(stats["columns"], stats["rows"]))
+    return out
+
+
+def streamed_events(context: dg.AssetExecutionContext, invocation: Any, held: list[Any]) -> Iterator[Any]:
+    """dagster-dbt's events for each model and test, yielded while dbt runs (so the UI shows every
+    model as it is built, and no burst of events waits for dbt to exit).
+
+    Reads dbt's event stream with dagster-dbt's public `stream_raw_events()` and converts each event
+    with `to_default_asset_events()`, as `stream()` does; a model's Output gets its row count and
+    preview from the line its post-hook logged just before (macros/log_model_stats.sql). An Output
+    with no such line (a model the hook skipped) goes to ``held``, and so does every later check of
+    that asset, to be completed by with_row_counts() once dbt has exited."""
+    stats_by_id: dict[str, dict[str, Any]] = {}
+    held_keys: set[dg.AssetKey] = set()
+    for raw in invocation.stream_raw_events():
+        info = raw.raw_event.get("info", {})
+        if info.get("name") == "JinjaLogInfo" and (stats := model_stats(info.get("msg", ""))) is not None:
+            stats_by_id[stats["unique_id"]] = stats
+            continue
+        unique_id = raw.raw_event.get("data", {}).get("node_info", {}).get("unique_id")
+        for event in raw.to_default_asset_events(
+            manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
+            context=context, target_path=invocation.target_path, project=invocation.project,
+        ):
+            if isinstance(event, dg.Output):
+                if unique_id in stats_by_id:
+                    yield event.with_metadata({**event.metadata, **stats_metadata(stats_by_id.pop(unique_id))})
+                else:
+                    held.append(event)
+                    held_keys.add(context.asset_key_for_output(event.output_name))
+            elif isinstance(event, dg.AssetCheckResult) and event.asset_key in held_keys:
+                held.append(event)
+            else:
+                yield event
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
     dbt_targets_build(warehouse.files)  # the profile's path for the dbt subprocess
     warehouse.load_remaining_raw()  # team profile: the raw tables this run kept as stored, into its build schema
     prefetch_gx()  # GX's import (seconds) runs while this process waits for dbt, not in the first check
-    events, failure = [], None
+    held, failure = [], None
     invocation = dbt.cli(["build"], context=context)
     try:
-        for event in invocation.stream():
-            events.append(event)
+        yield from streamed_events(context, invocation, held)
     except Exception as err:  # dbt failed: still report what it built, then fail the step
         failure = err
     finally:
@@ -154,10 +210,11 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
         if invocation.process.poll() is None:
             invocation.process.terminate()
         invocation.process.wait()
+    context.log.info(DBT_EXITED)
     run_target = Path(invocation.target_path)
     if failure is None:
         keep_parse_state(run_target, run_target.parent)
     prune_run_targets(run_target.parent, current=run_target)
-    yield from with_row_counts(context, events, warehouse.build_path, warehouse)
+    yield from with_row_counts(context, held, warehouse.build_path, warehouse)
     if failure is not None:
         raise failure
