@@ -200,6 +200,7 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     warehouse.load_remaining_raw()  # team profile: the raw tables this run kept as stored, into its build schema
     prefetch_gx()  # GX's import (seconds) runs while this process waits for dbt, not in the first check
     held, failure = [], None
+    warehouse.release_build()  # the dbt subprocess takes the build file's write lock
     invocation = dbt.cli(["build"], context=context)
     try:
         yield from streamed_events(context, invocation, held)

@@ -29,6 +29,7 @@ def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
             with warehouse.server_connection() as pg:
                 swapped = {"server_schemas": dg.MetadataValue.json(server.publish(pg, warehouse.prefix)),
                            "build_prefix": warehouse.prefix}
+        warehouse.release_build()  # the steps' shared handle: the file is checkpointed and moved
         sha = publish(warehouse.files)  # the raw layer's state (parse and link logs) for the next refresh
         return dg.MaterializeResult(
             metadata={
