@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import signal
 import sqlite3
 import statistics
@@ -79,8 +80,12 @@ def run_measured(cmd: list[str], *, env: dict[str, str] | None = None, log: Path
 
 
 def build_env(seeds: Path, warehouse: Path) -> dict[str, str]:
+    """A refresh's environment; its Dagster home has the product's instance settings (dagster_home/dagster.yaml,
+    as `make run` has them: the event log storage among them) unless the bench put its own there."""
     home = warehouse.parent / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copyfile(ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     return {"PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
 
 

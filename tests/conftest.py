@@ -172,6 +172,14 @@ def corpus_files() -> list[Path]:
     return files
 
 
+def product_storage() -> dict:
+    """The event log storage of the product's instance (dagster_home/dagster.yaml), as instance overrides."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "dagster_home" / "dagster.yaml").read_text(encoding="utf-8"))
+    return {"event_log_storage": config["event_log_storage"]}
+
+
 @pytest.fixture(scope="session")
 def built_warehouse():
     """The whole job materialized once into the temporary warehouse and Dagster home."""
@@ -179,7 +187,8 @@ def built_warehouse():
 
     from orchestration.defs.execution import run_build
 
-    with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home")) as instance:
+    # The product's event log storage (dagster_home/dagster.yaml), as `make run` uses it.
+    with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home"), overrides=product_storage()) as instance:
         result = run_build(instance)
         yield result, Path(os.environ["PLAN_WAREHOUSE_DB"])
 
@@ -206,6 +215,8 @@ def build_in_subprocess(seeds: Path, warehouse: Path, *extra: str, timeout: int 
     """`python -m orchestration.refresh.build` in a fresh process on other inputs and another warehouse."""
     home = warehouse.parent / "dagster_home"
     home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():  # the product's instance settings, as `make run` has them
+        shutil.copyfile(ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
     env = {**os.environ, "PLAN_SEEDS_DIR": str(seeds), "PLAN_WAREHOUSE_DB": str(warehouse), "DAGSTER_HOME": str(home)}
     env.pop("PLAN_DBT_DATABASE", None)
     cmd = [sys.executable, "-m", "orchestration.refresh.build", *extra]

@@ -1,0 +1,69 @@
+"""orchestration.defs.event_log: Dagster's SQLite event log with kept engines, configured by the
+product's dagster_home/dagster.yaml. A real instance, real runs; and a guard on the one private
+dagster method it overrides."""
+
+import hashlib
+import inspect
+import shutil
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.storage.event_log import SqliteEventLogStorage
+
+from orchestration.defs import event_log
+from orchestration.defs.event_log import PooledSqliteEventLogStorage
+
+ROOT = Path(__file__).resolve().parents[2]
+STORAGE = {"event_log_storage": {"module": "orchestration.defs.event_log", "class": "PooledSqliteEventLogStorage"}}
+# sha256 of SqliteEventLogStorage._connect in dagster 1.13.27, the method PooledSqliteEventLogStorage replaces.
+CONNECT_SHA256 = "b8435f2665689760a1e1d98e17b78ceef5a48256dc11b562a20c840abc37d170"
+N = 30
+
+
+@dg.op
+def many_materializations():
+    for i in range(N):
+        yield dg.AssetMaterialization(asset_key=f"table_{i}", metadata={"dagster/row_count": i})
+    yield dg.Output(None)
+
+
+@dg.job
+def small_job():
+    many_materializations()
+
+
+def test_dagster_still_connects_as_the_override_assumes():
+    """Fails when a dagster upgrade changes the method we override: read it again, then update the hash."""
+    source = inspect.getsource(SqliteEventLogStorage._connect)
+    assert hashlib.sha256(source.encode()).hexdigest() == CONNECT_SHA256, source
+    assert dg.__version__.startswith("1.13.")
+
+
+def test_the_product_instance_uses_it_with_dagsters_own_files(tmp_path, monkeypatch):
+    shutil.copy(ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
+    with dg.DagsterInstance.get() as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        assert Path(storage.path_for_shard("index")) == tmp_path / "history" / "runs" / "index.db"
+
+
+def test_every_event_is_stored_and_read_back_and_deleted_runs_let_go(tmp_path, monkeypatch):
+    monkeypatch.setattr(event_log, "KEEP_SHARDS", 2)
+    with dg.instance_for_test(temp_dir=str(tmp_path), overrides=STORAGE) as instance:
+        storage = instance.event_log_storage
+        assert isinstance(storage, PooledSqliteEventLogStorage)
+        runs = [small_job.execute_in_process(instance=instance).run_id for _ in range(3)]
+        for run_id in runs:
+            records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
+            assert len(records) == N
+        assert instance.get_latest_materialization_event(dg.AssetKey(f"table_{N - 1}")).run_id == runs[-1]
+        # One engine per shard: the index and the newest KEEP_SHARDS runs' (older ones disposed).
+        assert set(storage._engines) == {"index", *runs[-2:]}
+        instance.delete_run(runs[-1])
+        assert runs[-1] not in storage._engines
+        Path(storage.path_for_shard(runs[-1])).unlink()
+        assert instance.get_records_for_run(runs[0]).records  # the others still read
+        # A new run after a deletion writes and reads as before.
+        again = small_job.execute_in_process(instance=instance)
+        assert len(instance.get_records_for_run(again.run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records) == N
