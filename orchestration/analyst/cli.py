@@ -290,9 +290,10 @@ def refresh(
     done = run_with_progress(out, force, log_path, verbose)
     refresh_summary(out, done, database, None if verbose else log_path)
     out.print(f"[dim]{time.monotonic() - started:.0f}s[/dim]")
+    from orchestration.refresh.process_exit import exit_now
     from orchestration.refresh.summary import exit_code
 
-    raise typer.Exit(exit_code(done))  # 0 published; 1 NOT published; 3 published, a later step stale
+    exit_now(exit_code(done))  # 0 published; 1 NOT published; 3 published, a later step stale (no ~1 s teardown)
 
 
 # --------------------------------------------------------------------------- sql
