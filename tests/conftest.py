@@ -172,23 +172,17 @@ def corpus_files() -> list[Path]:
     return files
 
 
-def product_storage() -> dict:
-    """The event log storage of the product's instance (dagster_home/dagster.yaml), as instance overrides."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "dagster_home" / "dagster.yaml").read_text(encoding="utf-8"))
-    return {"event_log_storage": config["event_log_storage"]}
-
-
 @pytest.fixture(scope="session")
 def built_warehouse():
     """The whole job materialized once into the temporary warehouse and Dagster home."""
     import dagster as dg
 
+    from orchestration.defs.event_log import event_log_overrides
     from orchestration.defs.execution import run_build
 
-    # The product's event log storage (dagster_home/dagster.yaml), as `make run` uses it.
-    with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home"), overrides=product_storage()) as instance:
+    # The event log storage the in-process refresh runs on (orchestration.defs.event_log.refresh_instance).
+    with dg.instance_for_test(temp_dir=str(_SCRATCH / "dagster_home"),
+                              overrides=event_log_overrides(_SCRATCH / "dagster_home")) as instance:
         result = run_build(instance)
         yield result, Path(os.environ["PLAN_WAREHOUSE_DB"])
 

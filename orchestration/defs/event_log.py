@@ -4,22 +4,32 @@ Dagster's SqliteEventLogStorage builds an SQLAlchemy engine, opens one SQLite co
 disposes of both for every read or write: a refresh of the seed writes ~1,140 events through
 ~2,600 such connections (its run's shard, and the index shard for every asset and check event).
 This subclass keeps one engine per shard (the newest KEEP_SHARDS, plus the index), pooling its
-connections; files, schema and what is written stay Dagster's. Measured on the warm refresh of
-the seed: 20.2 s → 18.7 s (bench/results.md, issue 17).
+connections; files, schema and what is written stay Dagster's, so the UI, the daemon and any other
+process read the same files with Dagster's own class. Measured on the warm refresh of the seed:
+19.0 s -> 17.8 s (bench/results.md, issue 17).
 
-It is configured in dagster_home/dagster.yaml (``event_log_storage``), Dagster's documented way to
-plug in a storage class, and overrides one private method, ``_connect``, of dagster 1.13 (pinned:
-dagster>=1.13,<1.14 in pyproject.toml); tests/unit/test_event_log.py fails when dagster changes
-that method, so the override is looked at again on every upgrade.
+The in-process refresh (orchestration.defs.execution) runs on refresh_instance(): the instance of
+$DAGSTER_HOME as its dagster.yaml configures it, with this class for the event log when that is
+Dagster's default SQLite one (a yaml naming another storage, PostgreSQL on the team instance, is left
+as it is). Not in dagster.yaml itself: a storage's config there cannot name the folder of the
+instance that loads it (only an absolute path or an environment variable), and an instance opened
+on another folder (DagsterInstance.from_config) would then read the wrong event logs.
+
+It overrides one private method, ``_connect``, of dagster 1.13 (pinned: dagster>=1.13,<1.14 in
+pyproject.toml); tests/unit/test_event_log.py fails when dagster changes that method, so the
+override is looked at again on every upgrade.
 """
 
 import os
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
+import yaml
+from dagster._core.instance.ref import InstanceRef
 from dagster._core.storage.event_log import SqliteEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME
 from dagster._core.storage.sql import create_engine
@@ -27,27 +37,36 @@ from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import QueuePool
 
+STORAGE_KEYS = ("storage", "run_storage", "event_log_storage", "schedule_storage")  # dagster.yaml keys that pick a storage
 KEEP_SHARDS = 8  # run shards whose engine stays open (a webserver reads many runs: older ones are disposed)
 
 
-def default_base_dir() -> str:
-    """Where Dagster's default SQLite storage keeps the run shards: $DAGSTER_HOME/history/runs."""
-    home = os.environ.get("DAGSTER_HOME")
-    if not home:
-        raise dg.DagsterInvariantViolationError("PooledSqliteEventLogStorage needs DAGSTER_HOME (or base_dir)")
-    return os.path.join(home, "history", "runs")
+def event_log_overrides(home: str | Path) -> dict[str, Any]:
+    """Instance overrides (dagster.yaml's form) that put PooledSqliteEventLogStorage on the files
+    Dagster's default SQLite storage of ``home`` uses: <home>/history/runs."""
+    base_dir = os.path.join(os.path.abspath(home), "history", "runs")
+    return {"event_log_storage": {"module": __name__, "class": PooledSqliteEventLogStorage.__name__,
+                                  "config": {"base_dir": base_dir}}}
+
+
+def refresh_instance(home: str | Path | None = None) -> dg.DagsterInstance:
+    """The Dagster instance of ``home`` (default $DAGSTER_HOME) for an in-process refresh: as its
+    dagster.yaml configures it, with the kept-engine event log when the yaml leaves storage to
+    Dagster's SQLite default."""
+    home = os.path.abspath(home or os.environ["DAGSTER_HOME"])
+    config_file = Path(home) / "dagster.yaml"
+    config = (yaml.safe_load(config_file.read_text(encoding="utf-8")) if config_file.exists() else None) or {}
+    if any(key in config for key in STORAGE_KEYS):
+        return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home))
+    return dg.DagsterInstance.from_ref(InstanceRef.from_dir(home, overrides=event_log_overrides(home)))
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """SqliteEventLogStorage whose shards keep their engine (and a pool of SQLite connections)."""
 
-    def __init__(self, base_dir: str | None = None, inst_data: Any = None):
+    def __init__(self, base_dir: str, inst_data: Any = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        super().__init__(base_dir or default_base_dir(), inst_data)
-
-    @classmethod
-    def config_type(cls) -> Mapping[str, Any]:
-        return {"base_dir": dg.Field(dg.StringSource, is_required=False)}
+        super().__init__(base_dir, inst_data)
 
     @classmethod
     def from_config_value(cls, inst_data: Any, config_value: Mapping[str, Any]) -> "PooledSqliteEventLogStorage":

@@ -20,6 +20,7 @@ import dagster as dg
 import duckdb
 import sqlalchemy
 
+from orchestration.defs.event_log import refresh_instance
 from orchestration.quality.holds import Hold, holds_path, load_holds, save_holds
 from orchestration.refresh.summary import RefreshOutcome
 
@@ -112,8 +113,8 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     from orchestration.defs.runs import fail_orphaned_runs, prune_runs
     from orchestration.storage.paths import warehouse_path
 
-    if instance is None:
-        instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
+    if instance is None:  # $DAGSTER_HOME's, its SQLite event log keeping its engines (orchestration.defs.event_log)
+        instance = refresh_instance() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     for run_id in fail_orphaned_runs(instance):  # runs killed mid-refresh must not block the queue
         print(f"marked run {run_id} failed: its process no longer exists", file=sys.stderr)
     prune_runs(instance)
@@ -308,7 +309,7 @@ def run_watched(force: bool, report: Callable[[str, str, float | None], None]) -
     """run_build on the $DAGSTER_HOME instance, reporting each finished step as it happens."""
     from orchestration.defs.automation import JOB_NAME
 
-    instance = dg.DagsterInstance.get()
+    instance = refresh_instance()
     watcher = StepWatcher(instance, JOB_NAME, dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2), report)
     watcher.start()
     try:

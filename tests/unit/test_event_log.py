@@ -1,6 +1,5 @@
-"""orchestration.defs.event_log: Dagster's SQLite event log with kept engines, configured by the
-product's dagster_home/dagster.yaml. A real instance, real runs; and a guard on the one private
-dagster method it overrides."""
+"""orchestration.defs.event_log: Dagster's SQLite event log with kept engines, the in-process
+refresh's instance. Real instances, real runs; and a guard on the one private dagster method it overrides."""
 
 import hashlib
 import inspect
@@ -11,10 +10,9 @@ import dagster as dg
 from dagster._core.storage.event_log import SqliteEventLogStorage
 
 from orchestration.defs import event_log
-from orchestration.defs.event_log import PooledSqliteEventLogStorage
+from orchestration.defs.event_log import PooledSqliteEventLogStorage, event_log_overrides, refresh_instance
 
 ROOT = Path(__file__).resolve().parents[2]
-STORAGE = {"event_log_storage": {"module": "orchestration.defs.event_log", "class": "PooledSqliteEventLogStorage"}}
 # sha256 of SqliteEventLogStorage._connect in dagster 1.13.27, the method PooledSqliteEventLogStorage replaces.
 CONNECT_SHA256 = "b8435f2665689760a1e1d98e17b78ceef5a48256dc11b562a20c840abc37d170"
 N = 30
@@ -39,18 +37,34 @@ def test_dagster_still_connects_as_the_override_assumes():
     assert dg.__version__.startswith("1.13.")
 
 
-def test_the_product_instance_uses_it_with_dagsters_own_files(tmp_path, monkeypatch):
-    shutil.copy(ROOT / "dagster_home" / "dagster.yaml", tmp_path / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
-    with dg.DagsterInstance.get() as instance:
+def test_the_refresh_instance_keeps_its_dagster_yaml_and_its_own_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "elsewhere"))  # another instance: never read for ``home``
+    home = tmp_path / "home"
+    home.mkdir()
+    shutil.copy(ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")  # the product's settings
+    with refresh_instance(home) as instance:
         storage = instance.event_log_storage
         assert isinstance(storage, PooledSqliteEventLogStorage)
-        assert Path(storage.path_for_shard("index")) == tmp_path / "history" / "runs" / "index.db"
+        assert Path(storage.path_for_shard("index")) == home / "history" / "runs" / "index.db"
+        assert instance.run_monitoring_enabled  # the rest of dagster.yaml as written
+    assert not (tmp_path / "elsewhere").exists()
+    # Dagster's own class reads the same files: a run written through ours shows there.
+    with refresh_instance(home) as instance:
+        run_id = small_job.execute_in_process(instance=instance).run_id
+    with dg.DagsterInstance.from_config(str(home)) as plain:
+        assert type(plain.event_log_storage) is SqliteEventLogStorage
+        assert len(plain.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records) == N
+    # A dagster.yaml that picks its own storage keeps it.
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "dagster.yaml").write_text(f"storage:\n  sqlite:\n    base_dir: {other / 'store'}\n", encoding="utf-8")
+    with refresh_instance(other) as instance:
+        assert type(instance.event_log_storage) is SqliteEventLogStorage
 
 
 def test_every_event_is_stored_and_read_back_and_deleted_runs_let_go(tmp_path, monkeypatch):
     monkeypatch.setattr(event_log, "KEEP_SHARDS", 2)
-    with dg.instance_for_test(temp_dir=str(tmp_path), overrides=STORAGE) as instance:
+    with dg.instance_for_test(temp_dir=str(tmp_path), overrides=event_log_overrides(tmp_path)) as instance:
         storage = instance.event_log_storage
         assert isinstance(storage, PooledSqliteEventLogStorage)
         runs = [small_job.execute_in_process(instance=instance).run_id for _ in range(3)]
