@@ -16,8 +16,9 @@ from conftest import CORPUS, build_in_subprocess, copy_seeds, published_copy_in
 
 from orchestration.defs.automation import RANGE_END, RANGE_START, daily_refresh, seeds_sensor
 from orchestration.defs.partitions import text_partitions
+from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
 from orchestration.storage.files import file_sha256
-from orchestration.storage.warehouse import content_hash
+from orchestration.storage.warehouse import content_hash, read_rows
 
 SEED = "000_7aa3fd634077bd17.txt"
 
@@ -329,6 +330,18 @@ def test_adding_one_document_parses_exactly_that_one(one_text_added):
     again = build_in_subprocess(seeds, warehouse)
     assert again.returncode == 0, again.stdout[-3000:]
     assert "texts: 0 parsed, 2 unchanged, 0 removed" in again.stdout
+    # The seed's project links were kept, the new text's linked: together what linking every mention
+    # from scratch gives (raw.project_link_log stamps both texts).
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        stored = sorted(repr(sorted(row.items())) for row in read_rows(con, "raw.project_links"))
+        mentions = read_rows(con, "raw.project_mentions", order_by="doc_id, char_start")
+        projects = read_rows(con, "raw.projects", order_by="source_line")
+        statements = read_rows(con, "raw.project_status_reports", order_by="source_line")
+        stages = stage_map(read_rows(con, "raw.project_statuses", order_by="source_line"))
+        logged = con.execute("SELECT count(*) FROM raw.project_link_log").fetchone()[0]
+    links, _ = apply_statements(link_mentions(mentions, projects, stages), mentions, statements, projects)
+    assert logged == 2 and {m["source_file"] for m in mentions} >= {"seeds/texts/gwr2026_54_tibet.txt"}
+    assert stored == sorted(repr(sorted(vars(link).items())) for link in links)
 
 
 # --------------------------------------------------------------------------- idempotency

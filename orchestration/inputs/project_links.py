@@ -21,11 +21,16 @@ A ``confirm``/``correct``/``reject`` row that matches nothing fails with the CSV
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from orchestration.inputs.curated import CuratedCsvError
+from orchestration.parsing import project_linking
 from orchestration.parsing.project_linking import (
+    WORDS_PATH,
     LinkWords,
     candidate_key,
     catalog_names,
@@ -119,3 +124,22 @@ def apply_statements(links: Sequence[ProjectLink], mentions: Sequence[Mapping], 
                 link, project_code=row["project_code"], status=status, status_code=code, curated_source_line=where[1],
                 **({} if link.project_code else {"link_rule": "curated", "link_score": None}))
     return [by_id[link.mention_id] for link in links], matched_lines
+
+
+def catalog_fingerprint(projects: Sequence[Mapping], status_rows: Sequence[Mapping], statements: Sequence[Mapping]) -> str:
+    """What a mention's link depends on besides the mention: the project catalog, the statuses, the
+    curated statements, the linking word list and this code. A text's project links are redone
+    when its parse or this changed (raw.project_link_log); otherwise they are kept as stored."""
+    digest = hashlib.sha256()
+    for source in (project_linking.__file__, __file__, WORDS_PATH):
+        digest.update(Path(source).read_bytes())
+    inputs = [list(projects), list(status_rows), list(statements)]
+    digest.update(json.dumps(inputs, sort_keys=True, default=str, ensure_ascii=False).encode())
+    return digest.hexdigest()
+
+
+def applicable_statements(statements: Iterable[Mapping], relinked_docs: set[str], known_docs: set[str]) -> list[Mapping]:
+    """The curated statements of the documents being relinked, and those naming no known document at
+    all (a typo in doc_id still fails on every run; a statement of a kept document was checked when
+    its document was linked, and any change to the statements relinks every text)."""
+    return [row for row in statements if row["doc_id"] in relinked_docs or row["doc_id"] not in known_docs]

@@ -6,7 +6,13 @@ from pathlib import Path
 import pytest
 
 from orchestration.inputs.curated import CuratedCsvError
-from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
+from orchestration.inputs.project_links import (
+    applicable_statements,
+    apply_statements,
+    catalog_fingerprint,
+    link_mentions,
+    stage_map,
+)
 from orchestration.parsing.lexicons import LexiconError
 from orchestration.parsing.project_linking import candidate_key, catalog_names, link_name, load_words, normalise
 
@@ -157,3 +163,18 @@ def test_an_article_whose_project_reading_fails_keeps_its_figures_and_is_listed(
     assert "ValueError: odd prose" in failure["reason"] and failure["line"] >= 1
     assert all(m["extractor_version"] == texts.PROJECT_EXTRACTOR_VERSION and len(m["mention_id"]) == 16
                for m in parsed.project_mentions)
+
+
+def test_a_change_to_any_curated_input_relinks_every_text_and_statements_follow_their_documents():
+    statuses = [{"status_code": "started", "extractor_stage": "start"}]
+    statements = [{"doc_id": "a-1", "project_code": "airport", "quote": "q", "status_code": "started"},
+                  {"doc_id": "b-1", "project_code": "wind", "quote": "q", "status_code": "started"},
+                  {"doc_id": "typo-1", "project_code": "wind", "quote": "q", "status_code": "started"}]
+    base = catalog_fingerprint(CATALOG, statuses, statements)
+    assert base == catalog_fingerprint(list(CATALOG), list(statuses), list(statements))  # deterministic
+    assert base != catalog_fingerprint(CATALOG[:-1], statuses, statements)
+    assert base != catalog_fingerprint(CATALOG, [], statements)
+    assert base != catalog_fingerprint(CATALOG, statuses, statements[:1])
+    # Relinking document a: its statements, and any naming no known document (it still fails loudly).
+    picked = applicable_statements(statements, {"a-1"}, {"a-1", "b-1"})
+    assert [row["doc_id"] for row in picked] == ["a-1", "typo-1"]

@@ -3,18 +3,18 @@
 Extraction runs per document (raw/facts, partitioned). Linking depends on the facts and on the
 curated catalog, subject map and overrides, which can change without any text changing: a text's facts are
 relinked when its parse or the catalog (indicators, subject map, overrides, linking code) changed since they
-were linked, so adding one document links one document's facts. Thin wrapper over
-orchestration.inputs.fact_links.
+were linked, so adding one document links one document's facts. Project mentions are linked the
+same way, per text (raw.project_link_log). Thin wrappers over orchestration.inputs.fact_links and
+orchestration.inputs.project_links.
 """
-
-from collections import Counter
 
 import dagster as dg
 
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.fact_links import catalog_fingerprint, facts_from_rows, link_stamp, link_with_overrides, stale_sources
-from orchestration.inputs.project_links import apply_statements, link_mentions, stage_map
+from orchestration.inputs.project_links import applicable_statements, apply_statements, link_mentions, stage_map
+from orchestration.inputs.project_links import catalog_fingerprint as project_catalog_fingerprint
 from orchestration.parsing.linking import FamilyMember, candidate_key, load_families, with_members
 from orchestration.storage.warehouse import (
     delete_where_in,
@@ -22,7 +22,6 @@ from orchestration.storage.warehouse import (
     insert_rows,
     markdown_preview,
     read_rows,
-    replace_table,
 )
 
 LINK_COLUMNS = {
@@ -51,6 +50,34 @@ def _member_columns(member: FamilyMember | None) -> dict:
 LINK_LOG_COLUMNS = {"source_file": "VARCHAR", "link_stamp": "VARCHAR"}
 
 
+def texts_to_relink(con, links_table: str, log_table: str, columns: dict[str, str],
+                    catalog: str) -> tuple[dict[str, str], list[str], list[str]]:
+    """The parsed texts (source file → its parse), the texts whose links to redo (their parse or the
+    ``catalog`` changed since their stamp in ``log_table``) and those whose links to drop (no longer
+    parsed). The relinked ones are also in the temp table relink_sources, for the caller's reads.
+    A new table layout relinks everything."""
+    new_links = ensure_table(con, links_table, columns)
+    new_log = ensure_table(con, log_table, LINK_LOG_COLUMNS)
+    if new_links or new_log:
+        con.execute(f"DELETE FROM {links_table}")
+        con.execute(f"DELETE FROM {log_table}")
+    parsed = dict(con.execute(
+        "SELECT source_file, sha256 || '|' || parser_version FROM raw.parse_log WHERE status = 'parsed'").fetchall())
+    stored = dict(con.execute(f"SELECT source_file, link_stamp FROM {log_table}").fetchall())
+    relink, dropped = stale_sources(parsed, stored, catalog)
+    con.execute("CREATE OR REPLACE TEMP TABLE relink_sources AS SELECT unnest(?::VARCHAR[]) AS source_file", [relink])
+    return parsed, relink, dropped
+
+
+def store_links(con, links_table: str, log_table: str, columns: dict[str, str], rows: list[dict],
+                parsed: dict[str, str], relink: list[str], dropped: list[str], catalog: str) -> None:
+    """Replace the links of the relinked and dropped texts by ``rows`` and stamp the relinked ones."""
+    delete_where_in(con, links_table, "link_source_file", [*relink, *dropped])
+    delete_where_in(con, log_table, "source_file", [*relink, *dropped])
+    insert_rows(con, links_table, columns, rows)
+    insert_rows(con, log_table, LINK_LOG_COLUMNS, [{"source_file": f, "link_stamp": link_stamp(parsed[f], catalog)} for f in relink])
+
+
 @dg.asset(
     key=["raw", "fact_links"],
     group_name="raw",
@@ -71,17 +98,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         subject_map = read_rows(con, "raw.subject_map", order_by="source_line")
         family_rows = read_rows(con, "raw.indicator_families", order_by="source_line")
         catalog = catalog_fingerprint(indicators, overrides, subject_map, family_rows)
-        new_links = ensure_table(con, "raw.fact_links", LINK_COLUMNS)
-        new_log = ensure_table(con, "raw.fact_link_log", LINK_LOG_COLUMNS)
-        if new_links or new_log:  # a new layout: link everything again
-            con.execute("DELETE FROM raw.fact_links")
-            con.execute("DELETE FROM raw.fact_link_log")
-        parsed = dict(con.execute(
-            "SELECT source_file, sha256 || '|' || parser_version FROM raw.parse_log WHERE status = 'parsed'").fetchall())
-        stored = dict(con.execute("SELECT source_file, link_stamp FROM raw.fact_link_log").fetchall())
-        relink, dropped = stale_sources(parsed, stored, catalog)
-
-        con.execute("CREATE OR REPLACE TEMP TABLE relink_sources AS SELECT unnest(?::VARCHAR[]) AS source_file", [relink])
+        parsed, relink, dropped = texts_to_relink(con, "raw.fact_links", "raw.fact_link_log", LINK_COLUMNS, catalog)
         rows = read_rows(con, "(SELECT * FROM raw.facts WHERE source_file IN (SELECT source_file FROM relink_sources))",
                          order_by="doc_id, char_start")
         facts = facts_from_rows(rows)
@@ -93,9 +110,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
         linked, override_line = link_with_overrides(facts, indicators, applicable, subject_map, family_rows)
         linked, members = with_members(linked, load_families(family_rows))
 
-        delete_where_in(con, "raw.fact_links", "link_source_file", [*relink, *dropped])
-        delete_where_in(con, "raw.fact_link_log", "source_file", [*relink, *dropped])
-        insert_rows(con, "raw.fact_links", LINK_COLUMNS, [
+        store_links(con, "raw.fact_links", "raw.fact_link_log", LINK_COLUMNS, [
             {"fact_id": f.fact_id, "indicator_code": f.indicator_code, "link_alias": f.link_alias,
              "link_rule": f.link_rule, "link_score": f.link_score,
              "subject_key": candidate_key(f.subject_entity, f.subject) or None, "status": f.status,
@@ -103,9 +118,7 @@ def fact_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) 
              "override_note": f.override_note, "override_source_line": override_line.get(f.fact_id),
              "link_source_file": source_of[f.fact_id]}
             for f in linked
-        ])
-        insert_rows(con, "raw.fact_link_log", LINK_LOG_COLUMNS,
-                    [{"source_file": f, "link_stamp": link_stamp(parsed[f], catalog)} for f in relink])
+        ], parsed, relink, dropped, catalog)
         warehouse.load_raw(con, ["raw.fact_links", "raw.fact_link_log"])
         n, linked_n, unlinked_n, rejected_n, relinked_n = con.execute(
             """SELECT count(*),
@@ -155,30 +168,45 @@ PROJECT_LINK_COLUMNS = {
     description="Each project mention's catalog project (seeds/curated/projects.csv: name, alias, variant, owner rules; "
     "unlinked mentions keep a candidate_key) and its stage after the curated statements of "
     "seeds/curated/project_status_reports.csv (extracted, confirmed, corrected, rejected). "
-    "Rebuilt whole on every run (a few hundred rows per report).",
+    "Relinks only the texts whose parse or the project catalog, statuses or statements changed (raw.project_link_log).",
 )
 def project_links(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.get_connection() as con:
-        stored = con.execute("SELECT count(*) FROM information_schema.tables "
-                             "WHERE table_schema = 'raw' AND table_name = 'project_mentions'").fetchone()[0]
-        mentions = read_rows(con, "raw.project_mentions", order_by="doc_id, char_start") if stored else []
         projects = read_rows(con, "raw.projects", order_by="source_line")
-        stages = stage_map(read_rows(con, "raw.project_statuses", order_by="source_line"))
+        status_rows = read_rows(con, "raw.project_statuses", order_by="source_line")
         statements = read_rows(con, "raw.project_status_reports", order_by="source_line")
-        links, matched = apply_statements(link_mentions(mentions, projects, stages), mentions, statements, projects)
-        n = replace_table(con, "raw.project_links", PROJECT_LINK_COLUMNS, [vars(link) for link in links])
-        warehouse.load_raw(con, ["raw.project_links"])
-        counts = Counter(link.status for link in links)
-        rules = Counter(link.link_rule for link in links)
+        catalog = project_catalog_fingerprint(projects, status_rows, statements)
+        parsed, relink, dropped = texts_to_relink(con, "raw.project_links", "raw.project_link_log", PROJECT_LINK_COLUMNS, catalog)
+        has_mentions = con.execute("SELECT count(*) FROM information_schema.tables "
+                                   "WHERE table_schema = 'raw' AND table_name = 'project_mentions'").fetchone()[0]
+        mentions = read_rows(con, "(SELECT * FROM raw.project_mentions WHERE source_file IN (SELECT source_file FROM relink_sources))",
+                             order_by="doc_id, char_start") if has_mentions else []
+        documents = con.execute("SELECT doc_id, source_file IN (SELECT source_file FROM relink_sources) FROM raw.documents").fetchall()
+        relinked_docs = {doc for doc, relinked in documents if relinked}
+        applicable = applicable_statements(statements, relinked_docs, {doc for doc, _ in documents})
+        links, matched = apply_statements(link_mentions(mentions, projects, stage_map(status_rows)), mentions, applicable, projects)
+
+        store_links(con, "raw.project_links", "raw.project_link_log", PROJECT_LINK_COLUMNS,
+                    [vars(link) for link in links], parsed, relink, dropped, catalog)
+        warehouse.load_raw(con, ["raw.project_links", "raw.project_link_log"])
+        n, linked_n = con.execute("SELECT count(*), count(project_code) FROM raw.project_links").fetchone()
+        counts = dict(con.execute("SELECT status, count(*) FROM raw.project_links GROUP BY 1 ORDER BY 1").fetchall())
+        rules = dict(con.execute("SELECT link_rule, count(*) FROM raw.project_links GROUP BY 1 ORDER BY 1").fetchall())
+        applied = con.execute("SELECT count(DISTINCT curated_source_line) FROM raw.project_links").fetchone()[0]
         return dg.MaterializeResult(
             metadata={
                 "dagster/row_count": n,
-                "linked": sum(1 for link in links if link.project_code),
-                "unlinked": sum(1 for link in links if not link.project_code),
-                "statuses": dg.MetadataValue.json(dict(counts)),
-                "link_rules": dg.MetadataValue.json(dict(rules)),
-                "statements_matched": len(matched),
-                "statements_curated_only": len(statements) - len(matched),
+                "texts_linked_this_run": len(relink),
+                "texts_kept": len(parsed) - len(relink),
+                "mentions_linked_this_run": len(links),
+                "linked": linked_n,
+                "unlinked": n - linked_n,
+                "statuses": dg.MetadataValue.json(counts),
+                "link_rules": dg.MetadataValue.json(rules),
+                # statements applied to a stored link; the others are curated statements of their own
+                "statements_matched": applied,
+                "statements_curated_only": len(statements) - applied,
+                "statements_matched_this_run": len(matched),
                 "preview": dg.MetadataValue.md(markdown_preview(con, "raw.project_links")),
             }
         )
