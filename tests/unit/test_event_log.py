@@ -15,6 +15,8 @@ from orchestration.defs.event_log import PooledSqliteEventLogStorage, event_log_
 ROOT = Path(__file__).resolve().parents[2]
 # sha256 of SqliteEventLogStorage._connect in dagster 1.13.27, the method PooledSqliteEventLogStorage replaces.
 CONNECT_SHA256 = "b8435f2665689760a1e1d98e17b78ceef5a48256dc11b562a20c840abc37d170"
+# ... and of SqliteEventLogStorage.has_table, whose "yes" answers PooledSqliteEventLogStorage remembers.
+HAS_TABLE_SHA256 = "577d801c70b2a4a50ef067b8ba609e19c199a70e46f50cbb8561c28bcc3731f9"
 N = 30
 
 
@@ -30,10 +32,39 @@ def small_job():
     many_materializations()
 
 
+@dg.asset(check_specs=[dg.AssetCheckSpec(f"check_{i}", asset="checked") for i in range(N)])
+def checked():
+    yield dg.Output(1)
+    for i in range(N):
+        yield dg.AssetCheckResult(check_name=f"check_{i}", passed=i % 2 == 0)
+
+
+def test_asset_checks_are_recorded_while_index_tables_are_looked_up_once(tmp_path, monkeypatch):
+    """Dagster asks has_table before every asset check event; the storage asks SQLite once per table,
+    and every check's planned and evaluated state is still recorded, run after run."""
+    calls = []
+    real = SqliteEventLogStorage.has_table
+    monkeypatch.setattr(SqliteEventLogStorage, "has_table", lambda self, name: calls.append(name) or real(self, name))
+    with dg.instance_for_test(temp_dir=str(tmp_path), overrides=event_log_overrides(tmp_path)) as instance:
+        for _ in range(2):
+            assert dg.materialize([checked], instance=instance).success
+        storage = instance.event_log_storage
+        for i in range(N):
+            history = storage.get_asset_check_execution_history(dg.AssetCheckKey(dg.AssetKey("checked"), f"check_{i}"), limit=5)
+            assert [r.status.value for r in history] == ["SUCCEEDED" if i % 2 == 0 else "FAILED"] * 2
+        assert "asset_check_executions" in calls
+        assert len(calls) == len(set(calls)) <= 3, calls  # ~4 N lookups without the memory
+        storage.wipe()
+        assert storage.supports_asset_checks  # found again after a wipe recreated the tables
+        assert calls.count("asset_check_executions") == 2
+
+
 def test_dagster_still_connects_as_the_override_assumes():
     """Fails when a dagster upgrade changes the method we override: read it again, then update the hash."""
     source = inspect.getsource(SqliteEventLogStorage._connect)
     assert hashlib.sha256(source.encode()).hexdigest() == CONNECT_SHA256, source
+    source = inspect.getsource(SqliteEventLogStorage.has_table)
+    assert hashlib.sha256(source.encode()).hexdigest() == HAS_TABLE_SHA256, source
     assert dg.__version__.startswith("1.13.")
 
 
