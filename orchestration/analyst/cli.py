@@ -211,6 +211,9 @@ def quiet_output(log_path: Path) -> Iterator[None]:
 
 
 def run_with_progress(out: Console, force: bool, log_path: Path, verbose: bool) -> RefreshOutcome:
+    from orchestration.quality.gx_validation import start_gx_worker
+
+    start_gx_worker()  # GX imports in its helper process while this one imports Dagster and plans the run
     from orchestration.defs.execution import outcome, run_watched
 
     done: list[str] = []

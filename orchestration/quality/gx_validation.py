@@ -1,16 +1,27 @@
 """Great Expectations 1.x suites kept as data in expectations/suites/*.json, run on pandas frames.
 
 GX has no DuckDB data source, so callers read a table over a read-only DuckDB connection and
-validate the frame through a pandas data source. GX is imported lazily: it takes seconds.
-No Dagster import here.
+validate the frame through a pandas data source. No Dagster import here.
+
+GX's import takes seconds of CPU (~2.5 s here, more than a seed refresh's own work) and, in one
+process, holds the interpreter while it runs. So validations run in a helper process of the
+standard library's ProcessPoolExecutor (one worker, spawned): start_gx_worker(), called when a
+refresh starts, lets it import GX on the other core while this process imports Dagster and plans
+the run; validate_frame() sends it the frame and the suite and gets a SuiteResult back. If the
+worker cannot be used (PLAN_GX_WORKER=0, or it died), GX runs in this process, as before.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import json
+import multiprocessing
 import os
+import sys
 import threading
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,10 +133,64 @@ def _suite(spec: SuiteSpec) -> Any:
     return suite
 
 
-def prefetch_gx() -> threading.Thread:
-    """Import GX and build its context (seconds, once per process) in a background thread, started
-    while the process only waits (for the dbt subprocess), so that the first check does not wait for it.
-    Errors are left to the first validation, which raises them where they belong."""
+WORKER_ENV = "PLAN_GX_WORKER"  # "0": validate in this process (no helper process)
+_WORKER: ProcessPoolExecutor | None = None
+_WORKER_LOCK = threading.Lock()
+
+
+def _worker_init() -> None:
+    """In the worker: leave without tearing down GX, pandas and the rest module by module (~0.5 s the
+    refresh would wait for at its end). atexit runs that before the interpreter's teardown; the
+    worker holds nothing to flush but its stdout and stderr."""
+
+    def leave() -> None:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+    atexit.register(leave)
+
+
+def _warm_up() -> None:
+    """The worker's first task: import GX and build its context, so the first validation does not wait."""
+    _gx_context()
+
+
+def worker_enabled() -> bool:
+    return os.environ.get(WORKER_ENV, "1").strip() != "0"
+
+
+def start_gx_worker() -> ProcessPoolExecutor | None:
+    """The process's GX worker, started (and told to import GX) on first call; None if disabled.
+    Cheap to call again. Errors of the warm-up are left to the first validation."""
+    global _WORKER
+    if not worker_enabled():
+        return None
+    with _WORKER_LOCK:
+        if _WORKER is None:
+            _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
+                                          initializer=_worker_init)
+            _WORKER.submit(_warm_up)
+        return _WORKER
+
+
+def stop_gx_worker() -> None:
+    """Shut the worker down (at exit; a later validation starts a new one)."""
+    global _WORKER
+    with _WORKER_LOCK:
+        worker, _WORKER = _WORKER, None
+    if worker is not None:
+        worker.shutdown(wait=True, cancel_futures=True)
+
+
+atexit.register(stop_gx_worker)  # orchestration.refresh.process_exit runs atexit handlers before os._exit
+
+
+def prefetch_gx() -> None:
+    """Have GX imported before the first check needs it: start the worker, which imports it at once
+    (in this process, with the worker disabled: a background thread, as the step only waits for dbt)."""
+    if start_gx_worker() is not None:
+        return
 
     def load() -> None:
         try:
@@ -133,16 +198,26 @@ def prefetch_gx() -> threading.Thread:
         except Exception:
             pass
 
-    thread = threading.Thread(target=load, name="gx-prefetch", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=load, name="gx-prefetch", daemon=True).start()
 
 
 def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
-    """Run the suite on a pandas DataFrame with GX (the process's ephemeral context, no files, no analytics).
+    """Run the suite on a pandas DataFrame with GX (the worker's, else this process's ephemeral
+    context; no files, no analytics).
 
     ``with_rows``: each expectation's details also list the frame index of every failing row
     (``unexpected_index``, GX's COMPLETE result format), to tell which rows broke it."""
+    worker = start_gx_worker()
+    if worker is not None:
+        try:
+            return worker.submit(validate_here, frame, spec, with_rows=with_rows).result()
+        except BrokenProcessPool:  # the worker died (killed, out of memory): validate here instead
+            stop_gx_worker()
+    return validate_here(frame, spec, with_rows=with_rows)
+
+
+def validate_here(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> SuiteResult:
+    """validate_frame() in this process (what the worker runs)."""
     batch = _batch_definition(spec).get_batch(batch_parameters={"dataframe": frame})
     suite = _suite(spec)
     result = batch.validate(suite, result_format="COMPLETE") if with_rows else batch.validate(suite)

@@ -11,6 +11,9 @@ import sys
 
 
 def main() -> int:
+    from orchestration.quality.gx_validation import start_gx_worker
+
+    start_gx_worker()  # GX imports in its helper process while this one imports Dagster and plans the run
     from orchestration.defs.execution import outcome, run_build
     from orchestration.refresh.summary import exit_code, summarize
     from orchestration.storage.paths import export_warehouse_env

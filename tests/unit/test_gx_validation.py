@@ -22,3 +22,58 @@ def test_paragraph_suite_passes_clean_paragraphs():
     frame = pd.DataFrame({"paragraph_text": ["一段。", "“引号里的话。”", "各位代表：", "二是新建学校3所"],
                           "column_breaks_repaired": [2, 0, 0, 0]})
     assert validate_frame(frame, _suite("staging_paragraphs")).success
+
+
+def test_validations_run_in_the_worker_and_this_process_never_imports_gx():
+    """A fresh interpreter, as a refresh: the suite runs in the GX worker, results come back whole,
+    and the calling process has not imported GX (its seconds of CPU stay on the other core)."""
+    script = """
+import sys
+import pandas as pd
+from orchestration.quality import gx_validation
+from orchestration.quality.gx_validation import load_suites, validate_frame
+from orchestration.storage.paths import EXPECTATIONS_DIR
+spec = next(s for s in load_suites(EXPECTATIONS_DIR / "suites") if s.name == "staging_paragraphs")
+bad = pd.DataFrame({"paragraph_text": ["修好的段落。", "断在\\n中间的段落。"], "column_breaks_repaired": [1, 0]})
+result = validate_frame(bad, spec, with_rows=True)
+assert not result.success and result.rows == 2, result
+assert [d["unexpected_index"] for d in result.details if not d["success"]] == [[1]], result.details
+assert validate_frame(bad.iloc[:1], spec).success
+assert "great_expectations" not in sys.modules
+print("worker", gx_validation._WORKER is not None)
+"""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "worker True"
+
+
+def test_a_dead_worker_is_replaced_and_nothing_is_lost(monkeypatch):
+    import os
+    import signal
+
+    from orchestration.quality import gx_validation
+
+    monkeypatch.setenv(gx_validation.WORKER_ENV, "1")
+    spec = _suite("staging_paragraphs")
+    frame = pd.DataFrame({"paragraph_text": ["断在\n中间的段落。"], "column_breaks_repaired": [0]})
+    worker = gx_validation.start_gx_worker()
+    pid = worker.submit(os.getpid).result()
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGKILL)
+    # The validation that finds the worker gone runs here instead; the next gets a new worker.
+    assert not validate_frame(frame, spec).success
+    assert not validate_frame(frame, spec).success
+    assert gx_validation.start_gx_worker().submit(os.getpid).result() not in (pid, os.getpid())
+
+
+def test_without_the_worker_gx_runs_in_this_process(monkeypatch):
+    from orchestration.quality import gx_validation
+
+    monkeypatch.setenv(gx_validation.WORKER_ENV, "0")
+    assert gx_validation.start_gx_worker() is None
+    frame = pd.DataFrame({"paragraph_text": ["一段。"], "column_breaks_repaired": [0]})
+    assert validate_frame(frame, _suite("staging_paragraphs")).success
+    assert gx_validation._gx_context() is gx_validation._gx_context()

@@ -46,7 +46,8 @@ def test_vega_bundle_is_kept_per_version_and_a_damaged_copy_is_rebuilt(tmp_path,
     scorecard.vega_bundle.cache_clear()
 
 
-def test_one_gx_context_per_process(tmp_path):
+def test_one_gx_context_per_process(tmp_path, monkeypatch):
+    monkeypatch.setenv(gx_validation.WORKER_ENV, "0")  # this process's context (the worker keeps its own the same way)
     spec = SuiteSpec(name="t", model="m", severity="ERROR", description="", path=tmp_path / "t.json",
                      expectations=({"type": "expect_column_values_to_not_be_null", "kwargs": {"column": "x"}},))
     assert validate_frame(pd.DataFrame({"x": [1, 2]}), spec).success
