@@ -465,7 +465,7 @@ def smoke(work: Path) -> dict:
 BREAKDOWN_ROWS = (
     ("outside_run_s", "process outside the Dagster run: interpreter, imports, definitions (dbt manifest), partition sync, summary"),
     ("planning_s", "Dagster run planning (one ASSET_*_PLANNED event per asset and check, written before the run starts)"),
-    ("dbt_subprocess_s", "step `dbt_models` until dbt exits: dbt start-up, parse, `dbt build`, each model's and test's event as it finishes"),
+    ("dbt_subprocess_s", "step `dbt_models` until dbt has finished: `dbt build` in the dbt worker (dbt imported and the project parsed ahead, while the refresh started), each model's and test's event as it finishes"),
     ("dbt_reported_s", "… of which dbt's own reported run time (models + data tests)"),
     ("dbt_reporting_s", "step `dbt_models` after dbt exits: what is left to report (events of models the stats hook skipped)"),
     ("gx_checks_s", "GX and consistency-rule check steps (all together)"),

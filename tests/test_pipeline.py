@@ -90,6 +90,10 @@ def test_dbt_model_events_are_written_while_dbt_runs_with_row_counts_and_preview
     assert previews == {key for key in mats if key.startswith("marts/")}
     header = mats["marts/fct_indicator_observation"]["preview"].value.splitlines()[0]
     assert header.startswith("| ") and "doc_id" in header
+    # dbt ran in the worker run_build started ahead, on the project it had parsed by then.
+    logged = [event for _, kind, event in rows if kind is None]  # the step's log lines
+    assert any("in a dbt worker process (started ahead;" in m for m in logged), logged[:5]
+    assert not any("dbt parses again" in m for m in logged)
 
 
 def test_dbt_build_on_the_built_warehouse(published_copy):
@@ -134,3 +138,24 @@ def test_every_check_targets_an_existing_asset():
     assert all(check.asset_key in keys for check in graph.asset_check_keys)
     materializable = {k for k in keys if graph.get(k).is_materializable}
     assert materializable == keys, "every asset, dbt sources included, is built by this project"
+
+
+def test_one_dbt_model_materialized_alone_builds_only_it_and_its_tests(built_warehouse):
+    """What an engineer does in the UI: materialize one dbt asset. The step runs dagster-dbt's
+    subprocess with its selection (not the whole-project worker); its checks are that model's tests."""
+    import dagster as dg
+
+    from orchestration.defs.definitions import defs
+
+    key = dg.AssetKey(["staging", "stg_documents"])
+    job = defs.resolve_implicit_global_asset_job_def()
+    with dg.instance_for_test() as instance:
+        result = job.execute_in_process(instance=instance, asset_selection=[key], raise_on_error=False)
+        logged = [r.user_message for r in instance.all_logs(result.run_id) if r.step_key == "dbt_models"]
+    assert result.success
+    [mat] = [e.event_specific_data.materialization for e in result.get_asset_materialization_events()]
+    assert mat.asset_key == key and mat.metadata["dagster/row_count"].value == 2  # the seed's two articles
+    checks = [e.event_specific_data for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
+    assert checks and all(c.asset_key == key and c.passed for c in checks)
+    assert any("--select liaocheng_plan.staging.stg_documents" in m for m in logged)
+    assert not any("dbt worker process" in m for m in logged)

@@ -212,8 +212,11 @@ def quiet_output(log_path: Path) -> Iterator[None]:
 
 def run_with_progress(out: Console, force: bool, log_path: Path, verbose: bool) -> RefreshOutcome:
     from orchestration.quality.gx_validation import start_gx_worker
+    from orchestration.storage.dbt_runner import start_for_refresh
 
-    start_gx_worker()  # GX imports in its helper process while this one imports Dagster and plans the run
+    # GX's import and dbt's (with the project's parse) in their helper processes while this one imports Dagster.
+    start_gx_worker()
+    start_for_refresh()
     from orchestration.defs.execution import outcome, run_watched
 
     done: list[str] = []

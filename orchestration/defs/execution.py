@@ -24,6 +24,7 @@ from orchestration.defs.event_log import refresh_instance
 from orchestration.quality.gx_validation import start_gx_worker
 from orchestration.quality.holds import Hold, holds_path, load_holds, save_holds
 from orchestration.refresh.summary import RefreshOutcome
+from orchestration.storage.dbt_runner import start_for_refresh
 
 
 def sync_text_partitions(instance: dg.DagsterInstance) -> list[str]:
@@ -114,7 +115,10 @@ def run_build(instance: dg.DagsterInstance | None = None, *, force: bool = False
     from orchestration.defs.runs import fail_orphaned_runs, prune_runs
     from orchestration.storage.paths import warehouse_path
 
-    start_gx_worker()  # GX's import on the other core while the run is planned (orchestration.quality.gx_validation)
+    # On the other core while the run is planned: GX's import (orchestration.quality.gx_validation), dbt's
+    # import and the project's parse (orchestration.storage.dbt_runner); both kept if an entry point started them.
+    start_gx_worker()
+    start_for_refresh()
     if instance is None:  # $DAGSTER_HOME's, its SQLite event log keeping its engines (orchestration.defs.event_log)
         instance = refresh_instance() if os.environ.get("DAGSTER_HOME") else dg.DagsterInstance.ephemeral()
     for run_id in fail_orphaned_runs(instance):  # runs killed mid-refresh must not block the queue

@@ -202,7 +202,8 @@ class BuildReader:
 
 
 class WarehouseDbtCliResource(DbtCliResource):
-    """dbt as a subprocess, without the two things dagster-dbt does first on every invocation.
+    """dbt in a worker process (whole-project builds) or as dagster-dbt's subprocess, without the two
+    things dagster-dbt does first on every subprocess invocation.
 
     - It runs ``dbt --version`` in a subprocess to learn the CLI's version (a dbt start-up, ~5 s
       here): our dbt is the venv's (``dbt_executable``), so the installed dbt-core's version is it.
@@ -212,6 +213,11 @@ class WarehouseDbtCliResource(DbtCliResource):
       has exited (assets/dbt.py).
     Both are private hooks of dagster-dbt 0.29 (pinned in uv.lock); test_pipeline runs through them.
     """
+
+    # A whole-project `dbt build` (a refresh, `make run`) runs in a dbt worker process, started ahead by
+    # the refresh (assets/dbt.py, orchestration.storage.dbt_runner); a subset of the models (the UI's
+    # selection), or worker=False, goes through dagster-dbt's subprocess and its selection.
+    worker: bool = True
 
     @cached_property
     def _cli_version(self) -> version.Version:

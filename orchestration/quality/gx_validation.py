@@ -4,11 +4,11 @@ GX has no DuckDB data source, so callers read a table over a read-only DuckDB co
 validate the frame through a pandas data source. No Dagster import here.
 
 GX's import takes seconds of CPU (~2.5 s here, more than a seed refresh's own work) and, in one
-process, holds the interpreter while it runs. So validations run in a helper process of the
-standard library's ProcessPoolExecutor (one worker, spawned): start_gx_worker(), called when a
-refresh starts, lets it import GX on the other core while this process imports Dagster and plans
-the run; validate_frame() sends it the frame and the suite and gets a SuiteResult back. If the
-worker cannot be used (PLAN_GX_WORKER=0, or it died), GX runs in this process, as before.
+process, holds the interpreter while it runs. So validations run in a helper process
+(orchestration.storage.worker_process): start_gx_worker(), called when a refresh starts, lets it
+import GX on the other core while this process imports Dagster and plans the run; validate_frame()
+sends it the frame and the suite and gets a SuiteResult back. If the worker cannot be used
+(PLAN_GX_WORKER=0, or it died), GX runs in this process, as before.
 """
 
 from __future__ import annotations
@@ -16,15 +16,13 @@ from __future__ import annotations
 import atexit
 import functools
 import json
-import multiprocessing
 import os
-import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from orchestration.storage.worker_process import WorkerProcess
 
 SEVERITIES = ("ERROR", "WARN")
 
@@ -134,56 +132,53 @@ def _suite(spec: SuiteSpec) -> Any:
 
 
 WORKER_ENV = "PLAN_GX_WORKER"  # "0": validate in this process (no helper process)
-_WORKER: ProcessPoolExecutor | None = None
-_WORKER_LOCK = threading.Lock()
+_WORKER: WorkerProcess | None = None
+_WORKER_LOCK = threading.Lock()  # one request at a time on the worker's pipes
 
 
-def _worker_init() -> None:
-    """In the worker: leave without tearing down GX, pandas and the rest module by module (~0.5 s the
-    refresh would wait for at its end). atexit runs that before the interpreter's teardown; the
-    worker holds nothing to flush but its stdout and stderr."""
-
-    def leave() -> None:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(0)
-
-    atexit.register(leave)
-
-
-def _warm_up() -> None:
-    """The worker's first task: import GX and build its context, so the first validation does not wait."""
-    _gx_context()
+def serve(channel: Any) -> None:
+    """The worker (orchestration.storage.worker_process): import GX, then validate what it is sent."""
+    try:
+        _gx_context()
+    except Exception:  # reported with the first validation, which tries again
+        pass
+    while True:
+        frame, spec, with_rows = channel.recv()  # EOFError when the refresh is done: the worker ends
+        try:
+            channel.send(("ok", validate_here(frame, spec, with_rows=with_rows)))
+        except Exception as err:
+            try:
+                channel.send(("error", err))
+            except Exception:  # an exception that does not pickle: its text
+                channel.send(("error", RuntimeError(f"{type(err).__name__}: {err}")))
 
 
 def worker_enabled() -> bool:
     return os.environ.get(WORKER_ENV, "1").strip() != "0"
 
 
-def start_gx_worker() -> ProcessPoolExecutor | None:
-    """The process's GX worker, started (and told to import GX) on first call; None if disabled.
-    Cheap to call again. Errors of the warm-up are left to the first validation."""
+def start_gx_worker() -> WorkerProcess | None:
+    """The process's GX worker, started (it imports GX at once) on first call; None if disabled.
+    Cheap to call again."""
     global _WORKER
     if not worker_enabled():
         return None
     with _WORKER_LOCK:
-        if _WORKER is None:
-            _WORKER = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"),
-                                          initializer=_worker_init)
-            _WORKER.submit(_warm_up)
+        if _WORKER is None or not _WORKER.alive():
+            _WORKER = WorkerProcess(__name__, "serve").start()
         return _WORKER
 
 
 def stop_gx_worker() -> None:
-    """Shut the worker down (at exit; a later validation starts a new one)."""
+    """End the worker (at exit; a later validation starts a new one)."""
     global _WORKER
     with _WORKER_LOCK:
         worker, _WORKER = _WORKER, None
     if worker is not None:
-        worker.shutdown(wait=True, cancel_futures=True)
+        worker.stop()
 
 
-atexit.register(stop_gx_worker)  # orchestration.refresh.process_exit runs atexit handlers before os._exit
+atexit.register(stop_gx_worker)
 
 
 def prefetch_gx() -> None:
@@ -210,9 +205,15 @@ def validate_frame(frame: Any, spec: SuiteSpec, *, with_rows: bool = False) -> S
     worker = start_gx_worker()
     if worker is not None:
         try:
-            return worker.submit(validate_here, frame, spec, with_rows=with_rows).result()
-        except BrokenProcessPool:  # the worker died (killed, out of memory): validate here instead
-            stop_gx_worker()
+            with _WORKER_LOCK:
+                worker.channel.send((frame, spec, with_rows))
+                kind, value = worker.channel.recv()
+        except (EOFError, OSError, ValueError, AttributeError):  # the worker died (killed, out of memory)
+            stop_gx_worker()  # validate here instead; the next validation starts a new worker
+        else:
+            if kind == "error":
+                raise value
+            return value
     return validate_here(frame, spec, with_rows=with_rows)
 
 

@@ -12,13 +12,17 @@ import sys
 
 def main() -> int:
     from orchestration.quality.gx_validation import start_gx_worker
-
-    start_gx_worker()  # GX imports in its helper process while this one imports Dagster and plans the run
-    from orchestration.defs.execution import outcome, run_build
-    from orchestration.refresh.summary import exit_code, summarize
+    from orchestration.storage.dbt_runner import start_for_refresh
     from orchestration.storage.paths import export_warehouse_env
 
     database = export_warehouse_env()
+    # While this process imports Dagster and plans the run, on the other core: GX's import in its helper
+    # process, dbt's import and the project's parse in the dbt worker (orchestration.storage.dbt_runner).
+    start_gx_worker()
+    start_for_refresh()
+    from orchestration.defs.execution import outcome, run_build
+    from orchestration.refresh.summary import exit_code, summarize
+
     database.parent.mkdir(parents=True, exist_ok=True)
     done = outcome(run_build(force="--force" in sys.argv))
     print(summarize(done, str(database), database.exists()))

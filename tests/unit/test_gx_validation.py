@@ -24,6 +24,18 @@ def test_paragraph_suite_passes_clean_paragraphs():
     assert validate_frame(frame, _suite("staging_paragraphs")).success
 
 
+def test_a_suite_error_in_the_worker_is_raised_here():
+    """GX's own error, raised in the worker, reaches the caller as it would in-process."""
+    import dataclasses
+
+    import pytest
+
+    spec = dataclasses.replace(_suite("staging_paragraphs"), expectations=({"type": "no_such_expectation"},))
+    with pytest.raises(Exception, match="no_such_expectation not found") as raised:
+        validate_frame(pd.DataFrame({"other": [1]}), spec)
+    assert type(raised.value).__name__ == "ExpectationNotFoundError"
+
+
 def test_validations_run_in_the_worker_and_this_process_never_imports_gx():
     """A fresh interpreter, as a refresh: the suite runs in the GX worker, results come back whole,
     and the calling process has not imported GX (its seconds of CPU stay on the other core)."""
@@ -59,14 +71,18 @@ def test_a_dead_worker_is_replaced_and_nothing_is_lost(monkeypatch):
     monkeypatch.setenv(gx_validation.WORKER_ENV, "1")
     spec = _suite("staging_paragraphs")
     frame = pd.DataFrame({"paragraph_text": ["断在\n中间的段落。"], "column_breaks_repaired": [0]})
+    assert not validate_frame(frame, spec).success  # through the worker
     worker = gx_validation.start_gx_worker()
-    pid = worker.submit(os.getpid).result()
-    assert pid != os.getpid()
+    pid = worker.pid
+    assert pid != os.getpid() and worker.alive()
     os.kill(pid, signal.SIGKILL)
-    # The validation that finds the worker gone runs here instead; the next gets a new worker.
+    worker.process.wait()
+    # The next validation gets a new worker; one that finds its worker gone mid-request validates here.
     assert not validate_frame(frame, spec).success
+    assert gx_validation.start_gx_worker().pid not in (pid, os.getpid())
+    os.kill(gx_validation.start_gx_worker().pid, signal.SIGKILL)
     assert not validate_frame(frame, spec).success
-    assert gx_validation.start_gx_worker().submit(os.getpid).result() not in (pid, os.getpid())
+    gx_validation.stop_gx_worker()
 
 
 def test_without_the_worker_gx_runs_in_this_process(monkeypatch):

@@ -4,24 +4,31 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import dagster as dg
 import duckdb as duckdb_lib
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliEventMessage, DbtCliResource, dbt_assets
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
+from dagster_dbt.core.dbt_cli_event import DbtCoreCliEventMessage
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource, dbt_project
 from orchestration.quality.gx_validation import prefetch_gx
+from orchestration.storage import dbt_runner
+from orchestration.storage.dbt_runner import STATS_PREFIX
 from orchestration.storage.files import dbt_targets_build
 from orchestration.storage.warehouse import markdown_preview, markdown_table
 
 # Group by the first layer folder in a model's path (marts/quality/… is a mart).
 LAYERS = ("staging", "intermediate", "marts", "quality", "reports")
 PREVIEW_SCHEMAS = ("marts",)  # models whose materializations carry a Markdown preview (dbt var preview_layers too)
-STATS_PREFIX = "dagster_model_stats "  # the line dbt_project/macros/log_model_stats.sql logs per model
+# dbt.log in dbt's own text debug format, as a bare `dbt build` writes it: dagster-dbt sets DBT_LOG_FORMAT=json
+# for the events it reads on stdout, which dbt then also applied to every debug line of the file (+0.6 s a build).
+DBT_BUILD_FLAGS = ("--log-format-file", "debug")
 DBT_EXITED = "dbt build exited"  # logged when the dbt process has ended (bench/measure.py splits the step there)
 
 
@@ -160,26 +167,28 @@ def stats_metadata(stats: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def streamed_events(context: dg.AssetExecutionContext, invocation: Any, held: list[Any]) -> Iterator[Any]:
+def streamed_events(context: dg.AssetExecutionContext, raw_events: Iterable[DbtCliEventMessage],
+                    manifest: Mapping[str, Any], translator: DagsterDbtTranslator, target_path: Path,
+                    held: list[Any]) -> Iterator[Any]:
     """dagster-dbt's events for each model and test, yielded while dbt runs (so the UI shows every
     model as it is built, and no burst of events waits for dbt to exit).
 
-    Reads dbt's event stream with dagster-dbt's public `stream_raw_events()` and converts each event
-    with `to_default_asset_events()`, as `stream()` does; a model's Output gets its row count and
-    preview from the line its post-hook logged just before (macros/log_model_stats.sql). An Output
-    with no such line (a model the hook skipped) goes to ``held``, and so does every later check of
-    that asset, to be completed by with_row_counts() once dbt has exited."""
+    Converts each of dbt's events with dagster-dbt's public `to_default_asset_events()`, as
+    `stream()` does; a model's Output gets its row count and preview from the line its post-hook
+    logged just before (macros/log_model_stats.sql). An Output with no such line (a model the hook
+    skipped) goes to ``held``, and so does every later check of that asset, to be completed by
+    with_row_counts() once dbt has exited."""
     stats_by_id: dict[str, dict[str, Any]] = {}
     held_keys: set[dg.AssetKey] = set()
-    for raw in invocation.stream_raw_events():
+    for raw in raw_events:
         info = raw.raw_event.get("info", {})
         if info.get("name") == "JinjaLogInfo" and (stats := model_stats(info.get("msg", ""))) is not None:
             stats_by_id[stats["unique_id"]] = stats
             continue
         unique_id = raw.raw_event.get("data", {}).get("node_info", {}).get("unique_id")
         for event in raw.to_default_asset_events(
-            manifest=invocation.manifest, dagster_dbt_translator=invocation.dagster_dbt_translator,
-            context=context, target_path=invocation.target_path, project=invocation.project,
+            manifest=manifest, dagster_dbt_translator=translator,
+            context=context, target_path=target_path, project=dbt_project,
         ):
             if isinstance(event, dg.Output):
                 if unique_id in stats_by_id:
@@ -193,6 +202,52 @@ def streamed_events(context: dg.AssetExecutionContext, invocation: Any, held: li
                 yield event
 
 
+def whole_project_selected(context: dg.AssetExecutionContext) -> bool:
+    """The run builds every dbt model and runs every dbt test (a refresh, `make run`): plain `dbt build`.
+    (A subsetted step's assets_def holds only the selection, so its keys cannot tell.)"""
+    return not context.is_subset
+
+
+def build_worker(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> tuple[dbt_runner.DbtWorker, bool]:
+    """The dbt worker process of this step: the one the refresh started ahead (dbt imported, the
+    project parsed) if there is one, else one started now; and whether it was started ahead."""
+    worker = dbt_runner.take_ahead(dbt.project_dir, dbt.profiles_dir)
+    if worker is not None:
+        return worker, True
+    target = dbt_runner.new_target_path(project_target(), context.op_execution_context.op.name)
+    args = dbt_runner.worker_args(dbt.project_dir, dbt.profiles_dir, target)
+    return dbt_runner.DbtWorker(args, dbt_runner.build_env(), (STATS_PREFIX,)).start(), False
+
+
+def worker_events(context: dg.AssetExecutionContext, dbt: DbtCliResource, worker: dbt_runner.DbtWorker,
+                  ahead: bool, held: list[Any]) -> Iterator[Any]:
+    """`dbt build` of the whole project in ``worker`` (orchestration.storage.dbt_runner), its events
+    converted as dagster-dbt converts a dbt subprocess's. Raises DagsterDbtCliRuntimeError, naming
+    dbt's errors and its log, when dbt fails."""
+    args = ["build", *DBT_BUILD_FLAGS]
+    context.log.info(f"dbt {' '.join(args)} in a dbt worker process ({'started ahead' if ahead else 'started now'}; "
+                     f"target {worker.target_path})")
+    manifest, translator, _ = get_manifest_and_translator_from_dbt_assets([context.assets_def])
+    raw = (DbtCoreCliEventMessage(raw_event=event, event_history_metadata={})
+           for event in worker.build(args, dbt_runner.build_env(), dbt.project_dir))
+    try:
+        yield from streamed_events(context, raw, manifest, translator, worker.target_path, held)
+    finally:
+        worker.stop()
+    for note in worker.notes:
+        context.log.info(note)
+    if not worker.success:
+        errors = "\n".join(worker.errors) or "dbt reported failure without an error message"
+        raise DagsterDbtCliRuntimeError(
+            description=f"`dbt {' '.join(args)}` failed in its worker process. Check the stdout in the Dagster "
+                        f"compute logs, or dbt's debug log: {worker.target_path / 'dbt.log'}.\n\n{errors}")
+
+
+def project_target() -> Path:
+    """dbt's target folder of the project (each invocation writes into a folder of its own inside)."""
+    return (Path(dbt_project.project_dir) / dbt_project.target_path).resolve()
+
+
 @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayeredTranslator())
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
     """`dbt build` into the run's build file: models and their data tests (reported as asset checks)."""
@@ -200,21 +255,28 @@ def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse
     warehouse.load_remaining_raw()  # team profile: the raw tables this run kept as stored, into its build schema
     prefetch_gx()  # GX imported (in its worker) by the first check, which then does not wait for it
     held, failure = [], None
-    warehouse.release_build()  # the dbt subprocess takes the build file's write lock
-    # dbt.log in dbt's own text debug format, as a bare `dbt build` writes it: dagster-dbt sets DBT_LOG_FORMAT=json
-    # for the events it reads on stdout, which dbt then also applied to every debug line of the file (+0.6 s a build).
-    invocation = dbt.cli(["build", "--log-format-file", "debug"], context=context)
-    try:
-        yield from streamed_events(context, invocation, held)
-    except Exception as err:  # dbt failed: still report what it built, then fail the step
-        failure = err
-    finally:
-        # The dbt process holds the build file's write lock until it exits.
-        if invocation.process.poll() is None:
-            invocation.process.terminate()
-        invocation.process.wait()
+    warehouse.release_build()  # dbt takes the build file's write lock
+    if whole_project_selected(context) and getattr(dbt, "worker", False):
+        worker, ahead = build_worker(context, dbt)
+        run_target = worker.target_path
+        try:
+            yield from worker_events(context, dbt, worker, ahead, held)
+        except Exception as err:  # dbt failed: still report what it built, then fail the step
+            failure = err
+    else:  # a subset of the models or tests (the UI's selection): dagster-dbt's own selection, in a subprocess
+        invocation = dbt.cli(["build", *DBT_BUILD_FLAGS], context=context)
+        run_target = Path(invocation.target_path)
+        try:
+            yield from streamed_events(context, invocation.stream_raw_events(), invocation.manifest,
+                                       invocation.dagster_dbt_translator, run_target, held)
+        except Exception as err:
+            failure = err
+        finally:
+            # The dbt process holds the build file's write lock until it exits.
+            if invocation.process.poll() is None:
+                invocation.process.terminate()
+            invocation.process.wait()
     context.log.info(DBT_EXITED)
-    run_target = Path(invocation.target_path)
     if failure is None:
         keep_parse_state(run_target, run_target.parent)
     prune_run_targets(run_target.parent, current=run_target)
