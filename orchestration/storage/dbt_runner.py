@@ -66,6 +66,7 @@ def serve(conn: Any, common: list[str], keep_prefixes: tuple[str, ...]) -> None:
     os.environ.clear()
     os.environ.update(build_env)
     errors: list[str] = []
+    lost: list[str] = []  # events the refresh did not get: the build then counts as failed
 
     def callback(msg: Any) -> None:
         info = msg.info
@@ -80,6 +81,8 @@ def serve(conn: Any, common: list[str], keep_prefixes: tuple[str, ...]) -> None:
                 conn.send(("line", info.msg))
         except (BrokenPipeError, OSError, ValueError):  # the refresh is gone: stop building at once
             os._exit(1)
+        except Exception as err:  # never into dbt: an exception in its callback stalls dbt's node queue for good
+            lost.append(f"dbt's event {info.name} could not be sent to the refresh: {type(err).__name__}: {err}")
 
     try:
         # dbt's stdout lines go to the caller (its sys.stdout: Dagster's compute logs, a CLI's log file),
@@ -92,7 +95,7 @@ def serve(conn: Any, common: list[str], keep_prefixes: tuple[str, ...]) -> None:
     except BaseException as err:
         errors.append(f"{type(err).__name__}: {err}")
         success = False
-    conn.send(("done", success, errors[-20:], ""))
+    conn.send(("done", success and not lost, (errors + lost)[-20:], ""))
 
 
 ENV_REFERENCE = re.compile(r"""env_var\(\s*['"]([^'"]+)['"]""")
