@@ -121,6 +121,27 @@ def test_a_null_in_a_required_column_fails_its_models_not_null_test_naming_the_c
         assert con.execute(compiled.read_text()).fetchall() == [("indicator_name_en", 1)]
 
 
+
+def test_a_quote_outside_its_paragraph_and_a_body_that_is_not_its_paragraphs_fail_their_tests(published_copy):
+    """quote_in_document with paragraph_column looks in the row's paragraph only (cheap at scale),
+    which is sound because body_is_its_paragraphs holds the body to its paragraphs: a fact moved to
+    another paragraph of its article, and a paragraph edited apart from its body, each fail."""
+    with duckdb.connect(str(published_copy)) as con:
+        fact_id, doc_id, ordinal, quote = con.execute(
+            "SELECT fact_id, doc_id, paragraph_ordinal, quote FROM raw.facts f WHERE EXISTS "
+            "(SELECT 1 FROM raw.paragraphs p WHERE p.doc_id = f.doc_id AND p.ordinal <> f.paragraph_ordinal "
+            " AND strpos(p.text, f.quote) = 0) ORDER BY fact_id LIMIT 1").fetchall()[0]
+        other = con.execute("SELECT min(ordinal) FROM raw.paragraphs WHERE doc_id = ? AND ordinal <> ? "
+                            "AND strpos(text, ?) = 0", [doc_id, ordinal, quote]).fetchall()[0][0]
+        con.execute("UPDATE raw.facts SET paragraph_ordinal = ? WHERE fact_id = ?", [other, fact_id])
+        con.execute("UPDATE raw.paragraphs SET text = text || '。' WHERE doc_id = ? AND ordinal = ?", [doc_id, other])
+    target = published_copy.parent / "target"
+    proc = dbt_cli("test", "--select", "stg_facts,test_name:quote_in_document stg_documents,test_name:body_is_its_paragraphs",
+                   "--target-path", str(target), env={"PLAN_WAREHOUSE_DB": str(published_copy)})
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    assert "FAIL 1 quote_in_document_stg_facts_quote" in proc.stdout, proc.stdout[-3000:]
+    assert "FAIL 2 body_is_its_paragraphs_stg_documents_body" in proc.stdout, proc.stdout[-3000:]
+
 def test_dagster_definitions_validate():
     proc = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "dagster") if (ROOT / ".venv").exists() else "dagster", "definitions", "validate"],
