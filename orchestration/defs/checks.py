@@ -11,7 +11,6 @@ as it does on DuckDB.
 
 import json
 import os
-import re
 from dataclasses import asdict
 from datetime import UTC, datetime
 
@@ -21,7 +20,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.texts import PARSER_VERSION
-from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, validate_frame
+from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, suite_columns, validate_frame
 from orchestration.quality.holds import Failing, Hold, new_holds
 from orchestration.quality.rules import Rule, load_rules, suite_for
 from orchestration.storage.paths import EXPECTATIONS_DIR
@@ -49,23 +48,6 @@ FAILING_KEPT = 500  # failing comparisons kept whole (quotes, documents) in qual
 FAILING_COLUMNS = "doc_a, quote_a, doc_b, quote_b, detail, observed_value"  # what the record and the UI show
 FAILING_ORDER = ", ".join(str(i + 1) for i in range(len(FAILING_COLUMNS.split(","))))  # every column (ORDER BY ALL)
 FAILING_SHOWN = 50  # … and shown in the check's metadata in the UI
-
-
-_CONDITION_WORDS = {"and", "or", "not", "in", "is", "True", "False", "None", "isnull", "notnull"}
-
-
-def suite_columns(spec: SuiteSpec) -> list[str]:
-    """The columns a suite's expectations name (column, column_A, column_B), in order of first use;
-    empty (read every column) when an expectation is about the table's columns themselves."""
-    if any(exp["type"].startswith("expect_table_column") for exp in spec.expectations):
-        return []
-    names = [exp.get("kwargs", {}).get(k) for exp in spec.expectations for k in ("column", "column_A", "column_B")]
-    # A row_condition (pandas parser) names the columns it filters on: GX needs them in the frame too.
-    for exp in spec.expectations:
-        condition = exp.get("kwargs", {}).get("row_condition")
-        if isinstance(condition, str):
-            names += [w for w in re.findall(r"[A-Za-z_]\w*", condition) if w not in _CONDITION_WORDS]
-    return list(dict.fromkeys(n for n in names if n))
 
 
 def _summary_md(details: list[dict]) -> str:

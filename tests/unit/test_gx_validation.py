@@ -93,3 +93,39 @@ def test_without_the_worker_gx_runs_in_this_process(monkeypatch):
     frame = pd.DataFrame({"paragraph_text": ["一段。"], "column_breaks_repaired": [0]})
     assert validate_frame(frame, _suite("staging_paragraphs")).success
     assert gx_validation._gx_context() is gx_validation._gx_context()
+
+
+def test_a_column_measured_only_for_its_length_is_read_cut_and_gx_decides_the_same():
+    """suite_columns reads a column whose every expectation is a value-length bound as its first
+    max(bound) + 1 characters (the documents suite: body only has to be non-empty); GX's verdict and
+    counts on the cut column are those on the whole one, at and around each bound."""
+    import dataclasses
+
+    import duckdb
+
+    from orchestration.quality.gx_validation import suite_columns
+
+    documents = _suite("staging_documents")
+    assert "substr(body, 1, 2) AS body" in suite_columns(documents)
+    assert "title" in suite_columns(documents) and "doc_id" in suite_columns(documents)
+    bodies = [None, "", "a", "ab", "abc", "abcd", "abcde", "abcdef", "一" * 20_000]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE t AS SELECT * FROM (SELECT unnest(?) AS body)", [bodies])
+    for bounds in ({"min_value": 1}, {"min_value": 2, "max_value": 4}, {"max_value": 5}):
+        spec = dataclasses.replace(documents, expectations=(
+            {"type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "body", **bounds}},))
+        (cut,) = suite_columns(spec)
+        assert cut.startswith("substr(body, 1, ")
+        whole = validate_frame(con.execute("SELECT body FROM t").df(), spec)
+        part = validate_frame(con.execute(f"SELECT {cut} FROM t").df(), spec)
+        assert (part.success, part.details[0]["unexpected_count"]) == (whole.success, whole.details[0]["unexpected_count"])
+        assert not whole.success
+    # a column also compared by value, or filtered on, is read whole
+    by_value = dataclasses.replace(documents, expectations=(
+        {"type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "body", "min_value": 1}},
+        {"type": "expect_column_values_to_not_match_regex", "kwargs": {"column": "body", "regex": "x"}}))
+    assert suite_columns(by_value) == ["body"]
+    filtered = dataclasses.replace(documents, expectations=(
+        {"type": "expect_column_value_lengths_to_be_between", "kwargs": {"column": "title", "min_value": 1,
+                                                                         "row_condition": 'body.notnull()'}},))
+    assert suite_columns(filtered) == ["substr(title, 1, 2) AS title", "body"]
