@@ -17,7 +17,7 @@ DBT_ARGS := --project-dir dbt_project --profiles-dir dbt_project
 
 help:
 	@echo "make run    set up and build the whole warehouse from seeds/ into $(PLAN_WAREHOUSE_DB)"
-	@echo "make test   set up and run the full test suite (lint first; two pytest workers, ~17 minutes on 2 cores)"
+	@echo "make test   set up and run the full test suite (lint first; two pytest workers, ~7 minutes on 2 cores)"
 	@echo "make test-fast  the pure tests only: unit, gold seed, eval (under a minute, for the edit loop)"
 	@echo "make ui     Dagster UI on http://127.0.0.1:3000"
 	@echo "make ui-team / make daemon-team  the UI / the daemon on the team instance (PostgreSQL: DAGSTER_PG_URL)"
