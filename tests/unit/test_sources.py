@@ -62,3 +62,43 @@ def test_a_hard_link_is_refused_unread(tmp_path):
     linked = files["seeds/texts/linked.txt"]
     assert linked.kind == "refused" and linked.sha256 is None and "hard link (2 names" in linked.refused_reason
     assert files["seeds/texts/own.txt"].kind == "text"
+
+
+def _reads(monkeypatch) -> list[Path]:
+    """Record every file whose bytes are read through Path.read_bytes."""
+    seen: list[Path] = []
+    original = Path.read_bytes
+
+    def counting(self):
+        seen.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    return seen
+
+
+def test_a_digest_is_reused_while_the_files_stat_is_unchanged(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    (seeds / "texts").mkdir(parents=True)
+    path = seeds / "texts" / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    old = path.stat().st_mtime_ns - 10 * 10**9  # written "ten seconds ago": past the racy window
+    os.utime(path, ns=(old, old))
+    reads = _reads(monkeypatch)
+    first = scan(seeds)
+    assert scan(seeds) == first and len(reads) == 1  # the second scan hashed nothing
+    # the same size, another content, an older mtime again: a new ctime and mtime, so read again
+    path.write_text(TEXT.replace("651", "652"), encoding="utf-8")
+    os.utime(path, ns=(old + 1, old + 1))
+    changed = scan(seeds)
+    assert len(reads) == 2 and changed[0].sha256 != first[0].sha256 and changed[0].size_bytes == first[0].size_bytes
+
+
+def test_a_file_written_just_now_is_hashed_every_time(tmp_path, monkeypatch):
+    seeds = tmp_path / "seeds"
+    (seeds / "texts").mkdir(parents=True)
+    (seeds / "texts" / "a.txt").write_text(TEXT, encoding="utf-8")  # mtime: now, within RACY_S
+    reads = _reads(monkeypatch)
+    scan(seeds)
+    scan(seeds)
+    assert len(reads) == 2
