@@ -344,6 +344,19 @@ def test_adding_one_document_parses_exactly_that_one(one_text_added):
     links, _ = apply_statements(link_mentions(mentions, projects, stages), mentions, statements, projects)
     assert logged == 2 and {m["source_file"] for m in mentions} >= {"seeds/texts/gwr2026_54_tibet.txt"}
     assert stored == sorted(repr(sorted(vars(link).items())) for link in links)
+    # The paragraphs suite (scope "document") validated every row in the session's first build, then
+    # only the rows of the text each refresh parsed: the report's, then none (orchestration.quality.validation_log).
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        validations = con.execute("SELECT scope, rows_validated, rows_in_table, passed FROM raw.validation_log "
+                                  "WHERE check_name = 'gx_staging_paragraphs' ORDER BY validated_at").fetchall()
+        seed_rows, report_rows = con.execute(
+            "SELECT count(*) FILTER (WHERE d.source_file NOT LIKE '%tibet%'), count(*) FILTER (WHERE d.source_file LIKE '%tibet%') "
+            "FROM staging.stg_paragraphs AS p JOIN raw.documents AS d USING (doc_id)").fetchall()[0]
+    assert report_rows > 0 and validations == [
+        ("all", seed_rows, seed_rows, True),
+        ("new documents", report_rows, seed_rows + report_rows, True),
+        ("new documents", 0, seed_rows + report_rows, True),
+    ]
 
 
 # --------------------------------------------------------------------------- idempotency

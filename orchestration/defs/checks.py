@@ -17,12 +17,14 @@ from datetime import UTC, datetime
 import dagster as dg
 import duckdb
 from dagster_dbt import get_asset_key_for_model
+from dagster_dbt.asset_utils import get_manifest_and_translator_from_dbt_assets
 
 from orchestration.defs.resources import WarehouseResource
 from orchestration.inputs.texts import PARSER_VERSION
 from orchestration.quality.gx_validation import SuiteResult, SuiteSpec, load_suites, suite_columns, validate_frame
 from orchestration.quality.holds import Failing, Hold, new_holds
 from orchestration.quality.rules import Rule, load_rules, suite_for
+from orchestration.quality.validation_log import ALL, NEW, log_validation, new_documents_filter, still_holds, suite_fingerprint
 from orchestration.storage.paths import EXPECTATIONS_DIR
 from orchestration.storage.warehouse import ensure_table, insert_rows
 
@@ -84,17 +86,23 @@ def _record(warehouse: WarehouseResource, run_id: str, spec: SuiteSpec, rule_id:
         insert_rows(con, "quality.check_results", CHECK_RESULT_COLUMNS, [row])
 
 
-def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None) -> dg.AssetChecksDefinition:
+def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = None,
+                model_checksum: str | None = None) -> dg.AssetChecksDefinition:
     severity = dg.AssetCheckSeverity.ERROR if spec.severity == "ERROR" else dg.AssetCheckSeverity.WARN
     # dbt asset keys are [schema, model], so the key names the table too.
     table = ".".join(asset_key.path)
     where = f" WHERE rule_id = '{rule.id}'" if rule else ""
     select_list = ", ".join(suite_columns(spec)) or "*"
     source = f"expectations/rules.yml:{rule.source_line}" if rule else f"expectations/suites/{spec.path.name}"
+    check_name = spec.name if rule else f"gx_{spec.name}"
+    # a per-document suite validates only the rows of this run's documents while its last validation
+    # holds (orchestration.quality.validation_log)
+    fingerprint = (suite_fingerprint(spec, model_checksum, PARSER_VERSION)
+                   if spec.scope == "document" and not rule and model_checksum else None)
 
     @dg.asset_check(
         asset=asset_key,
-        name=spec.name if rule else f"gx_{spec.name}",
+        name=check_name,
         description=f"[{spec.severity}, {source}] {spec.description}",
         blocking=spec.severity == "ERROR",
     )
@@ -103,19 +111,42 @@ def _make_check(spec: SuiteSpec, asset_key: dg.AssetKey, rule: Rule | None = Non
         # evidence holds a row per pair of them): GX gets only the columns its suite reads, and a rule's
         # failing rows are fetched whole for the record. One connection per check reads and records.
         built = warehouse.build_table(table)  # the run's build schema on the team profile's server
+        run_id = context.run.run_id
         with warehouse.build_reader() as reader:
-            frame = reader.frame(f"SELECT {select_list} FROM {built}{where}")
+            previous = (still_holds(reader.con, check_name, fingerprint)
+                        if fingerprint and not warehouse.on_server else None)
+            if previous:
+                new_only, params = new_documents_filter(run_id)
+                frame = reader.frame(f"SELECT {select_list} FROM {built}{new_only}", params)
+                rows_in_table = reader.rows(f"SELECT count(*) FROM {built}")[0][0]
+            else:
+                frame = reader.frame(f"SELECT {select_list} FROM {built}{where}")
+                rows_in_table = len(frame)
             failed_rows = reader.rows(f"SELECT count(*) FROM {built}{where} AND NOT passed")[0][0] if rule else 0
             failing = (reader.frame(f"SELECT {FAILING_COLUMNS} FROM {built}{where} AND NOT passed "
                                     f"ORDER BY {FAILING_ORDER} LIMIT {FAILING_KEPT}").to_dict("records") if failed_rows else [])
             holds = (rule_holds(reader, built, rule, context.run.run_id, warehouse)
                      if rule and failed_rows and spec.severity == "ERROR" else None)
         result = validate_frame(frame, spec)
-        _record(warehouse, context.run.run_id, spec, rule.id if rule else None, result, failing, failed_rows)
+        _record(warehouse, run_id, spec, rule.id if rule else None, result, failing, failed_rows)
+        scope = {}
+        if fingerprint and not warehouse.on_server:
+            with warehouse.get_connection() as con:
+                log_validation(con, run_id, check_name, fingerprint, NEW if previous else ALL, result.rows,
+                               rows_in_table, result.success)
+            scope = {
+                "rows_in_table": rows_in_table,
+                "validated_rows": (f"{NEW}: the rows of the documents parsed in this run; the other "
+                                   f"{rows_in_table - result.rows:,} rows are unchanged since run {previous.run_id} "
+                                   "validated them under the same suite, model and parser"
+                                   if previous else f"{ALL}: every row of the table"),
+                "validation_fingerprint": fingerprint,
+            }
         metadata = {
             "suite": spec.name,
             "source": source,
             "rows_validated": result.rows,
+            **scope,
             "expectations_evaluated": result.evaluated,
             "expectations_failed": result.failed,
             "results": dg.MetadataValue.json(result.details),
@@ -165,8 +196,11 @@ def _failing_md(rows: list[dict], total: int) -> str:
 
 def build_gx_checks(dbt_assets: dg.AssetsDefinition) -> list[dg.AssetChecksDefinition]:
     """One check per suite and per rule, on the dbt model it validates (an unknown model fails loudly)."""
+    manifest, _, _ = get_manifest_and_translator_from_dbt_assets([dbt_assets])
+    checksums = {node["name"]: node["checksum"]["checksum"] for node in manifest["nodes"].values()
+                 if node["resource_type"] == "model"}
     checks = [
-        _make_check(spec, get_asset_key_for_model([dbt_assets], spec.model))
+        _make_check(spec, get_asset_key_for_model([dbt_assets], spec.model), model_checksum=checksums.get(spec.model))
         for spec in load_suites(EXPECTATIONS_DIR / "suites")
     ]
     for rule in load_rules(RULES_PATH):

@@ -195,9 +195,11 @@ class BuildReader:
             cur.execute(sql.replace("%", "%%").replace("?", "%s"), params or [])
             return cur.fetchall()
 
-    def frame(self, sql: str):
+    def frame(self, sql: str, params: list | None = None):
         if not self.warehouse.on_server:
-            return self.con.execute(sql).fetchdf()
+            return self.con.execute(sql, params or []).fetchdf()
+        if params:
+            raise ValueError("parameters are read on DuckDB only (the server's checks read whole tables)")
         return server.read_frame(self.con, sql)
 
 
