@@ -6,7 +6,7 @@ import dagster as dg
 from orchestration.defs.owners import OWNERS
 from orchestration.defs.resources import WarehouseResource
 from orchestration.storage import server
-from orchestration.storage.files import file_sha256, publish
+from orchestration.storage.files import publish, published_sha256
 
 
 def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
@@ -23,7 +23,7 @@ def build_published_asset(upstream: list[dg.AssetKey]) -> dg.AssetsDefinition:
         "once everything upstream, blocking checks included, has passed.",
     )
     def published_warehouse(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
-        previous = file_sha256(warehouse.files.published) if warehouse.files.published.exists() else None
+        previous = published_sha256(warehouse.files)
         swapped = {}
         if warehouse.on_server:  # the team profile: the build schemas swapped in, one transaction
             with warehouse.server_connection() as pg:
