@@ -78,26 +78,41 @@ ranked as (
     from per_doc
 ),
 
-partners_ranked as (
+-- one row per figure: its first and second document each way
+extremes as (
+    select
+        figure_key,
+        max(case when rank_hi = 1 then doc_id end) as hi1_doc,
+        max(case when rank_hi = 1 then min_hi_observation end) as hi1_observation,
+        max(case when rank_hi = 1 then min_hi end) as hi1,
+        max(case when rank_hi = 2 then doc_id end) as hi2_doc,
+        max(case when rank_hi = 2 then min_hi_observation end) as hi2_observation,
+        max(case when rank_hi = 2 then min_hi end) as hi2,
+        max(case when rank_lo = 1 then doc_id end) as lo1_doc,
+        max(case when rank_lo = 1 then max_lo_observation end) as lo1_observation,
+        max(case when rank_lo = 1 then max_lo end) as lo1,
+        max(case when rank_lo = 2 then doc_id end) as lo2_doc,
+        max(case when rank_lo = 2 then max_lo_observation end) as lo2_observation,
+        max(case when rank_lo = 2 then max_lo end) as lo2
+    from ranked
+    where rank_hi <= 2 or rank_lo <= 2
+    group by figure_key
+),
+
+-- each observation's furthest partner each way: the first document unless it is the observation's
+-- own, then the second (a figure given by one document has none)
+partners as (
     select
         a.rule_id,
         a.observation_id,
-        h.min_hi_observation,
-        h.doc_id as min_hi_doc,
-        h.min_hi,
-        l.max_lo_observation,
-        l.doc_id as max_lo_doc,
-        l.max_lo,
-        row_number() over (partition by a.rule_id, a.observation_id order by h.rank_hi, l.rank_lo) as partner_rank
+        case when e.hi1_doc <> a.doc_id then e.hi1_observation else e.hi2_observation end as min_hi_observation,
+        case when e.hi1_doc <> a.doc_id then e.hi1_doc else e.hi2_doc end as min_hi_doc,
+        case when e.hi1_doc <> a.doc_id then e.hi1 else e.hi2 end as min_hi,
+        case when e.lo1_doc <> a.doc_id then e.lo1_observation else e.lo2_observation end as max_lo_observation,
+        case when e.lo1_doc <> a.doc_id then e.lo1_doc else e.lo2_doc end as max_lo_doc,
+        case when e.lo1_doc <> a.doc_id then e.lo1 else e.lo2 end as max_lo
     from grouped as a
-    join ranked as h on h.figure_key = a.figure_key and h.doc_id <> a.doc_id and h.rank_hi <= 2
-    join ranked as l on l.figure_key = a.figure_key and l.doc_id <> a.doc_id and l.rank_lo <= 2
-),
-
-partners as (
-    select rule_id, observation_id, min_hi_observation, min_hi_doc, min_hi, max_lo_observation, max_lo_doc, max_lo
-    from partners_ranked
-    where partner_rank = 1
+    join extremes as e on e.figure_key = a.figure_key and e.hi2_doc is not null
 ),
 
 compared as (
