@@ -1,7 +1,8 @@
 """The marts and quality tables on DuckDB are dbt incremental models with the "sync" strategy
 (dbt_project/macros/incremental_sync.sql): a build writes only the rows that differ from the model's
 SELECT. Whatever changed upstream, the result must be what a full rebuild gives. Real dbt runs on
-copies of the session's seed warehouse, one synced and one rebuilt with --full-refresh."""
+copies of the session's seed warehouse, one synced and one rebuilt with --full-refresh; and the
+strategy's macros on a tiny project (identical rows, an empty result, an edited model)."""
 
 import os
 import shutil
@@ -99,3 +100,53 @@ def test_only_the_table_built_by_other_code_is_rebuilt_in_full(synced_and_rebuil
     rebuilt = [line for line in r["log"].splitlines() if "rebuilt in full" in line]
     assert len(rebuilt) == 1 and "dim_document" in rebuilt[0], rebuilt
     assert r["marks"] == r["marks_before"]  # its mark is the current code's again; the others kept theirs
+
+
+# ------------------------------------------------------------------ the strategy itself, on a tiny project
+
+TINY_PROJECT = {
+    "dbt_project.yml": "name: tiny\nversion: '1.0'\nconfig-version: 2\nprofile: tiny\n"
+                       "on-run-start: ['{{ drop_stale_sync_tables() }}']\n"
+                       "models:\n  tiny:\n    +materialized: incremental\n    +incremental_strategy: sync\n"
+                       "    +on_schema_change: sync_all_columns\n    +post-hook: ['{{ mark_sync_table() }}']\n",
+    "profiles.yml": "tiny:\n  target: dev\n  outputs:\n    dev:\n      type: duckdb\n"
+                    "      path: \"{{ env_var('TINY_DB') }}\"\n      threads: 1\n",
+    "models/numbers.sql": "select x, 'n' || x as label from (select unnest(cast({{ env_var('TINY_ROWS') }} as integer[])) as x)",
+}
+
+
+def test_sync_keeps_identical_rows_and_a_code_change_rebuilds_the_table(tmp_path, monkeypatch):
+    """Identical rows (a table without a unique key) come out as often as the SELECT gives them, through
+    additions, removals and an empty result; an edit of the model's SQL rebuilds it with its new columns."""
+    from dbt.cli.main import dbtRunner
+
+    for name, text in TINY_PROJECT.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "macros").mkdir()
+    for macro in ("incremental_sync.sql", "incremental_fingerprint.sql"):  # the project's strategy, as it is
+        shutil.copy(DBT_PROJECT_DIR / "macros" / macro, tmp_path / "macros" / macro)
+    db = tmp_path / "tiny.duckdb"
+    monkeypatch.setenv("TINY_DB", str(db))
+    monkeypatch.delenv("DAGSTER_DBT_CLI", raising=False)
+
+    def run(rows: list[int]) -> list:
+        monkeypatch.setenv("TINY_ROWS", str(rows))
+        logs = []
+        result = dbtRunner(callbacks=[lambda e: logs.append(e.info.msg)]).invoke(
+            ["run", "--project-dir", str(tmp_path), "--profiles-dir", str(tmp_path), "--target-path", str(tmp_path / "target"),
+             "--log-path", str(tmp_path / "logs")])
+        assert result.success, result.exception
+        with duckdb.connect(str(db)) as con:  # dbt in this process still holds the file: the same configuration
+            table = con.execute("SELECT * FROM main.numbers ORDER BY ALL").fetchall()
+            comment = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'numbers'").fetchone()[0]
+        assert comment.startswith("dbt_sync:code:")
+        return table, [m for m in logs if "rebuilt in full" in m]
+
+    for rows in ([1, 1, 2], [1, 2, 2, 3], [3], [], [4, 4, 4, 5]):
+        table, rebuilt = run(rows)
+        assert table == sorted((x, f"n{x}") for x in rows) and not rebuilt, (rows, table)
+    model = tmp_path / "models" / "numbers.sql"
+    model.write_text(model.read_text(encoding="utf-8").replace("as label", "as label, x * 10 as tenfold"), encoding="utf-8")
+    table, rebuilt = run([4, 5])
+    assert table == [(4, "n4", 40), (5, "n5", 50)] and len(rebuilt) == 1

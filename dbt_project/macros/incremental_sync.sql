@@ -6,13 +6,14 @@
   materialization computes the model's whole SELECT into a temporary table as usual; this strategy then
   makes the table equal to it by writing only the difference:
 
-    delete the table's rows whose hash of every column is not among the new rows' hashes,
-    insert the new rows whose hash is not among the table's.
+    delete the table's rows whose hash of every column is not among the new rows' hashes, and the
+    rows of any hash that occurs more than once on either side (identical rows: replaced as a whole),
+    insert the new rows whose hash is not among the table's (what is left of it).
 
   No assumption about what changed or why (documents, links, the catalog, a macro, a variable): the
-  result is always the model's SELECT, as a full rebuild gives it, up to row order. Every table it is used
-  for has a unique key (its data_tests), so rows are a set and a hash identifies a row; a different row
-  with the same 64-bit hash would be kept in place of the new one: odds of 2^-64 per changed row.
+  result is always the model's SELECT, as a full rebuild gives it, up to row order, identical rows
+  included. A different row with the same 64-bit hash would be kept in place of the new one: odds of
+  2^-64 per changed row.
   An edited model or contract rebuilds its table in full (macros/incremental_fingerprint.sql).
   Other engines (PostgreSQL builds every table in a fresh schema, so this never runs there): replace all.
 #}
@@ -24,7 +25,9 @@
   {%- set cols = dest_columns | map(attribute='quoted') | join(', ') -%}
   {%- set hashed = 'hash(' ~ cols ~ ')' -%}
   delete from {{ target }}
-  where {{ hashed }} not in (select {{ hashed }} from {{ source }});
+  where {{ hashed }} not in (select {{ hashed }} from {{ source }})
+     or {{ hashed }} in (select {{ hashed }} from {{ source }} group by 1 having count(*) > 1)
+     or {{ hashed }} in (select {{ hashed }} from {{ target }} group by 1 having count(*) > 1);
   insert into {{ target }} ({{ cols }})
   select {{ cols }} from {{ source }}
   where {{ hashed }} not in (select {{ hashed }} from {{ target }});
